@@ -1,0 +1,263 @@
+//! The first pass of analysis: raw words, numbers with their scale, and money/percent signs.
+
+use super::Lang;
+use super::number::{Decimal, scale_of};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RawKind {
+    Word,
+    Number(Decimal),
+    /// `$`, `€`, `£` or `%`.
+    Symbol(char),
+}
+
+#[derive(Debug, Clone)]
+pub struct RawToken<'a> {
+    pub kind: RawKind,
+    pub text: &'a str,
+    pub from: usize,
+    pub to: usize,
+    pub capitalized: bool,
+    pub sentence_initial: bool,
+}
+
+/// French articles and pronouns that elide before a vowel: "l’IA", "d’OpenAI", "qu’il".
+const ELIDED: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | 'ʼ')
+}
+
+fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+}
+
+/// More digits than this are not a figure anyone writes: read as a plain word.
+const MAX_DIGITS: usize = 30;
+
+pub fn scan(text: &str, lang: Lang) -> Vec<RawToken<'_>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let mut tokens = Vec::new();
+    let mut sentence_start = true;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c.is_ascii_digit() {
+            let (kind, end) = read_number(&chars, i, lang);
+            let (from, to) = (byte_at(i), byte_at(end));
+            tokens.push(RawToken {
+                kind,
+                text: &text[from..to],
+                from,
+                to,
+                capitalized: false,
+                sentence_initial: sentence_start,
+            });
+            sentence_start = false;
+            i = end;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let start = i;
+            while i < chars.len() && chars[i].1.is_alphanumeric() {
+                i += 1;
+            }
+            let (from, to) = (byte_at(start), byte_at(i));
+            let word = &text[from..to];
+            let elides = i + 1 < chars.len()
+                && is_apostrophe(chars[i].1)
+                && chars[i + 1].1.is_alphabetic()
+                && ELIDED.contains(&word.to_lowercase().as_str());
+            if elides {
+                i += 1;
+                continue;
+            }
+            let mut letters = word.chars();
+            let first_upper = letters.next().is_some_and(char::is_uppercase);
+            let inner_upper = letters.any(char::is_uppercase);
+            tokens.push(RawToken {
+                kind: RawKind::Word,
+                text: word,
+                from,
+                to,
+                capitalized: first_upper || inner_upper,
+                // A name with inner capitals is a name wherever it stands.
+                sentence_initial: sentence_start && !inner_upper,
+            });
+            sentence_start = false;
+            continue;
+        }
+        match c {
+            '$' | '€' | '£' | '%' => {
+                let (from, to) = (byte_at(i), byte_at(i + 1));
+                tokens.push(RawToken {
+                    kind: RawKind::Symbol(c),
+                    text: &text[from..to],
+                    from,
+                    to,
+                    capitalized: false,
+                    sentence_initial: false,
+                });
+            }
+            '.' | '!' | '?' | '…' | '\n' | ':' | '¿' | '¡' => sentence_start = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    tokens
+}
+
+/// Reads a number starting at `start` (a digit): thousands groups and a decimal part by the
+/// conventions of `lang`, then an attached or following scale ("8.9B", "8,9 milliards").
+/// Returns the token kind and the index after it.
+fn read_number(chars: &[(usize, char)], start: usize, lang: Lang) -> (RawKind, usize) {
+    let digit_at = |i: usize| chars.get(i).is_some_and(|&(_, c)| c.is_ascii_digit());
+    let run_len = |i: usize| (i..).take_while(|&j| digit_at(j)).count();
+
+    let mut digits = String::new();
+    let mut frac_len = 0usize;
+    let mut i = start;
+    let first = run_len(i);
+    digits.extend(chars[i..i + first].iter().map(|&(_, c)| c));
+    i += first;
+    let mut group_len = first;
+    let mut decimal_seen = false;
+    while let Some(&(_, sep)) = chars.get(i) {
+        let next_run = run_len(i + 1);
+        if next_run == 0 {
+            break;
+        }
+        let ends_cleanly = !chars
+            .get(i + 1 + next_run)
+            .is_some_and(|&(_, c)| c.is_alphanumeric() && !c.is_alphabetic());
+        let thousands_sep = match lang {
+            Lang::En => sep == ',',
+            Lang::Fr => sep == '.' || is_group_space(sep),
+        };
+        let decimal_sep = match lang {
+            Lang::En => sep == '.',
+            Lang::Fr => sep == ',',
+        };
+        if thousands_sep && next_run == 3 && group_len <= 3 && !decimal_seen && ends_cleanly {
+            // "1 000" or "22,400": the separator groups thousands.
+            if is_group_space(sep) && first > 3 {
+                break;
+            }
+            digits.extend(chars[i + 1..i + 4].iter().map(|&(_, c)| c));
+            i += 4;
+            group_len = 3;
+        } else if decimal_sep && !decimal_seen {
+            digits.extend(chars[i + 1..i + 1 + next_run].iter().map(|&(_, c)| c));
+            frac_len = next_run;
+            decimal_seen = true;
+            i += 1 + next_run;
+        } else {
+            break;
+        }
+    }
+    if digits.len() > MAX_DIGITS {
+        let end = (i..)
+            .take_while(|&j| chars.get(j).is_some_and(|&(_, c)| c.is_alphanumeric()))
+            .last()
+            .map_or(i, |j| j + 1);
+        return (RawKind::Word, end);
+    }
+    // Proven: at most MAX_DIGITS ASCII digits, which fit in a u128.
+    let mantissa: u128 = digits.parse().unwrap_or(0);
+    let mut value = Decimal::new(mantissa, -(frac_len as i32));
+
+    // A suffix against the digits: "8.9B", "2bn"; anything else ("4th", "100x") is a word.
+    let letters = (i..)
+        .take_while(|&j| chars.get(j).is_some_and(|&(_, c)| c.is_alphabetic()))
+        .count();
+    if letters > 0 {
+        let suffix: String = chars[i..i + letters]
+            .iter()
+            .map(|&(_, c)| c)
+            .collect::<String>()
+            .to_lowercase();
+        let after = i + letters;
+        let alnum_follows = chars.get(after).is_some_and(|&(_, c)| c.is_alphanumeric());
+        match scale_of(&suffix, true) {
+            Some(power) if !alnum_follows => return (RawKind::Number(value.scaled(power)), after),
+            _ => {
+                let end = (start..)
+                    .take_while(|&j| chars.get(j).is_some_and(|&(_, c)| c.is_alphanumeric()))
+                    .last()
+                    .map_or(after, |j| j + 1);
+                return (RawKind::Word, end);
+            }
+        }
+    }
+    // A scale word after a space: "8,9 milliards", "8.9 billion".
+    let mut j = i;
+    while chars.get(j).is_some_and(|&(_, c)| is_group_space(c)) {
+        j += 1;
+    }
+    if j > i {
+        let word_len = (j..)
+            .take_while(|&k| chars.get(k).is_some_and(|&(_, c)| c.is_alphabetic()))
+            .count();
+        if word_len > 0 {
+            let word: String = chars[j..j + word_len]
+                .iter()
+                .map(|&(_, c)| c)
+                .collect::<String>()
+                .to_lowercase();
+            if let Some(power) = scale_of(&word, false) {
+                value = value.scaled(power);
+                i = j + word_len;
+            }
+        }
+    }
+    (RawKind::Number(value), i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str, lang: Lang) -> Vec<String> {
+        scan(text, lang)
+            .into_iter()
+            .map(|t| match t.kind {
+                RawKind::Number(d) => format!("#{d}"),
+                RawKind::Symbol(c) => c.to_string(),
+                RawKind::Word => t.text.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_numbers_by_language() {
+        assert_eq!(kinds("8,9 milliards", Lang::Fr), ["#8900000000"]);
+        assert_eq!(kinds("1,500 shares", Lang::En), ["#1500", "shares"]);
+        assert_eq!(kinds("1,5 action", Lang::Fr), ["#1.5", "action"]);
+        assert_eq!(
+            kinds("entre 2023 et 2024", Lang::Fr),
+            ["entre", "#2023", "et", "#2024"]
+        );
+        assert_eq!(kinds("H100 4th", Lang::En), ["H100", "4th"]);
+        assert_eq!(kinds("$8.9B.", Lang::En), ["$", "#8900000000"]);
+        assert_eq!(kinds("9,9 % du", Lang::Fr), ["#9.9", "%", "du"]);
+    }
+
+    #[test]
+    fn elision_and_sentence_starts() {
+        let toks = scan("l’IA. Amazon a dit qu'OpenAI", Lang::Fr);
+        let words: Vec<(&str, bool)> = toks.iter().map(|t| (t.text, t.sentence_initial)).collect();
+        assert_eq!(
+            words,
+            [
+                ("IA", false),
+                ("Amazon", true),
+                ("a", false),
+                ("dit", false),
+                ("OpenAI", false)
+            ]
+        );
+    }
+}

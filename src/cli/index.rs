@@ -1,0 +1,49 @@
+//! `dealdesk index`: build or update the index, with a summary line and a progress bar.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use dealdesk::corpus::Corpus;
+use dealdesk::kb::{KnowledgeBase, Opened};
+use dealdesk::refresh::summary_line;
+
+/// Below this many articles to write, a bar would only flicker.
+const BAR_THRESHOLD: usize = 50;
+
+pub fn run(corpus_dir: &Path, index_dir: &Path) -> Result<ExitCode> {
+    let corpus = Corpus::load(corpus_dir)
+        .context("the index was not changed; fix the corpus and run `dealdesk index` again")?;
+    let (kb, opened) = KnowledgeBase::open(index_dir)
+        .with_context(|| format!("cannot open the index in {}", index_dir.display()))?;
+    if let Opened::Rebuilt(reason) = &opened {
+        eprintln!("dealdesk: {reason}: rebuilding the index");
+    }
+    let show_bar = std::io::stdout().is_terminal();
+    let mut bar: Option<ProgressBar> = None;
+    let summary = kb
+        .sync(&corpus, &mut |done, total| {
+            if !show_bar || total < BAR_THRESHOLD {
+                return;
+            }
+            let bar = bar.get_or_insert_with(|| {
+                let b = ProgressBar::new(total as u64);
+                if let Ok(style) =
+                    ProgressStyle::with_template("indexing {bar:40} {pos}/{len} articles {eta}")
+                {
+                    b.set_style(style);
+                }
+                b
+            });
+            bar.set_position(done as u64);
+        })
+        .context("updating the index failed; the previous index is unchanged")?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    println!("{}", summary_line(&summary, kb.passage_count()));
+    Ok(ExitCode::SUCCESS)
+}

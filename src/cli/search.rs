@@ -1,0 +1,127 @@
+//! `dealdesk search`: ranked passages with highlighted snippets.
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+
+use dealdesk::analysis::detect;
+use dealdesk::answer::{AskError, validate};
+use dealdesk::refresh::Fresh;
+use dealdesk::retrieve::{self, highlights};
+use dealdesk::wire::{BatchErrorJson, SearchHitJson, SearchJson};
+
+use super::{UsageError, batch_lines, render};
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for, in French or English.
+    query: Option<String>,
+    /// How many passages to list (1–100).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+    limit: u16,
+    #[arg(long)]
+    json: bool,
+    /// Search each line of FILE (`-` for standard input); prints one JSON object per line.
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    batch: Option<PathBuf>,
+}
+
+fn search_json(fresh: &Fresh, query: &str, limit: usize) -> Result<SearchJson, AskError> {
+    let query = validate(query)?;
+    let lang = detect(query);
+    let hits = retrieve::search(&fresh.kb.searcher(), fresh.kb.fields(), query, lang, limit)?;
+    Ok(SearchJson {
+        query: query.to_string(),
+        hits: hits
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                SearchHitJson::from_hit(
+                    i + 1,
+                    h,
+                    &highlights(&h.passage.text, h.passage.lang, query, lang),
+                )
+            })
+            .collect(),
+    })
+}
+
+pub fn run(fresh: &Fresh, args: &SearchArgs) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let terminal = stdout.is_terminal();
+    let mut out = BufWriter::new(stdout.lock());
+    let limit = usize::from(args.limit);
+    if let Some(source) = &args.batch {
+        for (i, line) in batch_lines(source)?.iter().enumerate() {
+            let json = match search_json(fresh, line, limit) {
+                Ok(result) => serde_json::to_string(&result),
+                Err(e @ (AskError::Empty | AskError::TooLong(_))) => {
+                    serde_json::to_string(&BatchErrorJson {
+                        line: i + 1,
+                        question: line.clone(),
+                        error: e.to_string(),
+                    })
+                }
+                Err(e) => return Err(e.into()),
+            }?;
+            writeln!(out, "{json}")?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(query) = &args.query else {
+        return Err(UsageError(
+            "give a query, e.g. dealdesk search \"Intel\", or --batch FILE".into(),
+        )
+        .into());
+    };
+    let result = search_json(fresh, query, limit).map_err(|e| match e {
+        AskError::Empty | AskError::TooLong(_) => anyhow::Error::new(UsageError(e.to_string())),
+        e => anyhow::Error::new(e),
+    })?;
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string(&result)?)?;
+    } else if result.hits.is_empty() {
+        writeln!(out, "no passage matches {:?}", result.query)?;
+    } else {
+        let (open, close) = if terminal {
+            ("\x1b[1m", "\x1b[0m")
+        } else {
+            ("**", "**")
+        };
+        for h in &result.hits {
+            let byte_ranges: Vec<std::ops::Range<usize>> = h
+                .highlights
+                .iter()
+                .map(|[s, e]| {
+                    let byte = |c: usize| {
+                        h.text
+                            .char_indices()
+                            .nth(c)
+                            .map_or(h.text.len(), |(b, _)| b)
+                    };
+                    byte(*s)..byte(*e)
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}. {} — ¶{} ({})  score {:.2}",
+                h.rank,
+                h.title,
+                h.id.rsplit("#p").next().unwrap_or(""),
+                h.id,
+                h.score
+            )?;
+            writeln!(
+                out,
+                "   {}",
+                render::snippet(&h.text, &byte_ranges, 240, open, close)
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

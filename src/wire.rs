@@ -1,0 +1,134 @@
+//! The JSON contract other programs rely on (`ask --json`, `search --json`, `--batch`, the HTTP
+//! API). These types are converted from the core's types, so the core can change without
+//! breaking clients; change them only compatibly.
+
+use serde::{Deserialize, Serialize};
+
+use crate::answer::{Answer, Citation};
+use crate::retrieve::Hit;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CitationJson {
+    pub n: usize,
+    /// `<article-id>#p<N>` or `<article-id>#p<N>.s<M>`.
+    pub id: String,
+    pub article_id: String,
+    pub title: String,
+    pub url: Option<String>,
+    /// The exact cited sentence or passage.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerJson {
+    pub question: String,
+    /// `fr` or `en`.
+    pub language: String,
+    pub answer: String,
+    pub abstained: bool,
+    pub citations: Vec<CitationJson>,
+    /// Nearby passages, offered when abstaining.
+    pub related: Vec<CitationJson>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHitJson {
+    pub rank: usize,
+    pub score: f32,
+    pub id: String,
+    pub article_id: String,
+    pub title: String,
+    pub heading: Option<String>,
+    pub url: Option<String>,
+    pub text: String,
+    /// Character ranges `[start, end)` of `text` that match the query.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchJson {
+    pub query: String,
+    pub hits: Vec<SearchHitJson>,
+}
+
+/// One line of `--batch` output when a line could not be answered at all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchErrorJson {
+    pub line: usize,
+    pub question: String,
+    pub error: String,
+}
+
+impl From<&Citation> for CitationJson {
+    fn from(c: &Citation) -> Self {
+        Self {
+            n: c.n,
+            id: c.id.to_string(),
+            article_id: c.id.article().to_string(),
+            title: c.title.clone(),
+            url: c.url.clone(),
+            text: c.text.clone(),
+        }
+    }
+}
+
+impl From<&Answer> for AnswerJson {
+    fn from(a: &Answer) -> Self {
+        Self {
+            question: a.question.clone(),
+            language: a.language.code().to_string(),
+            answer: a.text.clone(),
+            abstained: a.abstained,
+            citations: a.citations.iter().map(CitationJson::from).collect(),
+            related: a.related.iter().map(CitationJson::from).collect(),
+        }
+    }
+}
+
+/// Converts byte ranges of `text` to character ranges.
+pub fn char_ranges(text: &str, bytes: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
+    let to_char = |b: usize| text.get(..b).map_or(0, |s| s.chars().count());
+    bytes
+        .iter()
+        .map(|r| [to_char(r.start), to_char(r.end)])
+        .collect()
+}
+
+impl SearchHitJson {
+    pub fn from_hit(rank: usize, hit: &Hit, highlights: &[std::ops::Range<usize>]) -> Self {
+        let p = &hit.passage;
+        Self {
+            rank,
+            score: hit.score,
+            id: p.id.to_string(),
+            article_id: p.article_id().to_string(),
+            title: p.title.clone(),
+            heading: p.heading.clone(),
+            url: p.url.clone(),
+            highlights: char_ranges(&p.text, highlights),
+            text: p.text.clone(),
+        }
+    }
+}
+
+/// A neighbour of a shown passage or sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeighbourJson {
+    pub id: String,
+    pub text: String,
+}
+
+/// `dealdesk show --json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShowJson {
+    pub id: String,
+    pub article_id: String,
+    pub title: String,
+    pub heading: Option<String>,
+    pub url: Option<String>,
+    pub text: String,
+    /// Character range `[start, end)` of `text` in its paragraph (the whole paragraph for `#pN`).
+    pub chars: [usize; 2],
+    pub previous: Option<NeighbourJson>,
+    pub next: Option<NeighbourJson>,
+}

@@ -133,14 +133,13 @@ fn read_number(chars: &[(usize, char)], start: usize, lang: Lang) -> (RawKind, u
         let ends_cleanly = !chars
             .get(i + 1 + next_run)
             .is_some_and(|&(_, c)| c.is_alphanumeric() && !c.is_alphabetic());
+        // Only a group of exactly three digits is ambiguous ("1,500", "1.500"): the language
+        // decides. "8,9" and "8.9" are decimals in either.
         let thousands_sep = match lang {
             Lang::En => sep == ',',
             Lang::Fr => sep == '.' || is_group_space(sep),
-        };
-        let decimal_sep = match lang {
-            Lang::En => sep == '.',
-            Lang::Fr => sep == ',',
-        };
+        } || (is_group_space(sep) && lang == Lang::En && sep != ' ');
+        let decimal_sep = sep == ',' || sep == '.';
         if thousands_sep && next_run == 3 && group_len <= 3 && !decimal_seen && ends_cleanly {
             // "1 000" or "22,400": the separator groups thousands.
             if is_group_space(sep) && first > 3 {
@@ -149,7 +148,7 @@ fn read_number(chars: &[(usize, char)], start: usize, lang: Lang) -> (RawKind, u
             digits.extend(chars[i + 1..i + 4].iter().map(|&(_, c)| c));
             i += 4;
             group_len = 3;
-        } else if decimal_sep && !decimal_seen {
+        } else if decimal_sep && !decimal_seen && !(next_run == 3 && thousands_sep) {
             digits.extend(chars[i + 1..i + 1 + next_run].iter().map(|&(_, c)| c));
             frac_len = next_run;
             decimal_seen = true;
@@ -236,6 +235,10 @@ mod tests {
         assert_eq!(kinds("8,9 milliards", Lang::Fr), ["#8900000000"]);
         assert_eq!(kinds("1,500 shares", Lang::En), ["#1500", "shares"]);
         assert_eq!(kinds("1,5 action", Lang::Fr), ["#1.5", "action"]);
+        assert_eq!(kinds("8,9 milliards", Lang::En), ["#8900000000"]);
+        assert_eq!(kinds("8.9 billion", Lang::Fr), ["#8900000000"]);
+        assert_eq!(kinds("1.500 actions", Lang::Fr), ["#1500", "actions"]);
+        assert_eq!(kinds("1,500 shares", Lang::Fr), ["#1.5", "shares"]);
         assert_eq!(
             kinds("entre 2023 et 2024", Lang::Fr),
             ["entre", "#2023", "et", "#2024"]

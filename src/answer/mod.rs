@@ -358,8 +358,11 @@ fn abstain(q: &Question, hits: &[Hit], gap: Gap) -> Answer {
 }
 
 /// The figures (canonical numbers) an answer text states, for checking them against citations.
+/// Citation markers (`[1]`) are not figures.
 pub fn figures(text: &str, lang: Lang) -> Vec<String> {
-    analyze(text, lang, None)
+    static MARKER: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\[\d+\]").expect("a valid literal regex"));
+    analyze(&MARKER.replace_all(text, " "), lang, None)
         .into_iter()
         .filter(|t| t.kind == TermKind::Number)
         .map(|t| t.text)

@@ -128,12 +128,12 @@ impl Article {
         if let Some(url) = &front.url
             && (!(url.starts_with("https://") || url.starts_with("http://"))
                 || url.contains(char::is_whitespace))
-            {
-                return Err(problem(
-                    field_line("url"),
-                    format!("field `url`: {url:?} is not an http(s) URL"),
-                ));
-            }
+        {
+            return Err(problem(
+                field_line("url"),
+                format!("field `url`: {url:?} is not an http(s) URL"),
+            ));
+        }
 
         let paragraphs = parse_body(&lines[close + 1..], close + 2);
         if paragraphs.is_empty() {

@@ -1,0 +1,196 @@
+use serde_json::Value;
+
+use crate::helpers::App;
+
+#[test]
+fn french_question_gets_a_cited_answer_in_the_contract_shape() {
+    let app = App::indexed();
+    let run = app.run(&[
+        "ask",
+        "--json",
+        "Combien Amazon a-t-il investi dans Anthropic ?",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "exactly one JSON object: {}", run.stdout);
+    let v: Value = serde_json::from_str(lines[0]).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    for key in [
+        "question",
+        "language",
+        "answer",
+        "abstained",
+        "citations",
+        "related",
+    ] {
+        assert!(keys.contains(&key), "missing {key}: {v}");
+    }
+    assert_eq!(v["language"], "fr");
+    assert_eq!(v["abstained"], false);
+    let c = &v["citations"][0];
+    assert_eq!(c["n"], 1);
+    assert_eq!(c["id"], "geants-tech-milliards-infrastructure-ia#p7.s1");
+    assert_eq!(c["article_id"], "geants-tech-milliards-infrastructure-ia");
+    assert!(c["url"].is_null());
+    assert!(c["title"].as_str().unwrap().contains("géants de la tech"));
+    assert!(
+        v["answer"]
+            .as_str()
+            .unwrap()
+            .contains("8 milliards de dollars")
+    );
+    assert!(v["answer"].as_str().unwrap().contains("[1]"));
+}
+
+#[test]
+fn english_question_finds_the_french_article() {
+    let app = App::indexed();
+    let a = app.ask_json("How much did the US government invest in Intel?");
+    assert_eq!(a.language, "en");
+    assert!(!a.abstained, "{}", a.answer);
+    assert!(
+        a.citations[0]
+            .text
+            .contains("8,9 milliards de dollars dans Intel"),
+        "{:?}",
+        a.citations
+    );
+}
+
+#[test]
+fn every_citation_quotes_the_corpus_verbatim_and_every_figure_is_cited() {
+    let app = App::indexed();
+    let corpus = app.corpus_text();
+    for q in [
+        "Combien Amazon a-t-il investi dans Anthropic ?",
+        "What stake did the US government take in Intel?",
+        "How many shares can OpenAI buy from AMD?",
+        "Quelle est la valeur des contrats annoncés par CoreWeave ?",
+        "How much is the Windsurf agreement with Google worth?",
+    ] {
+        let a = app.ask_json(q);
+        assert!(!a.abstained, "{q}: {}", a.answer);
+        for c in &a.citations {
+            assert!(
+                corpus.contains(&c.text),
+                "{q}: citation not verbatim: {}",
+                c.text
+            );
+            assert!(
+                a.answer.contains(&format!("[{}]", c.n)),
+                "{q}: marker [{}] missing",
+                c.n
+            );
+        }
+        let lang = dealdesk::analysis::Lang::parse(&a.language).unwrap();
+        let cited: String = a
+            .citations
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let cited_figures = dealdesk::answer::figures(&cited, dealdesk::analysis::Lang::Fr);
+        for figure in dealdesk::answer::figures(&a.answer, lang) {
+            assert!(
+                cited_figures.contains(&figure),
+                "{q}: figure {figure} is in no citation: {}",
+                a.answer
+            );
+        }
+    }
+}
+
+#[test]
+fn abstentions_are_flagged_and_offer_related_passages() {
+    let app = App::indexed();
+    let a = app.ask_json("How much did Microsoft invest in OpenAI?");
+    assert!(a.abstained);
+    assert!(a.citations.is_empty());
+    assert!(
+        a.answer.starts_with("Not in the knowledge base"),
+        "{}",
+        a.answer
+    );
+    assert!(
+        a.answer.contains("Microsoft") && a.answer.contains("OpenAI"),
+        "says what it knows: {}",
+        a.answer
+    );
+    assert!(!a.related.is_empty());
+    assert!(
+        a.related.iter().any(|r| r.text.contains("Microsoft")),
+        "{:?}",
+        a.related
+    );
+
+    let a = app.ask_json("Quelle est la capitale de la France ?");
+    assert!(a.abstained);
+    assert_eq!(a.language, "fr");
+    assert!(
+        a.answer.contains("pas dans la base de connaissances"),
+        "{}",
+        a.answer
+    );
+}
+
+#[test]
+fn text_output_lists_citations_under_the_answer() {
+    let app = App::indexed();
+    let run = app.run(&["ask", "How much did Amazon invest in Anthropic?"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].contains("[1]"), "{}", run.stdout);
+    let citation = lines
+        .iter()
+        .find(|l| l.starts_with("[1] "))
+        .expect("a citation line");
+    assert!(
+        citation.contains(" — ¶7: «Amazon, pour sa part"),
+        "{citation}"
+    );
+    assert!(citation.ends_with("générative.»"), "{citation}");
+}
+
+#[test]
+fn batch_answers_every_line_in_order_from_a_file_and_stdin() {
+    let app = App::indexed();
+    let questions = "How much did Amazon invest in Anthropic?\n\nWhat is the capital of France?\nCombien le gouvernement américain a-t-il investi dans Intel ?\n";
+    let file = app.corpus.join("questions.txt");
+    std::fs::write(&file, questions).unwrap();
+    for run in [
+        app.run(&["ask", "--batch", file.to_str().unwrap()]),
+        app.run_with_stdin(&["ask", "--batch", "-"], questions),
+    ] {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let lines: Vec<Value> = run
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 4, "{}", run.stdout);
+        assert_eq!(lines[0]["abstained"], false);
+        assert_eq!(
+            lines[1]["line"], 2,
+            "a blank line keeps its place with an error"
+        );
+        assert!(lines[1]["error"].as_str().unwrap().contains("empty"));
+        assert_eq!(lines[2]["abstained"], true);
+        assert_eq!(
+            lines[3]["question"],
+            "Combien le gouvernement américain a-t-il investi dans Intel ?"
+        );
+    }
+}
+
+#[test]
+fn missing_index_is_built_with_a_note() {
+    let app = App::shipped();
+    let run = app.run(&[
+        "ask",
+        "--json",
+        "Combien Amazon a-t-il investi dans Anthropic ?",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("building it"), "{}", run.stderr);
+    assert!(run.stdout.contains("\"abstained\":false"));
+}

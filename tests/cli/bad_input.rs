@@ -1,0 +1,166 @@
+//! Bad questions get clear errors; a bad corpus names the file and line and leaves the previous
+//! index answering.
+
+use crate::helpers::{App, article};
+
+const QUESTION: &str = "Combien Amazon a-t-il investi dans Anthropic ?";
+
+#[test]
+fn empty_question_is_a_usage_error() {
+    let app = App::indexed();
+    for q in ["", "   "] {
+        let run = app.run(&["ask", q]);
+        assert_eq!(run.code, 2, "{q:?}: {}", run.stderr);
+        assert!(run.stderr.contains("question is empty"), "{}", run.stderr);
+        assert!(run.stdout.is_empty());
+    }
+    let run = app.run(&["ask"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("give a question"), "{}", run.stderr);
+}
+
+#[test]
+fn overlong_question_is_refused_with_the_limit() {
+    let app = App::indexed();
+    let long = "Amazon ".repeat(300);
+    let run = app.run(&["ask", &long]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("2000"), "{}", run.stderr);
+    assert!(run.stderr.contains("shorten"), "{}", run.stderr);
+}
+
+#[test]
+fn query_syntax_emoji_and_rtl_never_error() {
+    let app = App::indexed();
+    for q in [
+        "\"",
+        "\"Amazon",
+        "Amazon:Anthropic",
+        "(Intel",
+        "Intel)",
+        "*",
+        "Intel*",
+        "AND",
+        "OR NOT",
+        "-Intel",
+        "+",
+        "a AND OR b",
+        "title:\"x",
+        "🚀 Intel 🚀",
+        "مرحبا كم استثمرت أمازون",
+        "שלום",
+        "[1 TO 5]",
+        "\\",
+        "^2",
+        "~",
+        "Intel^",
+        "l’",
+        "'",
+        "\u{200f}Intel",
+        "8,9,9,9",
+        "$$$",
+        "%",
+    ] {
+        for cmd in ["ask", "search"] {
+            let run = app.run(&[cmd, "--json", "--", q]);
+            assert_eq!(run.code, 0, "{cmd} {q:?}: {}", run.stderr);
+            let v: serde_json::Value = serde_json::from_str(run.stdout.trim())
+                .unwrap_or_else(|e| panic!("{cmd} {q:?}: {e}: {}", run.stdout));
+            assert!(v.is_object());
+        }
+    }
+    // A NUL cannot be an argument, but it can arrive on a batch line.
+    let run = app.run_with_stdin(&["ask", "--batch", "-"], "\u{0}Intel\n\u{0}\n");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
+}
+
+/// Indexes the shipped corpus, breaks it with `file`, and checks the error and that the old index
+/// still answers.
+fn corpus_error_keeps_old_index(file: &str, content: &[u8], expected: &[&str]) {
+    let app = App::indexed();
+    app.write_article(file, content);
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(file), "names the file: {}", run.stderr);
+    for e in expected {
+        assert!(run.stderr.contains(e), "expected {e:?} in: {}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains("index was not changed"),
+        "{}",
+        run.stderr
+    );
+
+    let run = app.run(&["ask", "--json", QUESTION]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("previous index"), "{}", run.stderr);
+    let a: dealdesk::wire::AnswerJson = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert!(
+        !a.abstained && a.answer.contains("8 milliards"),
+        "{}",
+        a.answer
+    );
+}
+
+#[test]
+fn malformed_front_matter_names_file_and_line() {
+    corpus_error_keeps_old_index(
+        "broken.md",
+        b"+++\nid = \"broken\"\ntitle = \"unterminated\n+++\n\nText.\n",
+        &["broken.md:3", "malformed front matter"],
+    );
+}
+
+#[test]
+fn missing_front_matter_is_reported() {
+    corpus_error_keeps_old_index(
+        "plain.md",
+        b"Just text, no front matter.\n",
+        &["plain.md:1", "missing front matter"],
+    );
+}
+
+#[test]
+fn unknown_front_matter_field_is_reported() {
+    corpus_error_keeps_old_index(
+        "extra.md",
+        b"+++\nid = \"extra\"\ntitle = \"t\"\nauthor = \"x\"\n+++\n\nText.\n",
+        &["extra.md:", "author"],
+    );
+}
+
+#[test]
+fn duplicate_id_is_reported() {
+    let dup = article("geants-tech-milliards-infrastructure-ia", "Another text.");
+    corpus_error_keeps_old_index(
+        "zz-duplicate.md",
+        dup.as_bytes(),
+        &["duplicate id", "geants-tech-milliards-infrastructure-ia"],
+    );
+}
+
+#[test]
+fn non_utf8_text_names_the_line() {
+    let mut bytes = article("latin1", "First paragraph.\n\nCaf").into_bytes();
+    bytes.extend_from_slice(b"\xe9 cr\xe8me.\n");
+    corpus_error_keeps_old_index("latin1.md", &bytes, &["latin1.md:12", "UTF-8"]);
+}
+
+#[test]
+fn empty_body_is_reported() {
+    corpus_error_keeps_old_index(
+        "empty.md",
+        b"+++\nid = \"empty\"\ntitle = \"t\"\n+++\n\n## Heading only\n\n",
+        &["empty.md", "empty body"],
+    );
+}
+
+#[test]
+fn bad_published_date_is_reported() {
+    corpus_error_keeps_old_index(
+        "date.md",
+        b"+++\nid = \"date\"\ntitle = \"t\"\npublished = \"2025-13-01\"\n+++\n\nText.\n",
+        &["date.md:4", "published"],
+    );
+}

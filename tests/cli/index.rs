@@ -1,0 +1,155 @@
+//! Incremental indexing, schema versions and freshness.
+
+use crate::helpers::{App, article};
+
+fn summary(app: &App) -> String {
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout.trim().to_string()
+}
+
+#[test]
+fn only_changes_are_indexed_and_the_summary_says_so() {
+    let app = App::shipped();
+    assert!(summary(&app).starts_with(
+        "index: 1 added, 0 updated, 0 removed, 0 unchanged; 9 passages written, 9 in the index"
+    ));
+    assert!(
+        summary(&app)
+            .starts_with("index: 0 added, 0 updated, 0 removed, 1 unchanged; 0 passages written")
+    );
+
+    app.write_article(
+        "extra.md",
+        article(
+            "extra",
+            "Nimbus Corp invested 3 billion dollars in Cirrus Labs.\n\nA second paragraph.",
+        ),
+    );
+    assert!(summary(&app).starts_with(
+        "index: 1 added, 0 updated, 0 removed, 1 unchanged; 2 passages written, 11 in the index"
+    ));
+    let a = app.ask_json("How much did Nimbus Corp invest in Cirrus Labs?");
+    assert!(!a.abstained && a.citations[0].id == "extra#p1.s1", "{a:?}");
+    assert_eq!(
+        a.citations[0].url.as_deref(),
+        Some("https://example.com/extra")
+    );
+
+    app.write_article(
+        "extra.md",
+        article(
+            "extra",
+            "Nimbus Corp invested 4 billion dollars in Cirrus Labs.",
+        ),
+    );
+    assert!(summary(&app).starts_with(
+        "index: 0 added, 1 updated, 0 removed, 1 unchanged; 1 passages written, 10 in the index"
+    ));
+    let a = app.ask_json("How much did Nimbus Corp invest in Cirrus Labs?");
+    assert!(
+        a.answer.contains("4 billion") && !a.answer.contains("3 billion"),
+        "{}",
+        a.answer
+    );
+
+    std::fs::remove_file(app.article_path("extra.md")).unwrap();
+    assert!(summary(&app).starts_with(
+        "index: 0 added, 0 updated, 1 removed, 1 unchanged; 0 passages written, 9 in the index"
+    ));
+    assert!(
+        app.ask_json("How much did Nimbus Corp invest in Cirrus Labs?")
+            .abstained
+    );
+}
+
+#[test]
+fn ask_refreshes_an_index_older_than_the_corpus() {
+    let app = App::indexed();
+    app.write_article(
+        "extra.md",
+        article(
+            "extra",
+            "Nimbus Corp invested 3 billion dollars in Cirrus Labs.",
+        ),
+    );
+    let run = app.run(&[
+        "ask",
+        "--json",
+        "How much did Nimbus Corp invest in Cirrus Labs?",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("older than the corpus"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("\"abstained\":false"), "{}", run.stdout);
+    let run = app.run(&[
+        "ask",
+        "--json",
+        "How much did Nimbus Corp invest in Cirrus Labs?",
+    ]);
+    assert!(
+        run.stderr.is_empty(),
+        "a fresh index needs no note: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_index_of_another_schema_version_is_rebuilt_with_a_message() {
+    let app = App::indexed();
+    let meta_path = app.index.join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    let mut payload: serde_json::Value =
+        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    payload["schema_version"] = 0.into();
+    meta["payload"] = payload.to_string().into();
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("schema version 0"), "{}", run.stderr);
+    assert!(run.stdout.contains("1 added"), "{}", run.stdout);
+    assert!(
+        !app.ask_json("How much did Amazon invest in Anthropic?")
+            .abstained
+    );
+}
+
+#[test]
+fn a_directory_that_is_not_an_index_is_left_alone() {
+    let app = App::shipped();
+    std::fs::create_dir_all(&app.index).unwrap();
+    std::fs::write(app.index.join("notes.txt"), "mine").unwrap();
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("not a dealdesk index"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(app.index.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn a_missing_corpus_says_what_to_do() {
+    let app = App::shipped();
+    let run = app
+        .command(&["index"])
+        .arg("--corpus")
+        .arg(app.corpus.join("nope"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("cannot read corpus") && stderr.contains("--corpus"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,9 @@
+//! Black-box tests of the `dealdesk` command: each test gets its own corpus and index in a
+//! temporary directory and runs the real binary.
+
+mod ask;
+mod bad_input;
+mod golden;
+mod helpers;
+mod index;
+mod search_show;

@@ -1,1 +1,68 @@
-fn main() {}
+//! In-process latency of `ask` and `search` on the shipped corpus, and of a full index build.
+//! Run with `cargo bench --bench ask`.
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+use dealdesk::analysis::Lang;
+use dealdesk::corpus::Corpus;
+use dealdesk::kb::KnowledgeBase;
+use dealdesk::refresh::open_fresh;
+
+fn corpus_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
+}
+
+fn bench_ask(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fresh = open_fresh(corpus_dir(), dir.path()).expect("index the shipped corpus");
+    let kb = &fresh.kb;
+    let mut group = c.benchmark_group("ask");
+    for (name, q) in [
+        (
+            "fr_answer",
+            "Combien Amazon a-t-il investi dans Anthropic ?",
+        ),
+        (
+            "en_cross_language",
+            "How much did the US government invest in Intel?",
+        ),
+        ("en_abstain", "How much did Microsoft invest in OpenAI?"),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| dealdesk::answer::ask(kb, q).expect("answer"))
+        });
+    }
+    group.finish();
+
+    c.bench_function("search/en_two_names", |b| {
+        b.iter(|| {
+            dealdesk::retrieve::search(
+                &kb.searcher(),
+                kb.fields(),
+                "Intel SoftBank agreement",
+                Lang::En,
+                5,
+            )
+            .expect("search")
+        })
+    });
+}
+
+fn bench_index_build(c: &mut Criterion) {
+    let corpus = Corpus::load(corpus_dir()).expect("load the shipped corpus");
+    let mut group = c.benchmark_group("index");
+    group.sample_size(10);
+    group.bench_function("full_build", |b| {
+        b.iter(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let (kb, _) = KnowledgeBase::open(dir.path()).expect("create index");
+            kb.sync(&corpus, &mut |_, _| {}).expect("sync")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_ask, bench_index_build);
+criterion_main!(benches);

@@ -9,6 +9,8 @@ pub mod analysis;
 pub mod answer;
 pub mod corpus;
 pub mod date;
+pub mod deals;
+pub mod entities;
 pub mod eval;
 pub mod ids;
 pub mod kb;

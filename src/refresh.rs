@@ -22,8 +22,16 @@ pub struct Fresh {
 
 /// One line that says what a sync changed.
 pub fn summary_line(s: &SyncSummary, passages: u64) -> String {
+    let catalog = if s.deals_written + s.entities_written > 0 {
+        format!(
+            "; {} deals and {} entities written",
+            s.deals_written, s.entities_written
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "index: {} added, {} updated, {} removed, {} unchanged; {} passages written, {} in the index ({} ms)",
+        "index: {} added, {} updated, {} removed, {} unchanged; {} passages written, {} in the index{catalog} ({} ms)",
         s.added,
         s.updated,
         s.removed,

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::answer::{Answer, Citation};
+pub use crate::deals::DealRecord;
 use crate::retrieve::Hit;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +30,9 @@ pub struct AnswerJson {
     pub citations: Vec<CitationJson>,
     /// Nearby passages, offered when abstaining.
     pub related: Vec<CitationJson>,
+    /// The deal records the answer rests on, in the `deals.jsonl` format.
+    #[serde(default)]
+    pub deals: Vec<DealRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,6 +85,7 @@ impl From<&Answer> for AnswerJson {
             abstained: a.abstained,
             citations: a.citations.iter().map(CitationJson::from).collect(),
             related: a.related.iter().map(CitationJson::from).collect(),
+            deals: a.deals.iter().map(|d| d.to_record()).collect(),
         }
     }
 }

@@ -122,6 +122,16 @@ pub fn analyze(text: &str, lang: Lang, stem: Option<Lang>) -> Vec<Term> {
     terms
 }
 
+/// The words and numbers of `text`, folded, with their byte ranges, elided articles dropped and
+/// no stop word removed: the raw material for matching multi-word names.
+pub fn words(text: &str) -> Vec<(String, usize, usize)> {
+    scan(text, Lang::En)
+        .into_iter()
+        .filter(|t| !matches!(t.kind, RawKind::Symbol(_)))
+        .map(|t| (fold(t.text), t.from, t.to))
+        .collect()
+}
+
 /// The words of `text` that look like names: capitalised where a capital is not required by
 /// the sentence, or with inner capitals ("OpenAI"), folded. Used to tell a name in a lowercase
 /// question ("combien amazon …") from an ordinary word.

@@ -11,6 +11,8 @@ pub mod question;
 use std::collections::HashSet;
 
 use crate::analysis::{Lang, TermKind, analyze, lexicon};
+use crate::deals::Deal;
+use crate::deals::answer::DealAnswer;
 use crate::ids::CitationId;
 use crate::kb::{KbError, KnowledgeBase, StoredPassage};
 use crate::retrieve::{self, Hit, MAX_QUERY_CHARS};
@@ -57,6 +59,8 @@ pub struct Answer {
     pub abstained: bool,
     pub citations: Vec<Citation>,
     pub related: Vec<Citation>,
+    /// The deal records the answer rests on.
+    pub deals: Vec<Deal>,
 }
 
 /// Checks a question's size before any work.
@@ -72,13 +76,67 @@ pub fn validate(question: &str) -> Result<&str, AskError> {
     Ok(trimmed)
 }
 
-/// Answers `question` from the knowledge base.
+/// Answers `question` from the knowledge base: from the deal records when it asks about deals,
+/// else from the passages.
 pub fn ask(kb: &KnowledgeBase, question: &str) -> Result<Answer, AskError> {
     let text = validate(question)?;
     let searcher = kb.searcher();
-    let q = Question::parse(text, &searcher, kb.fields());
-    let hits = retrieve::search(&searcher, kb.fields(), text, q.lang, CANDIDATES)?;
+    let catalog = kb.catalog();
+    let q = Question::parse(text, &searcher, kb.fields(), &catalog.entities);
+    let hits = retrieve::search(
+        &searcher,
+        kb.fields(),
+        &q.search_text(&catalog.entities),
+        q.lang,
+        CANDIDATES,
+    )?;
+    if !q.unknown_names().is_empty() {
+        let unknown = q.unknown_names().iter().map(|s| s.to_string()).collect();
+        return Ok(abstain(&q, &hits, Gap::Unknown(unknown)));
+    }
+    if let Some(query) = crate::deals::question::understand(text, q.lang, &q.links) {
+        let d = crate::deals::answer::answer(&query, q.lang, &catalog.deals, &catalog.entities);
+        return Ok(from_deals(&q, d, &hits));
+    }
     Ok(answer_from(&q, &hits))
+}
+
+fn from_deals(q: &Question, d: DealAnswer, hits: &[Hit]) -> Answer {
+    if d.abstained {
+        // Nearby: the records' sources first, then passages.
+        let mut related = d.citations;
+        for h in hits {
+            if related.len() >= RELATED {
+                break;
+            }
+            if !related.iter().any(|c| c.id.passage_id() == h.passage.id) {
+                related.push(citation(
+                    related.len() + 1,
+                    &h.passage,
+                    None,
+                    &h.passage.text,
+                ));
+            }
+        }
+        return Answer {
+            question: q.text.clone(),
+            language: q.lang,
+            text: d.text,
+            abstained: true,
+            citations: Vec::new(),
+            related,
+            deals: Vec::new(),
+        };
+    }
+    Answer {
+        question: q.text.clone(),
+        language: q.lang,
+        text: d.text,
+        abstained: false,
+        citations: d.citations,
+        related: Vec::new(),
+        deals: d.deals,
+    }
 }
 
 /// A sentence of a candidate passage with the terms it holds.
@@ -159,7 +217,13 @@ pub fn answer_from(q: &Question, hits: &[Hit]) -> Answer {
         let lang = first.passage.lang;
         let content: HashSet<String> = q.content_terms(lang);
         let in_passage = |term: &str| sentences.iter().any(|s| s.has(term));
-        let names_ok = q.entities.iter().all(|e| in_passage(&e.term))
+        let linked_ok = q.linked_names.iter().all(|(_, names)| {
+            names
+                .iter()
+                .any(|terms| terms.iter().all(|t| in_passage(t)))
+        });
+        let names_ok = linked_ok
+            && q.entities.iter().all(|e| in_passage(&e.term))
             && q.numbers.iter().all(|n| in_passage(n));
         let matched = content.iter().filter(|t| in_passage(t)).count();
         let coverage = if content.is_empty() {
@@ -167,7 +231,8 @@ pub fn answer_from(q: &Question, hits: &[Hit]) -> Answer {
         } else {
             matched as f32 / content.len() as f32
         };
-        let words_ok = if q.entities.is_empty() && q.numbers.is_empty() {
+        let words_ok = if q.entities.is_empty() && q.numbers.is_empty() && q.linked_names.is_empty()
+        {
             matched >= 2 && coverage >= 0.6
         } else {
             coverage >= 0.5
@@ -177,7 +242,13 @@ pub fn answer_from(q: &Question, hits: &[Hit]) -> Answer {
         }
         // Quote the sentences that carry the answer: the best one, then any needed for names it lacks.
         let score = |s: &Scored| {
-            let names = q.entities.iter().filter(|e| s.has(&e.term)).count()
+            let linked = q
+                .linked_names
+                .iter()
+                .filter(|(_, names)| names.iter().any(|terms| terms.iter().all(|t| s.has(t))))
+                .count();
+            let names = linked
+                + q.entities.iter().filter(|e| s.has(&e.term)).count()
                 + q.numbers.iter().filter(|n| s.has(n)).count();
             let words = content.iter().filter(|t| s.has(t)).count();
             3.0 * names as f32 + words as f32 + if s.satisfies(q.intent) { 2.0 } else { 0.0 }
@@ -280,6 +351,7 @@ fn compose(q: &Question, chosen: &[&Scored]) -> Answer {
         abstained: false,
         citations,
         related: Vec::new(),
+        deals: Vec::new(),
     }
 }
 
@@ -354,6 +426,7 @@ fn abstain(q: &Question, hits: &[Hit], gap: Gap) -> Answer {
         abstained: true,
         citations: Vec::new(),
         related,
+        deals: Vec::new(),
     }
 }
 

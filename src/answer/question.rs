@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use tantivy::{Searcher, Term};
 
 use crate::analysis::{Lang, TermKind, analyze, detect, fold};
+use crate::entities::{EntityId, EntityTable, Link};
 use crate::kb::Fields;
 
 /// The kind of answer a question wants, read from its wording.
@@ -43,6 +44,11 @@ pub struct Question {
     pub entities: Vec<Entity>,
     /// Figures the answer must contain, canonical.
     pub numbers: Vec<String>,
+    /// Entities of the entity table the question names (typos forgiven).
+    pub links: Vec<Link>,
+    /// For each linked entity, the term lists of its names: a passage is about the entity when
+    /// it holds every term of one of them.
+    pub linked_names: Vec<(EntityId, Vec<Vec<String>>)>,
     /// Raw-token positions of the entities and numbers, to leave them out of the content words.
     key_positions: HashSet<usize>,
 }
@@ -119,12 +125,20 @@ pub fn intent_of(text: &str) -> Intent {
 
 impl Question {
     /// Reads `text`; `searcher` tells which lowercase words are names in the knowledge base.
-    pub fn parse(text: &str, searcher: &Searcher, fields: &Fields) -> Self {
+    pub fn parse(text: &str, searcher: &Searcher, fields: &Fields, entities: &EntityTable) -> Self {
         let lang = detect(text);
-        Self::parse_in(text, lang, searcher, fields)
+        Self::parse_in(text, lang, searcher, fields, entities)
     }
 
-    pub fn parse_in(text: &str, lang: Lang, searcher: &Searcher, fields: &Fields) -> Self {
+    pub fn parse_in(
+        text: &str,
+        lang: Lang,
+        searcher: &Searcher,
+        fields: &Fields,
+        table: &EntityTable,
+    ) -> Self {
+        let links = table.link(text);
+        let linked = |from: usize, to: usize| links.iter().any(|l| from >= l.from && to <= l.to);
         let occurs = |field, term: &str| {
             searcher
                 .doc_freq(&Term::from_field_text(field, term))
@@ -135,6 +149,10 @@ impl Question {
         let mut numbers = Vec::new();
         let mut key_positions = HashSet::new();
         for t in analyze(text, lang, None) {
+            if linked(t.from, t.to) {
+                key_positions.insert(t.position);
+                continue;
+            }
             match t.kind {
                 TermKind::Number => {
                     numbers.push(t.text);
@@ -163,17 +181,67 @@ impl Question {
                 TermKind::Concept => {}
             }
         }
+        let linked_names = EntityTable::distinct(&links)
+            .into_iter()
+            .map(|id| {
+                let names = table
+                    .get(&id)
+                    .map(|e| {
+                        std::iter::once(&e.name)
+                            .chain(&e.name_fr)
+                            .chain(&e.aliases)
+                            .map(|a| {
+                                analyze(a, lang, None)
+                                    .into_iter()
+                                    .map(|t| t.text)
+                                    .collect::<Vec<_>>()
+                            })
+                            .filter(|terms| !terms.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (id, names)
+            })
+            .collect();
         Self {
             text: text.to_string(),
             lang,
             intent: intent_of(text),
             entities,
             numbers,
+            links,
+            linked_names,
             key_positions,
         }
     }
 
     /// The content words (not names, not figures) as a passage in `passage_lang` indexes them.
+    /// The question with each misspelt entity name replaced by the entity's name, for retrieval.
+    pub fn search_text(&self, entities: &EntityTable) -> String {
+        let mut text = String::new();
+        let mut at = 0;
+        for link in self.links.iter().filter(|l| !l.exact) {
+            text.push_str(&self.text[at..link.from]);
+            text.push_str(
+                entities
+                    .get(&link.entity)
+                    .map_or(&self.text[link.from..link.to], |e| e.name.as_str()),
+            );
+            at = link.to;
+        }
+        text.push_str(&self.text[at..]);
+        text
+    }
+
+    /// Names the knowledge base has never seen ("France" in a question about capitals).
+    pub fn unknown_names(&self) -> Vec<&str> {
+        self.entities
+            .iter()
+            .filter(|e| !e.known)
+            .map(|e| e.spelled.as_str())
+            .collect()
+    }
+
     pub fn content_terms(&self, passage_lang: Lang) -> HashSet<String> {
         analyze(&self.text, self.lang, Some(passage_lang))
             .into_iter()

@@ -1,4 +1,5 @@
-//! The corpus on disk: `articles/*.md`, each an [`Article`] split into paragraphs and sentences.
+//! The corpus on disk: `articles/*.md`, each an [`Article`] split into paragraphs and sentences;
+//! `entities.toml`, the entities deals are about; `deals.jsonl`, the deal records.
 //!
 //! Loading checks every file and reports every problem with its file and line; nothing is
 //! indexed from a corpus with a problem, so the index in service stays as it was.
@@ -11,6 +12,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+
+use crate::deals::{self, Deal};
+use crate::entities::{self, EntityTable};
 
 pub use article::{Article, Paragraph};
 pub use sentences::Sentence;
@@ -55,8 +59,15 @@ pub struct Corpus {
     pub articles: Vec<Article>,
     /// Content hash of each article, by id.
     pub hashes: BTreeMap<String, String>,
+    pub entities: EntityTable,
+    pub deals: Vec<Deal>,
+    /// Hash of the entity and deal files together.
+    pub catalog_hash: String,
     pub fingerprint: Fingerprint,
 }
+
+pub const ENTITIES_FILE: &str = "entities.toml";
+pub const DEALS_FILE: &str = "deals.jsonl";
 
 pub fn hash_bytes(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -91,7 +102,13 @@ fn relative(dir: &Path, path: &Path) -> String {
 /// Hashes of the corpus files without parsing them.
 pub fn fingerprint(dir: &Path) -> Result<Fingerprint, CorpusError> {
     let mut print = Fingerprint::new();
-    for path in article_files(dir)? {
+    let mut files = article_files(dir)?;
+    files.extend(
+        [dir.join(ENTITIES_FILE), dir.join(DEALS_FILE)]
+            .into_iter()
+            .filter(|p| p.exists()),
+    );
+    for path in files {
         let bytes = std::fs::read(&path).map_err(|source| CorpusError::Unreadable {
             path: path.clone(),
             source,
@@ -99,6 +116,12 @@ pub fn fingerprint(dir: &Path) -> Result<Fingerprint, CorpusError> {
         print.insert(relative(dir, &path), hash_bytes(&bytes));
     }
     Ok(print)
+}
+
+/// The hash of the entity and deal files together (absent files count as empty).
+fn catalog_hash(fingerprint: &Fingerprint) -> String {
+    let part = |name: &str| fingerprint.get(name).cloned().unwrap_or_default();
+    hash_bytes(format!("{}:{}", part(ENTITIES_FILE), part(DEALS_FILE)).as_bytes())
 }
 
 impl Corpus {
@@ -140,14 +163,37 @@ impl Corpus {
                 Err(p) => problems.push(p),
             }
         }
+        articles.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut entities = EntityTable::default();
+        let mut deals = Vec::new();
+        let entities_path = dir.join(ENTITIES_FILE);
+        let deals_path = dir.join(DEALS_FILE);
+        for path in [&entities_path, &deals_path] {
+            if let Ok(bytes) = std::fs::read(path) {
+                fingerprint.insert(relative(dir, path), hash_bytes(&bytes));
+            }
+        }
+        match entities::load(&entities_path) {
+            Ok(table) => {
+                entities = table;
+                match deals::load(&deals_path, &entities, &articles) {
+                    Ok(d) => deals = d,
+                    Err(p) => problems.extend(p),
+                }
+            }
+            Err(p) => problems.extend(p),
+        }
         if !problems.is_empty() {
             return Err(CorpusError::Invalid(problems));
         }
-        articles.sort_by(|a, b| a.id.cmp(&b.id));
+        let catalog_hash = catalog_hash(&fingerprint);
         Ok(Corpus {
             dir: dir.to_path_buf(),
             articles,
             hashes,
+            entities,
+            deals,
+            catalog_hash,
             fingerprint,
         })
     }

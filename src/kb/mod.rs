@@ -6,12 +6,13 @@
 //! (schema version, article hashes, corpus fingerprint), so the index and its description are
 //! written atomically together: a failed update leaves the previous index in service.
 
+pub mod catalog;
 pub mod passage;
 pub mod schema;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::corpus::{Article, Corpus, Fingerprint};
+pub use catalog::{Catalog, DealFilter, DealSort};
 pub use passage::StoredPassage;
 pub use schema::{Fields, SCHEMA_VERSION};
 
@@ -48,6 +50,9 @@ pub struct Manifest {
     pub articles: BTreeMap<String, String>,
     /// Hashes of the corpus files the index was built from.
     pub fingerprint: Fingerprint,
+    /// Hash of the entity and deal files.
+    #[serde(default)]
+    pub catalog: String,
     /// Seconds since the Unix epoch of the last update.
     pub indexed_at: u64,
 }
@@ -70,6 +75,9 @@ pub struct SyncSummary {
     pub removed: usize,
     pub unchanged: usize,
     pub passages_written: usize,
+    /// Deal and entity records written (all of them, when any changed).
+    pub deals_written: usize,
+    pub entities_written: usize,
     pub elapsed: Duration,
 }
 
@@ -89,6 +97,8 @@ pub struct KnowledgeBase {
     fields: Fields,
     /// Serialises updates: tantivy allows one writer per index.
     update: Mutex<()>,
+    /// Deals and entities of the last commit, replaced whole after each sync.
+    catalog: RwLock<Arc<Catalog>>,
 }
 
 /// Files tantivy keeps in an index directory, by name or extension.
@@ -164,6 +174,7 @@ impl KnowledgeBase {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let catalog = catalog::load(&reader.searcher(), &fields)?;
         Ok((
             Self {
                 dir: dir.to_path_buf(),
@@ -171,6 +182,7 @@ impl KnowledgeBase {
                 reader,
                 fields,
                 update: Mutex::new(()),
+                catalog: RwLock::new(Arc::new(catalog)),
             },
             opened,
         ))
@@ -187,6 +199,19 @@ impl KnowledgeBase {
     /// A fresh searcher on the last committed state: take one per request.
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
+    }
+
+    /// The deals and entities in service.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        match self.catalog.read() {
+            Ok(c) => Arc::clone(&c),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Deals matching `filter`, sorted as asked.
+    pub fn find_deals(&self, filter: &DealFilter) -> Result<Vec<crate::deals::Deal>, KbError> {
+        catalog::find(&self.searcher(), &self.fields, filter)
     }
 
     pub fn manifest(&self) -> Manifest {
@@ -232,9 +257,13 @@ impl KnowledgeBase {
             schema_version: SCHEMA_VERSION,
             articles: corpus.hashes.clone(),
             fingerprint: corpus.fingerprint.clone(),
+            catalog: corpus.catalog_hash.clone(),
             indexed_at: now_secs(),
         };
-        if to_write.is_empty() && removed.is_empty() && before.fingerprint == after.fingerprint {
+        // Deals cite sentences of articles: any article change may move them.
+        let rewrite_catalog =
+            before.catalog != after.catalog || !to_write.is_empty() || !removed.is_empty();
+        if !rewrite_catalog && before.fingerprint == after.fingerprint {
             summary.elapsed = started.elapsed();
             return Ok(summary);
         }
@@ -259,9 +288,23 @@ impl KnowledgeBase {
             }
             progress(done + 1, to_write.len());
         }
+        if rewrite_catalog {
+            writer.delete_term(Term::from_field_text(self.fields.kind, catalog::DEAL));
+            writer.delete_term(Term::from_field_text(self.fields.kind, catalog::ENTITY));
+            for doc in catalog::documents(&self.fields, corpus)? {
+                writer.add_document(doc)?;
+            }
+            summary.deals_written = corpus.deals.len();
+            summary.entities_written = corpus.entities.all().len();
+        }
         commit(&mut writer, &after)?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
+        let fresh = catalog::load(&self.reader.searcher(), &self.fields)?;
+        match self.catalog.write() {
+            Ok(mut c) => *c = Arc::new(fresh),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(fresh),
+        }
         summary.elapsed = started.elapsed();
         Ok(summary)
     }

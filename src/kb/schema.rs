@@ -1,14 +1,14 @@
 //! The index schema: one document per paragraph (and, later, per deal record).
 
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::analysis::{DealTokenizer, FieldAnalysis, Lang};
 
 /// Bumped whenever the schema, the analysis or the sentence splitting changes in a way that
 /// makes an existing index wrong; an index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to the schema's fields.
 #[derive(Debug, Clone, Copy)]
@@ -30,8 +30,18 @@ pub struct Fields {
     pub body_en: Field,
     pub exact_fr: Field,
     pub exact_en: Field,
-    /// Name-like words of the paragraph, its heading and its title.
+    /// Name-like words of the paragraph, its heading and its title; entity names and aliases.
     pub names: Field,
+    /// Deals and entities: the stored record (JSON).
+    pub record: Field,
+    pub deal_id: Field,
+    /// Entity ids of a deal's parties.
+    pub parties: Field,
+    pub deal_kind: Field,
+    /// Whole US dollars, for deals in USD.
+    pub amount_usd: Field,
+    /// `YYYYMMDD` sort key of the deal's date (or the end of its period).
+    pub deal_date: Field,
 }
 
 impl Fields {
@@ -83,6 +93,12 @@ pub fn build() -> (Schema, Fields) {
         exact_fr: s.add_text_field("exact_fr", analysed(FieldAnalysis::Exact(Lang::Fr), false)),
         exact_en: s.add_text_field("exact_en", analysed(FieldAnalysis::Exact(Lang::En), false)),
         names: s.add_text_field("names", analysed(FieldAnalysis::Names, false)),
+        record: s.add_text_field("record", STORED),
+        deal_id: s.add_text_field("deal_id", STRING | STORED),
+        parties: s.add_text_field("parties", STRING | STORED),
+        deal_kind: s.add_text_field("deal_kind", STRING | STORED),
+        amount_usd: s.add_u64_field("amount_usd", INDEXED | FAST | STORED),
+        deal_date: s.add_u64_field("deal_date", INDEXED | FAST | STORED),
     };
     (s.build(), fields)
 }

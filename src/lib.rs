@@ -7,6 +7,8 @@
 
 pub mod analysis;
 pub mod answer;
+pub mod config;
+pub mod conversation;
 pub mod corpus;
 pub mod date;
 pub mod deals;

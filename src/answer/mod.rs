@@ -61,6 +61,9 @@ pub struct Answer {
     pub related: Vec<Citation>,
     /// The deal records the answer rests on.
     pub deals: Vec<Deal>,
+    /// When a follow-up was rewritten (see [`crate::conversation`]), what the user typed;
+    /// `question` is then the question answered.
+    pub resolved_from: Option<String>,
 }
 
 /// Checks a question's size before any work.
@@ -126,6 +129,7 @@ fn from_deals(q: &Question, d: DealAnswer, hits: &[Hit]) -> Answer {
             citations: Vec::new(),
             related,
             deals: Vec::new(),
+            resolved_from: None,
         };
     }
     Answer {
@@ -136,6 +140,7 @@ fn from_deals(q: &Question, d: DealAnswer, hits: &[Hit]) -> Answer {
         citations: d.citations,
         related: Vec::new(),
         deals: d.deals,
+        resolved_from: None,
     }
 }
 
@@ -352,6 +357,7 @@ fn compose(q: &Question, chosen: &[&Scored]) -> Answer {
         citations,
         related: Vec::new(),
         deals: Vec::new(),
+        resolved_from: None,
     }
 }
 
@@ -427,6 +433,7 @@ fn abstain(q: &Question, hits: &[Hit], gap: Gap) -> Answer {
         citations: Vec::new(),
         related,
         deals: Vec::new(),
+        resolved_from: None,
     }
 }
 

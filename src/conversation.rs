@@ -1,0 +1,193 @@
+//! Follow-up questions: a conversation remembers its last question and the entities it named,
+//! so "Et SoftBank ?" after "Combien le gouvernement américain a-t-il investi dans Intel ?" is
+//! read as "Combien SoftBank a-t-il investi dans Intel ?". The Telegram bot, the HTTP API and
+//! `dealdesk chat` all keep one [`Conversation`] per chat.
+//!
+//! The context is bounded: one question of at most the question length limit, forgotten after
+//! [`MAX_AGE`].
+
+use std::time::{Duration, Instant};
+
+use crate::analysis::fold;
+use crate::answer::{self, Answer, AskError};
+use crate::entities::{EntityTable, Link};
+use crate::kb::KnowledgeBase;
+
+/// How long a conversation remembers its last question.
+pub const MAX_AGE: Duration = Duration::from_secs(30 * 60);
+
+/// Openings that mark a question as a follow-up of the previous one.
+const FOLLOW_UP_OPENINGS: &[&str] = &[
+    "et ",
+    "and ",
+    "what about ",
+    "how about ",
+    "et pour ",
+    "and for ",
+    "qu en est il de ",
+    "qu en est il pour ",
+    "et du cote de ",
+    "same for ",
+    "pareil pour ",
+    "idem pour ",
+];
+
+#[derive(Debug, Clone)]
+struct Turn {
+    question: String,
+    links: Vec<Link>,
+    at: Instant,
+}
+
+/// What a chat remembers between questions.
+#[derive(Debug, Clone, Default)]
+pub struct Conversation {
+    last: Option<Turn>,
+}
+
+impl Conversation {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets everything.
+    pub fn reset(&mut self) {
+        self.last = None;
+    }
+
+    /// The question to actually ask: `question` itself, or, for a follow-up, the previous
+    /// question with its first named entity replaced by the one just named.
+    pub fn resolve(&self, question: &str, entities: &EntityTable, now: Instant) -> String {
+        let Some(last) = self
+            .last
+            .as_ref()
+            .filter(|t| now.duration_since(t.at) <= MAX_AGE)
+        else {
+            return question.to_string();
+        };
+        let new_links = entities.link(question);
+        let Some(new) = new_links.first() else {
+            return question.to_string();
+        };
+        let folded = fold(question);
+        let normalised: String = folded
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        let normalised = format!(
+            "{} ",
+            normalised.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        let words = normalised.split_whitespace().count();
+        let opens = FOLLOW_UP_OPENINGS.iter().any(|o| normalised.starts_with(o));
+        // A bare name ("SoftBank ?") or an opening plus a name, and little else.
+        let short = words <= 6 && (opens || words <= 2);
+        if !short {
+            return question.to_string();
+        }
+        let Some(old) = last.links.first() else {
+            return question.to_string();
+        };
+        let mut rewritten = String::with_capacity(last.question.len() + 16);
+        rewritten.push_str(&last.question[..old.from]);
+        rewritten.push_str(&question[new.from..new.to]);
+        rewritten.push_str(&last.question[old.to..]);
+        rewritten
+    }
+
+    /// Asks `question` in this conversation and remembers it.
+    pub fn ask(&mut self, kb: &KnowledgeBase, question: &str) -> Result<Answer, AskError> {
+        let catalog = kb.catalog();
+        let now = Instant::now();
+        let resolved = self.resolve(question.trim(), &catalog.entities, now);
+        let mut answer = answer::ask(kb, &resolved)?;
+        let links = catalog.entities.link(&resolved);
+        self.last = Some(Turn {
+            question: resolved.clone(),
+            links,
+            at: now,
+        });
+        if resolved != question.trim() {
+            answer.resolved_from = Some(question.trim().to_string());
+        }
+        Ok(answer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn table() -> EntityTable {
+        EntityTable::parse(
+            Path::new("entities.toml"),
+            "[[entity]]\nid = \"us-government\"\nname = \"US government\"\nkind = \"government\"\naliases = [\"gouvernement américain\"]\n\n[[entity]]\nid = \"intel\"\nname = \"Intel\"\nkind = \"company\"\n\n[[entity]]\nid = \"softbank\"\nname = \"SoftBank\"\nkind = \"company\"\n",
+        )
+        .unwrap()
+    }
+
+    fn after(first: &str, second: &str) -> String {
+        let t = table();
+        let now = Instant::now();
+        let c = Conversation {
+            last: Some(Turn {
+                question: first.into(),
+                links: t.link(first),
+                at: now,
+            }),
+        };
+        c.resolve(second, &t, now)
+    }
+
+    #[test]
+    fn a_short_follow_up_swaps_the_subject() {
+        assert_eq!(
+            after(
+                "Combien le gouvernement américain a-t-il investi dans Intel ?",
+                "Et SoftBank ?"
+            ),
+            "Combien le SoftBank a-t-il investi dans Intel ?"
+        );
+        assert_eq!(
+            after(
+                "How much did the US government invest in Intel?",
+                "What about SoftBank?"
+            ),
+            "How much did the SoftBank invest in Intel?"
+        );
+    }
+
+    #[test]
+    fn a_full_question_is_not_a_follow_up() {
+        let q = "How much did SoftBank invest in Intel last year?";
+        assert_eq!(
+            after("How much did the US government invest in Intel?", q),
+            q
+        );
+        assert_eq!(
+            after(
+                "How much did the US government invest in Intel?",
+                "Et alors ?"
+            ),
+            "Et alors ?"
+        );
+    }
+
+    #[test]
+    fn old_context_is_forgotten() {
+        let t = table();
+        let then = Instant::now();
+        let c = Conversation {
+            last: Some(Turn {
+                question: "How much did the US government invest in Intel?".into(),
+                links: t.link("How much did the US government invest in Intel?"),
+                at: then,
+            }),
+        };
+        assert_eq!(
+            c.resolve("Et SoftBank ?", &t, then + MAX_AGE + Duration::from_secs(1)),
+            "Et SoftBank ?"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 
 mod ask;
 mod index;
+mod logging;
 mod render;
 mod search;
 mod show;

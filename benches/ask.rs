@@ -29,6 +29,16 @@ fn bench_ask(c: &mut Criterion) {
             "How much did the US government invest in Intel?",
         ),
         ("en_abstain", "How much did Microsoft invest in OpenAI?"),
+        (
+            "fr_deal_amount",
+            "Combien le gouvernement américain a-t-il investi dans Intel ?",
+        ),
+        ("en_deal_total", "What is the total invested in Intel?"),
+        (
+            "en_deal_mismatch",
+            "How much did Google invest in Anthropic?",
+        ),
+        ("en_passage_only", "What is the Stargate project?"),
     ] {
         group.bench_function(name, |b| {
             b.iter(|| dealdesk::answer::ask(kb, q).expect("answer"))

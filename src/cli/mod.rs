@@ -1,6 +1,7 @@
 //! Command-line arguments as clap sees them, and dispatch to one module per command.
 
 mod ask;
+mod deals;
 mod index;
 mod logging;
 mod render;
@@ -47,6 +48,8 @@ enum Command {
     Search(search::SearchArgs),
     /// Print a passage (`ID#pN`) or sentence (`ID#pN.sM`) with its context.
     Show(show::ShowArgs),
+    /// List deal records: filter by party, kind, dates and amount; table, JSON or CSV.
+    Deals(deals::DealsArgs),
     /// Run golden cases (JSON lines) through `ask` and report misses.
     Eval(ask::EvalArgs),
 }
@@ -57,6 +60,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ask(args) => ask::run(&open(&cli.corpus, &cli.index)?, &args),
         Command::Search(args) => search::run(&open(&cli.corpus, &cli.index)?, &args),
         Command::Show(args) => show::run(&open(&cli.corpus, &cli.index)?, &args),
+        Command::Deals(args) => deals::run(&open(&cli.corpus, &cli.index)?, &args),
         Command::Eval(args) => ask::eval(&open(&cli.corpus, &cli.index)?, &args),
     }
 }

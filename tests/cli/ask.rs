@@ -194,3 +194,51 @@ fn missing_index_is_built_with_a_note() {
     assert!(run.stderr.contains("building it"), "{}", run.stderr);
     assert!(run.stdout.contains("\"abstained\":false"));
 }
+
+#[test]
+fn deal_answers_state_only_cited_figures() {
+    let app = App::indexed();
+    for q in [
+        "How much did the American government put into Intel?",
+        "Combien a été investi au total dans Intel ?",
+        "How many AMD shares can OpenAI buy?",
+        "Which deals involve Intel?",
+        "What is the largest deal?",
+    ] {
+        let a = app.ask_json(q);
+        assert!(!a.abstained, "{q}: {}", a.answer);
+        let lang = dealdesk::analysis::Lang::parse(&a.language).unwrap();
+        let mut supported: Vec<String> = Vec::new();
+        for c in &a.citations {
+            supported.extend(dealdesk::answer::figures(
+                &c.text,
+                dealdesk::analysis::Lang::Fr,
+            ));
+        }
+        for d in &a.deals {
+            // A year inferred from the article's date is stated as such in the answer.
+            if d.date_inferred {
+                supported.extend(d.date.iter().map(|x| x[..4].to_string()));
+            }
+        }
+        // Aggregates are derived: the sum of the cited amounts and the number of deals listed.
+        let sums: Vec<String> = {
+            let amounts: Vec<f64> = a
+                .deals
+                .iter()
+                .filter_map(|d| d.amount.as_ref().map(|m| m.value))
+                .collect();
+            vec![
+                format!("{}", amounts.iter().sum::<f64>()),
+                a.deals.len().to_string(),
+            ]
+        };
+        for figure in dealdesk::answer::figures(&a.answer, lang) {
+            assert!(
+                supported.contains(&figure) || sums.contains(&figure),
+                "{q}: figure {figure} is in no citation: {}",
+                a.answer
+            );
+        }
+    }
+}

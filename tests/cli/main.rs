@@ -3,6 +3,7 @@
 
 mod ask;
 mod bad_input;
+mod deals;
 mod golden;
 mod helpers;
 mod index;

@@ -1,0 +1,354 @@
+//! Deal records: each validation rule names file, line and field and leaves the old index in
+//! service; `dealdesk deals` lists them as a table, JSON or CSV.
+
+use serde_json::{Value, json};
+
+use crate::helpers::App;
+
+const ARTICLE: &str = "geants-tech-milliards-infrastructure-ia";
+const QUOTE: &str = "En août, le gouvernement américain a investi 8,9 milliards de dollars dans Intel, acquérant 9,9 % du capital du fabricant de puces.";
+
+/// A valid record to break one field at a time.
+fn record() -> Value {
+    json!({
+        "id": "extra-deal", "kind": "equity_stake",
+        "parties": [{"entity": "us-government", "role": "investor"}, {"entity": "intel", "role": "target"}],
+        "amount": {"value": 8900000000u64, "currency": "USD"}, "stake_pct": 9.9, "shares": null,
+        "date": "2025-08", "period": null, "status": "completed",
+        "terms": {"en": "The US government invested $8.9 billion in Intel.", "fr": "L’État a investi 8,9 milliards de dollars dans Intel."},
+        "source": {"article": ARTICLE, "quote": QUOTE}
+    })
+}
+
+/// Appends `line` to deals.jsonl (as line 9), checks `dealdesk index` fails naming file, line and
+/// `expected`, and that the previous index still answers a deal question.
+fn rejected(line: &str, expected: &[&str]) {
+    let app = App::indexed();
+    let path = app.corpus.join("deals.jsonl");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 8, "the shipped corpus has 8 deals");
+    text.push_str(line);
+    text.push('\n');
+    std::fs::write(&path, text).unwrap();
+
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("deals.jsonl:9:"),
+        "names file and line: {}",
+        run.stderr
+    );
+    for e in expected {
+        assert!(run.stderr.contains(e), "expected {e:?} in: {}", run.stderr);
+    }
+    let a = app.ask_json("How much did the US government invest in Intel?");
+    assert!(
+        !a.abstained && a.answer.contains("$8.9 billion"),
+        "old index still answers: {}",
+        a.answer
+    );
+    assert_eq!(a.deals.len(), 1);
+}
+
+fn with(field: &str, value: Value) -> String {
+    let mut r = record();
+    let mut target = &mut r;
+    let parts: Vec<&str> = field.split('.').collect();
+    for p in &parts[..parts.len() - 1] {
+        target = &mut target[*p];
+    }
+    target[parts[parts.len() - 1]] = value;
+    r.to_string()
+}
+
+#[test]
+fn the_valid_template_is_accepted() {
+    let app = App::indexed();
+    let path = app.corpus.join("deals.jsonl");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&record().to_string());
+    text.push('\n');
+    std::fs::write(&path, text).unwrap();
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("9 deals"), "{}", run.stdout);
+}
+
+#[test]
+fn quote_must_occur_verbatim_in_the_article() {
+    rejected(
+        &with(
+            "source.quote",
+            json!("Le gouvernement américain a investi 9 milliards dans Intel."),
+        ),
+        &["field `source.quote`", "verbatim"],
+    );
+}
+
+#[test]
+fn quote_matches_despite_whitespace_and_apostrophe_forms() {
+    let app = App::indexed();
+    let path = app.corpus.join("deals.jsonl");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let loose = "Le même  mois, SoftBank Group a signé un accord de 2 milliards de dollars avec Intel pour renforcer l'accès aux technologies avancées de cloud et d'infrastructure.";
+    let mut r = record();
+    r["id"] = json!("loose-quote");
+    r["parties"] =
+        json!([{"entity": "softbank", "role": "partner"}, {"entity": "intel", "role": "partner"}]);
+    r["amount"] = json!({"value": 2000000000u64, "currency": "USD"});
+    r["stake_pct"] = Value::Null;
+    r["terms"] = json!({"en": "SoftBank signed a $2 billion agreement with Intel.", "fr": "SoftBank a signé un accord de 2 milliards de dollars avec Intel."});
+    r["source"]["quote"] = json!(loose);
+    text.push_str(&r.to_string());
+    text.push('\n');
+    std::fs::write(&path, text).unwrap();
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn unknown_party_is_rejected() {
+    rejected(
+        &with("parties", json!([{"entity": "apple", "role": "investor"}])),
+        &["field `parties[0].entity`", "unknown entity \"apple\""],
+    );
+}
+
+#[test]
+fn amounts_must_be_positive_and_finite() {
+    rejected(
+        &with("amount.value", json!(-5)),
+        &["field `amount.value`", "positive and finite"],
+    );
+    rejected(
+        &with("amount.value", json!(0)),
+        &["field `amount.value`", "positive and finite"],
+    );
+    rejected(
+        &record().to_string().replace("8900000000", "1e400"),
+        &["not a deal record", "number out of range"],
+    );
+}
+
+#[test]
+fn currency_must_be_iso_4217() {
+    rejected(
+        &with("amount.currency", json!("DOLLARS")),
+        &["field `amount.currency`", "ISO 4217"],
+    );
+    rejected(
+        &with("amount.currency", json!("ZZZ")),
+        &["field `amount.currency`", "ISO 4217"],
+    );
+}
+
+#[test]
+fn dates_must_be_iso() {
+    rejected(
+        &with("date", json!("août 2025")),
+        &["field `date`", "ISO date"],
+    );
+    rejected(
+        &with("date", json!("2025-13")),
+        &["field `date`", "ISO date"],
+    );
+    rejected(
+        &with("period", json!({"from": "2024", "to": "2023"})),
+        &["field `period`", "after it ends"],
+    );
+}
+
+#[test]
+fn ids_must_be_unique() {
+    rejected(
+        &with("id", json!("amazon-anthropic-2023-2024")),
+        &["field `id`", "duplicate deal id"],
+    );
+}
+
+#[test]
+fn unknown_fields_are_rejected() {
+    let mut r = record();
+    r["rumour"] = json!(true);
+    rejected(&r.to_string(), &["unknown field `rumour`"]);
+}
+
+#[test]
+fn a_summary_cannot_state_a_figure_its_quote_lacks() {
+    rejected(
+        &with(
+            "terms.en",
+            json!("The US government invested $9.5 billion in Intel."),
+        ),
+        &["field `terms.en`", "9500000000"],
+    );
+    rejected(
+        &with("amount.value", json!(9000000000u64)),
+        &["field `amount.value`", "not a figure of the quote"],
+    );
+}
+
+#[test]
+fn entity_file_errors_name_line_and_field() {
+    let app = App::indexed();
+    let path = app.corpus.join("entities.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let lines = text.lines().count();
+    text.push_str("\n[[entity]]\nid = \"apple\"\nname = \"Apple\"\nkind = \"fruit\"\n");
+    std::fs::write(&path, text).unwrap();
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("entities.toml:{}:", lines + 5)),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("fruit"), "{}", run.stderr);
+    assert!(
+        !app.ask_json("How much did the US government invest in Intel?")
+            .abstained
+    );
+}
+
+#[test]
+fn deals_table_has_a_total_line() {
+    let app = App::indexed();
+    let run = app.run(&["deals", "--party", "intel", "--sort", "amount"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("ID ") && lines[0].contains("AMOUNT"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines[1].starts_with("us-government-intel-2025-08"),
+        "largest first: {}",
+        run.stdout
+    );
+    assert!(
+        lines[2].starts_with("softbank-intel-2025-08"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        lines[1].find("$8.9 billion"),
+        lines[2].find("$2 billion"),
+        "aligned columns: {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("TOTAL: 2 deal(s), 2 with a USD amount, $10.9 billion in all"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn deals_json_and_csv_parse() {
+    let app = App::indexed();
+    let run = app.run(&["deals", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let records: Vec<dealdesk::wire::DealRecord> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(records.len(), 8);
+    let shipped = std::fs::read_to_string(app.corpus.join("deals.jsonl")).unwrap();
+    for line in shipped.lines() {
+        let original: dealdesk::wire::DealRecord = serde_json::from_str(line).unwrap();
+        assert!(records.contains(&original), "round trip of {}", original.id);
+    }
+
+    let run = app.run(&[
+        "deals",
+        "--csv",
+        "--min-amount",
+        "5 billion",
+        "--sort",
+        "amount",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(
+        ids,
+        [
+            "coreweave-contracts",
+            "us-government-intel-2025-08",
+            "amazon-anthropic-2023-2024"
+        ]
+    );
+}
+
+#[test]
+fn deals_filters_by_alias_kind_and_dates() {
+    let app = App::indexed();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["deals", "--json"];
+        all.extend_from_slice(args);
+        let run = app.run(&all);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let v: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+        v.iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(&["--party", "gouvernement américain"]),
+        ["us-government-intel-2025-08"]
+    );
+    assert_eq!(
+        ids(&["--party", "Intell", "--party", "softbank"]),
+        ["softbank-intel-2025-08"]
+    );
+    assert_eq!(ids(&["--kind", "contract"]), ["coreweave-contracts"]);
+    assert_eq!(ids(&["--since", "2025-08"]).len(), 2);
+    assert_eq!(ids(&["--until", "2024"]), ["amazon-anthropic-2023-2024"]);
+    assert_eq!(
+        ids(&["--since", "2025-07", "--until", "2025-07-31"]),
+        ["windsurf-google-2025-07"]
+    );
+
+    for bad in [
+        ["--party", "nobody"],
+        ["--kind", "loan"],
+        ["--since", "August"],
+        ["--min-amount", "lots"],
+    ] {
+        let run = app.run(&["deals", bad[0], bad[1]]);
+        assert_eq!(run.code, 2, "{bad:?}");
+        assert!(run.stderr.contains(bad[0]), "{bad:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn ask_json_lists_the_deals_used() {
+    let app = App::indexed();
+    let a = app.ask_json("What is the total invested in Intel?");
+    let mut ids: Vec<&str> = a.deals.iter().map(|d| d.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        ["softbank-intel-2025-08", "us-government-intel-2025-08"]
+    );
+    for c in &a.citations {
+        assert!(a.answer.contains(&format!("[{}]", c.n)));
+    }
+    assert!(a.answer.contains("= $10.9 billion"), "{}", a.answer);
+}
+
+#[test]
+fn a_pair_with_no_deal_never_borrows_another_deals_figure() {
+    let app = App::indexed();
+    let a = app.ask_json("How much did Google invest in Anthropic?");
+    assert!(a.abstained);
+    assert!(
+        !a.answer.contains('8') && !a.answer.contains("2.4"),
+        "no other deal's figure: {}",
+        a.answer
+    );
+    assert!(a.deals.is_empty());
+}

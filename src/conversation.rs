@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::analysis::fold;
 use crate::answer::{self, Answer, AskError};
-use crate::entities::{EntityTable, Link};
+use crate::entities::{EntityKind, EntityTable, Link};
 use crate::kb::KnowledgeBase;
 
 /// How long a conversation remembers its last question.
@@ -89,7 +89,23 @@ impl Conversation {
             return question.to_string();
         };
         let mut rewritten = String::with_capacity(last.question.len() + 16);
-        rewritten.push_str(&last.question[..old.from]);
+        let mut prefix = &last.question[..old.from];
+        // "le gouvernement américain" → "SoftBank", not "le SoftBank": company and person names
+        // take no article.
+        let takes_article = entities
+            .get(&new.entity)
+            .is_some_and(|e| matches!(e.kind, EntityKind::Government | EntityKind::Project));
+        if !takes_article {
+            let trimmed = prefix.trim_end();
+            let lower = trimmed.to_lowercase();
+            if let Some(article) = ["le", "la", "les", "the"]
+                .iter()
+                .find(|a| lower.ends_with(&format!(" {a}")))
+            {
+                prefix = &trimmed[..trimmed.len() - article.len()];
+            }
+        }
+        rewritten.push_str(prefix);
         rewritten.push_str(&question[new.from..new.to]);
         rewritten.push_str(&last.question[old.to..]);
         rewritten
@@ -147,14 +163,14 @@ mod tests {
                 "Combien le gouvernement américain a-t-il investi dans Intel ?",
                 "Et SoftBank ?"
             ),
-            "Combien le SoftBank a-t-il investi dans Intel ?"
+            "Combien SoftBank a-t-il investi dans Intel ?"
         );
         assert_eq!(
             after(
                 "How much did the US government invest in Intel?",
                 "What about SoftBank?"
             ),
-            "How much did the SoftBank invest in Intel?"
+            "How much did SoftBank invest in Intel?"
         );
     }
 

@@ -3,6 +3,7 @@
 
 mod ask;
 mod bad_input;
+mod conversation;
 mod deals;
 mod golden;
 mod helpers;

@@ -86,21 +86,26 @@ pub fn ask(kb: &KnowledgeBase, question: &str) -> Result<Answer, AskError> {
     let searcher = kb.searcher();
     let catalog = kb.catalog();
     let q = Question::parse(text, &searcher, kb.fields(), &catalog.entities);
-    let hits = retrieve::search(
-        &searcher,
-        kb.fields(),
-        &q.search_text(&catalog.entities),
-        q.lang,
-        CANDIDATES,
-    )?;
+    let search = || {
+        retrieve::search(
+            &searcher,
+            kb.fields(),
+            &q.search_text(&catalog.entities),
+            q.lang,
+            CANDIDATES,
+        )
+    };
     if !q.unknown_names().is_empty() {
         let unknown = q.unknown_names().iter().map(|s| s.to_string()).collect();
-        return Ok(abstain(&q, &hits, Gap::Unknown(unknown)));
+        return Ok(abstain(&q, &search()?, Gap::Unknown(unknown)));
     }
     if let Some(query) = crate::deals::question::understand(text, q.lang, &q.links) {
         let d = crate::deals::answer::answer(&query, q.lang, &catalog.deals, &catalog.entities);
+        // Passages are only needed to offer something nearby when the records do not answer.
+        let hits = if d.abstained { search()? } else { Vec::new() };
         return Ok(from_deals(&q, d, &hits));
     }
+    let hits = search()?;
     Ok(answer_from(&q, &hits))
 }
 

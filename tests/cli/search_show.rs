@@ -148,3 +148,14 @@ fn show_rejects_bad_and_unknown_ids() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("1 sentence"), "{}", run.stderr);
 }
+
+#[test]
+fn amounts_written_three_ways_find_the_same_passage() {
+    let app = App::indexed();
+    for q in ["$8.9B", "8.9 billion dollars", "8,9 milliards de dollars"] {
+        let run = app.run(&["search", "--json", "--limit", "1", "--", q]);
+        assert_eq!(run.code, 0, "{q}: {}", run.stderr);
+        let v: Value = serde_json::from_str(run.stdout.trim()).unwrap();
+        assert_eq!(v["hits"][0]["id"], "geants-tech-milliards-infrastructure-ia#p5", "{q}: {v}");
+    }
+}

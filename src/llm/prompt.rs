@@ -60,7 +60,7 @@ impl Source {
             .chain(deal.period.iter().flat_map(|(a, b)| [a, b]))
             .map(|d| d.year().to_string());
         figs.extend(years);
-        let mut record = format!("{:?} deal", deal.kind);
+        let mut record = format!("{} deal", deal.kind.code());
         let parties: Vec<String> = deal
             .parties
             .iter()

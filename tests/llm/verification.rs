@@ -88,3 +88,39 @@ async fn an_abstention_is_accepted_only_where_the_sources_do_not_answer() {
     // Where the sources hold the answer, the extractive answer is given instead.
     assert_fallback(&ask(&server, AMAZON_EN).await, "model_abstained");
 }
+
+#[tokio::test]
+async fn the_inferred_year_of_a_cited_deal_record_is_supported() {
+    const INTEL: &str = "8,9 milliards de dollars dans Intel";
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, INTEL);
+        // The quote says "En août"; 2025 is the year the deal record infers from the article.
+        Reply::Text(format!(
+            "In August 2025 the US government invested $8.9 billion in Intel [{n}]."
+        ))
+    });
+    let v = ask(&server, "When did the US government invest in Intel?").await;
+    assert_eq!(v.mode, Produced::Llm, "{v:?}");
+    assert!(!v.answer.citations[0].text.contains("2025"));
+    assert_eq!(v.answer.deals.len(), 1, "the cited deal record comes along");
+    let request = &server.requests()[0];
+    let user = crate::helpers::user_message(request);
+    assert!(
+        user.contains("year inferred from the article's date"),
+        "{user}"
+    );
+    // The same year in a claim that cites another source is not supported.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, INTEL);
+        let other = crate::helpers::sources(req)
+            .into_iter()
+            .find(|(_, t)| !t.contains("2025") && !t.contains(INTEL))
+            .expect("another source")
+            .0;
+        Reply::Text(format!(
+            "The US government invested $8.9 billion in Intel [{n}], in 2025 [{other}]."
+        ))
+    });
+    let v = ask(&server, "When did the US government invest in Intel?").await;
+    assert_eq!(v.fallback_code(), Some("unsupported_figure"), "{v:?}");
+}

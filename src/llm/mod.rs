@@ -339,7 +339,8 @@ impl Answerer {
     }
 
     /// Answers `question` in `mode`, yielding the model's text as it comes, then the verified
-    /// answer ([`StreamEvent::Final`], always last). Must be polled inside a tokio runtime.
+    /// answer ([`StreamEvent::Final`], always last). Must be called inside a tokio runtime (it
+    /// spawns the work, so the stream may be moved to another task).
     pub fn answer_stream(
         &self,
         kb: Arc<KnowledgeBase>,

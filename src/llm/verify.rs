@@ -3,7 +3,8 @@
 //! Rules:
 //! - every `[n]` (also `[1, 2]`) names a supplied source;
 //! - an answer states something only with at least one marker: a text with no marker is
-//!   accepted only as an abstention (it says the sources do not answer, and holds no figure);
+//!   accepted only as an abstention (at most 300 characters that say the sources do not answer,
+//!   with no figure);
 //! - every figure (amount, percentage, share count, year; normalised across languages and
 //!   formats by [`crate::answer::figures`]) occurs in a source cited *by its claim*. A claim is
 //!   the text up to and including a group of adjacent markers; text after the last group belongs
@@ -52,12 +53,19 @@ pub enum Verdict {
     Abstention,
 }
 
+/// The longest text accepted as an abstention.
+const MAX_ABSTENTION_CHARS: usize = 300;
+
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[\s*(\d{1,4}(?:\s*[,;]\s*\d{1,4})*)\s*\]").expect("a valid literal regex")
 });
 
 /// Whether a marker-free text says that the sources do not answer.
 fn is_abstention(text: &str) -> bool {
+    // An abstention is a sentence or two, not an essay of uncited claims.
+    if text.chars().count() > MAX_ABSTENTION_CHARS {
+        return false;
+    }
     let t = format!(" {} ", text.to_lowercase().replace('’', "'"));
     let about_sources = [
         "source",

@@ -11,6 +11,7 @@
 //! connect_timeout_ms = 2000                # DEALDESK_LLM_CONNECT_TIMEOUT_MS
 //! read_timeout_ms = 15000                  # DEALDESK_LLM_READ_TIMEOUT_MS
 //! deadline_ms = 30000                      # DEALDESK_LLM_DEADLINE_MS
+//! retries = 3                              # DEALDESK_LLM_RETRIES
 //! max_tokens = 400                         # DEALDESK_LLM_MAX_TOKENS
 //! temperature = 0.0                        # DEALDESK_LLM_TEMPERATURE
 //! ```
@@ -66,6 +67,9 @@ pub struct LlmConfig {
     pub read_timeout_ms: u64,
     /// Total time allowed for the model, retries included; after it the extractive answer is given.
     pub deadline_ms: u64,
+    /// Retries after a 429, a 5xx or a refused connection (backoff 100 ms, doubling, or the
+    /// server's `Retry-After`); the deadline still bounds the whole.
+    pub retries: u32,
     /// Most tokens the model may write.
     pub max_tokens: u32,
     pub temperature: f32,
@@ -81,6 +85,7 @@ impl Default for LlmConfig {
             connect_timeout_ms: 2_000,
             read_timeout_ms: 15_000,
             deadline_ms: 30_000,
+            retries: 3,
             max_tokens: 400,
             temperature: 0.0,
         }
@@ -100,7 +105,8 @@ fn parse_env<T: FromStr>(name: &'static str, what: &str) -> Result<Option<T>, Co
 impl LlmConfig {
     /// Environment overrides of this section: `OPENAI_BASE_URL`, `OPENAI_API_KEY`,
     /// `DEALDESK_LLM_MODEL`, `DEALDESK_LLM_MODE`, `DEALDESK_LLM_CONNECT_TIMEOUT_MS`,
-    /// `DEALDESK_LLM_READ_TIMEOUT_MS`, `DEALDESK_LLM_DEADLINE_MS`, `DEALDESK_LLM_MAX_TOKENS`,
+    /// `DEALDESK_LLM_READ_TIMEOUT_MS`, `DEALDESK_LLM_DEADLINE_MS`, `DEALDESK_LLM_RETRIES`,
+    /// `DEALDESK_LLM_MAX_TOKENS`,
     /// `DEALDESK_LLM_TEMPERATURE`.
     pub fn apply_env(&mut self) -> Result<(), ConfigError> {
         if let Some(v) = env_var("OPENAI_BASE_URL") {
@@ -127,6 +133,9 @@ impl LlmConfig {
         }
         if let Some(v) = parse_env("DEALDESK_LLM_DEADLINE_MS", ms)? {
             self.deadline_ms = v;
+        }
+        if let Some(v) = parse_env("DEALDESK_LLM_RETRIES", "a whole number")? {
+            self.retries = v;
         }
         if let Some(v) = parse_env("DEALDESK_LLM_MAX_TOKENS", "a whole number")? {
             self.max_tokens = v;

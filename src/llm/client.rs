@@ -2,15 +2,17 @@
 //!
 //! async-openai's `byot` methods send our own request type and read our own response type, so a
 //! server that is not fully OpenAI-conformant (no `finish_reason`, an empty one, extra or missing
-//! fields) is still read. The reqwest client carries the connect and read timeouts; async-openai
-//! retries 429, 5xx and refused connections itself (3 times, backoff from 100 ms, honouring
-//! `Retry-After`); [`super::Answerer`] bounds the whole by the configured deadline.
+//! fields) is still read. The reqwest client carries the connect and read timeouts; async-openai's
+//! retry layer retries 429, 5xx and refused connections `retries` times (backoff from 100 ms,
+//! doubling, honouring `Retry-After`); [`super::Answerer`] bounds the whole by the deadline.
 
 use std::pin::Pin;
 
 use async_openai::Client;
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
+use async_openai::middleware::ReqwestService;
+use async_openai::middleware::retry::OpenAIRetryLayer;
 use futures_util::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 
@@ -110,8 +112,12 @@ impl ChatClient {
         let openai = OpenAIConfig::new()
             .with_api_base(config.base_url.trim_end_matches('/'))
             .with_api_key(config.api_key.expose());
+        let transport = tower::Layer::layer(
+            &OpenAIRetryLayer::new(config.retries as usize),
+            ReqwestService::new(http.clone()),
+        );
         Ok(ChatClient {
-            client: Client::build(http, openai),
+            client: Client::build(http, openai).with_http_service(transport),
             model: config.model.trim().to_string(),
             max_tokens: config.max_tokens,
             temperature: config.temperature,

@@ -54,9 +54,17 @@ async fn a_500_is_retried_a_bounded_number_of_times_then_falls_back() {
     let server = FakeOpenAi::replying(Reply::Status(500));
     let (v, took) = ask_with(config(&server.base_url)).await;
     assert_eq!(v.fallback_code(), Some("http_status"), "{v:?}");
-    // async-openai's built-in policy: the first attempt and 3 retries, with backoff.
+    // The first attempt and `retries` (3 by default) more, with backoff 100, 200, 400 ms.
     assert_eq!(server.requests().len(), 4);
     assert!(took < Duration::from_secs(2), "took {took:?}");
+    let server = FakeOpenAi::replying(Reply::Status(503));
+    let cfg = dealdesk::llm::LlmConfig {
+        retries: 1,
+        ..config(&server.base_url)
+    };
+    let (v, _) = ask_with(cfg).await;
+    assert_eq!(v.fallback_code(), Some("http_status"), "{v:?}");
+    assert_eq!(server.requests().len(), 2, "retries is configurable");
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ pub mod entities;
 pub mod eval;
 pub mod ids;
 pub mod kb;
+pub mod llm;
 pub mod refresh;
 pub mod retrieve;
 pub mod wire;

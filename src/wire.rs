@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::{Answer, Citation};
 pub use crate::deals::DealRecord;
+use crate::llm::VerifiedAnswer;
 use crate::retrieve::Hit;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +34,17 @@ pub struct AnswerJson {
     /// The deal records the answer rests on, in the `deals.jsonl` format.
     #[serde(default)]
     pub deals: Vec<DealRecord>,
+    /// Which path produced the answer: `llm` (a model's answer, verified) or `extractive`.
+    #[serde(default = "extractive")]
+    pub mode: String,
+    /// When the model was asked but its answer was not used, why (e.g. `unsupported_figure`,
+    /// `timeout`); see docs/llm.md.
+    #[serde(default)]
+    pub fallback_reason: Option<String>,
+}
+
+fn extractive() -> String {
+    "extractive".to_string()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +98,18 @@ impl From<&Answer> for AnswerJson {
             citations: a.citations.iter().map(CitationJson::from).collect(),
             related: a.related.iter().map(CitationJson::from).collect(),
             deals: a.deals.iter().map(|d| d.to_record()).collect(),
+            mode: extractive(),
+            fallback_reason: None,
+        }
+    }
+}
+
+impl From<&VerifiedAnswer> for AnswerJson {
+    fn from(v: &VerifiedAnswer) -> Self {
+        Self {
+            mode: v.mode.code().to_string(),
+            fallback_reason: v.fallback_code().map(str::to_string),
+            ..AnswerJson::from(&v.answer)
         }
     }
 }

@@ -1,0 +1,122 @@
+//! A failing, slow or non-conformant server: the extractive answer, within the deadline.
+
+use std::time::{Duration, Instant};
+
+use dealdesk::llm::{Answerer, Mode, Produced, VerifiedAnswer};
+
+use crate::helpers::{AMAZON_EN, AMAZON_SOURCE, FakeOpenAi, Reply, config, shared_kb, source_with};
+
+fn good(req: &serde_json::Value) -> Reply {
+    let n = source_with(req, AMAZON_SOURCE);
+    Reply::Text(format!("Amazon invested $8 billion in Anthropic [{n}]."))
+}
+
+async fn ask_with(cfg: dealdesk::llm::LlmConfig) -> (VerifiedAnswer, Duration) {
+    let answerer = Answerer::new(&cfg).unwrap();
+    let start = Instant::now();
+    let v = answerer
+        .answer(shared_kb(), AMAZON_EN, Mode::Llm)
+        .await
+        .unwrap();
+    (v, start.elapsed())
+}
+
+#[tokio::test]
+async fn a_server_slower_than_the_read_timeout_falls_back_in_time() {
+    let server = FakeOpenAi::replying(Reply::Delay(
+        Duration::from_secs(10),
+        Box::new(Reply::Text("late [1]".into())),
+    ));
+    let (v, took) = ask_with(config(&server.base_url)).await;
+    assert_eq!(v.fallback_code(), Some("timeout"), "{v:?}");
+    assert_eq!(v.mode, Produced::Extractive);
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+}
+
+#[tokio::test]
+async fn the_total_deadline_bounds_everything() {
+    let server = FakeOpenAi::replying(Reply::Delay(
+        Duration::from_secs(10),
+        Box::new(Reply::Text("late [1]".into())),
+    ));
+    let cfg = dealdesk::llm::LlmConfig {
+        read_timeout_ms: 60_000,
+        deadline_ms: 300,
+        ..config(&server.base_url)
+    };
+    let (v, took) = ask_with(cfg).await;
+    assert_eq!(v.fallback_code(), Some("timeout"), "{v:?}");
+    assert!(took < Duration::from_millis(1_500), "took {took:?}");
+}
+
+#[tokio::test]
+async fn a_500_is_retried_a_bounded_number_of_times_then_falls_back() {
+    let server = FakeOpenAi::replying(Reply::Status(500));
+    let (v, took) = ask_with(config(&server.base_url)).await;
+    assert_eq!(v.fallback_code(), Some("http_status"), "{v:?}");
+    // The first attempt and `retries` (3 by default) more, with backoff 100, 200, 400 ms.
+    assert_eq!(server.requests().len(), 4);
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    let server = FakeOpenAi::replying(Reply::Status(503));
+    let cfg = dealdesk::llm::LlmConfig {
+        retries: 1,
+        ..config(&server.base_url)
+    };
+    let (v, _) = ask_with(cfg).await;
+    assert_eq!(v.fallback_code(), Some("http_status"), "{v:?}");
+    assert_eq!(server.requests().len(), 2, "retries is configurable");
+}
+
+#[tokio::test]
+async fn a_429_then_200_gives_the_models_answer() {
+    let server = FakeOpenAi::start(|i, req| {
+        if i == 0 {
+            Reply::Status(429)
+        } else {
+            good(req)
+        }
+    });
+    let (v, _) = ask_with(config(&server.base_url)).await;
+    assert_eq!(v.mode, Produced::Llm, "{v:?}");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_refused_connection_falls_back_in_time() {
+    // A port that was free a moment ago and has no listener now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (v, took) = ask_with(config(&format!("http://127.0.0.1:{port}/v1"))).await;
+    assert_eq!(v.fallback_code(), Some("connection_failed"), "{v:?}");
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+}
+
+#[tokio::test]
+async fn malformed_json_falls_back() {
+    let server = FakeOpenAi::replying(Reply::RawJson("{\"choices\": [ {\"mess"));
+    let (v, _) = ask_with(config(&server.base_url)).await;
+    assert_eq!(v.fallback_code(), Some("malformed_response"), "{v:?}");
+}
+
+#[tokio::test]
+async fn an_empty_body_or_no_choice_falls_back() {
+    let server = FakeOpenAi::replying(Reply::RawJson(""));
+    let (v, _) = ask_with(config(&server.base_url)).await;
+    assert_eq!(v.fallback_code(), Some("malformed_response"), "{v:?}");
+    let server = FakeOpenAi::replying(Reply::RawJson("{\"choices\": []}"));
+    let (v, _) = ask_with(config(&server.base_url)).await;
+    assert_eq!(v.fallback_code(), Some("empty_response"), "{v:?}");
+}
+
+#[tokio::test]
+async fn a_missing_finish_reason_is_tolerated() {
+    let server = FakeOpenAi::start(|_, req| match good(req) {
+        Reply::Text(t) => Reply::TextNoFinishReason(t),
+        r => r,
+    });
+    let (v, _) = ask_with(config(&server.base_url)).await;
+    assert_eq!(v.mode, Produced::Llm, "{v:?}");
+}

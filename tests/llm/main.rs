@@ -1,0 +1,10 @@
+//! Model answers against a fake OpenAI-compatible server: verification, fallbacks, faults,
+//! streaming, prompt injection, and the fallback rate on the golden suite.
+
+mod cli;
+mod faults;
+mod golden;
+mod helpers;
+mod injection;
+mod streaming;
+mod verification;

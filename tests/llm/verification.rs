@@ -1,0 +1,126 @@
+//! What the model writes is checked before anyone sees it (library API, in process).
+
+use dealdesk::llm::{Answerer, Mode, Produced, VerifiedAnswer};
+
+use crate::helpers::{AMAZON_EN, AMAZON_SOURCE, FakeOpenAi, Reply, config, shared_kb, source_with};
+
+async fn ask(server: &FakeOpenAi, question: &str) -> VerifiedAnswer {
+    let answerer = Answerer::new(&config(&server.base_url)).unwrap();
+    answerer
+        .answer(shared_kb(), question, Mode::Auto)
+        .await
+        .unwrap()
+}
+
+fn assert_fallback(v: &VerifiedAnswer, reason: &str) {
+    assert_eq!(v.mode, Produced::Extractive, "{v:?}");
+    assert_eq!(v.fallback_code(), Some(reason), "{v:?}");
+    let extractive = dealdesk::answer::ask(&shared_kb(), &v.answer.question).unwrap();
+    assert_eq!(
+        v.answer, extractive,
+        "the fallback is the extractive answer"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_marker_falls_back() {
+    let server = FakeOpenAi::replying(Reply::Text("Amazon invested $8 billion [42].".into()));
+    assert_fallback(&ask(&server, AMAZON_EN).await, "unknown_citation");
+}
+
+#[tokio::test]
+async fn an_uncited_answer_falls_back() {
+    let server = FakeOpenAi::replying(Reply::Text(
+        "Amazon invested $8 billion in Anthropic.".into(),
+    ));
+    assert_fallback(&ask(&server, AMAZON_EN).await, "no_citation");
+}
+
+#[tokio::test]
+async fn a_hallucinated_figure_falls_back() {
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!("Amazon invested 8 billion dollars in 2019 [{n}]."))
+    });
+    assert_fallback(&ask(&server, AMAZON_EN).await, "unsupported_figure");
+}
+
+#[tokio::test]
+async fn a_figure_held_only_by_a_source_the_claim_does_not_cite_falls_back() {
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        let other = crate::helpers::sources(req)
+            .into_iter()
+            .find(|(_, t)| !t.contains("8 milliards") && !t.contains("8 billion"))
+            .expect("another source")
+            .0;
+        // The right figure, but the claim cites only a source that does not hold it.
+        Reply::Text(format!(
+            "Amazon invested $8 billion [{other}]. See also [{n}]."
+        ))
+    });
+    assert_fallback(&ask(&server, AMAZON_EN).await, "unsupported_figure");
+}
+
+#[tokio::test]
+async fn a_french_answer_matches_french_figures() {
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!(
+            "Amazon a investi 8 milliards de dollars dans Anthropic [{n}]."
+        ))
+    });
+    let v = ask(&server, "Combien Amazon a-t-il investi dans Anthropic ?").await;
+    assert_eq!(v.mode, Produced::Llm, "{v:?}");
+    assert_eq!(v.answer.citations.len(), 1);
+}
+
+#[tokio::test]
+async fn an_abstention_is_accepted_only_where_the_sources_do_not_answer() {
+    let server = FakeOpenAi::replying(Reply::Text(
+        "The sources do not answer this question.".into(),
+    ));
+    // Where the extractive answerer abstains too, the model's abstention is given.
+    let v = ask(&server, "How much did Apple invest in Mistral?").await;
+    assert_eq!(v.mode, Produced::Llm, "{v:?}");
+    assert!(v.answer.abstained);
+    assert!(v.answer.citations.is_empty());
+    // Where the sources hold the answer, the extractive answer is given instead.
+    assert_fallback(&ask(&server, AMAZON_EN).await, "model_abstained");
+}
+
+#[tokio::test]
+async fn the_inferred_year_of_a_cited_deal_record_is_supported() {
+    const INTEL: &str = "8,9 milliards de dollars dans Intel";
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, INTEL);
+        // The quote says "En août"; 2025 is the year the deal record infers from the article.
+        Reply::Text(format!(
+            "In August 2025 the US government invested $8.9 billion in Intel [{n}]."
+        ))
+    });
+    let v = ask(&server, "When did the US government invest in Intel?").await;
+    assert_eq!(v.mode, Produced::Llm, "{v:?}");
+    assert!(!v.answer.citations[0].text.contains("2025"));
+    assert_eq!(v.answer.deals.len(), 1, "the cited deal record comes along");
+    let request = &server.requests()[0];
+    let user = crate::helpers::user_message(request);
+    assert!(
+        user.contains("year inferred from the article's date"),
+        "{user}"
+    );
+    // The same year in a claim that cites another source is not supported.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, INTEL);
+        let other = crate::helpers::sources(req)
+            .into_iter()
+            .find(|(_, t)| !t.contains("2025") && !t.contains(INTEL))
+            .expect("another source")
+            .0;
+        Reply::Text(format!(
+            "The US government invested $8.9 billion in Intel [{n}], in 2025 [{other}]."
+        ))
+    });
+    let v = ask(&server, "When did the US government invest in Intel?").await;
+    assert_eq!(v.fallback_code(), Some("unsupported_figure"), "{v:?}");
+}

@@ -6,7 +6,7 @@
 //! Used by `dealdesk serve --watch`; the Telegram bot calls [`spawn`] the same way. Knows
 //! nothing of HTTP or Telegram: callers learn the outcome of each update through a callback.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
@@ -65,7 +65,7 @@ pub fn spawn(
 
 fn run(
     kb: &KnowledgeBase,
-    dir: &PathBuf,
+    dir: &Path,
     debounce: Duration,
     rx: &mpsc::Receiver<()>,
     on_update: &dyn Fn(&Outcome),

@@ -18,7 +18,7 @@ fn compose() -> Compose {
 fn service<'a>(c: &'a Compose, name: &str) -> &'a Service {
     c.services
         .iter()
-        .find(|(k, _)| k.to_string() == name)
+        .find(|(k, _)| *k == name)
         .unwrap_or_else(|| panic!("no service {name}"))
         .1
 }
@@ -26,7 +26,7 @@ fn service<'a>(c: &'a Compose, name: &str) -> &'a Service {
 fn env(s: &Service, key: &str) -> Option<String> {
     let map = s.environment.as_map()?;
     map.iter()
-        .find(|(k, _)| k.to_string() == key)
+        .find(|(k, _)| *k == key)
         .map(|(_, v)| v.as_ref().map(|v| v.to_string()).unwrap_or_default())
 }
 
@@ -142,8 +142,8 @@ fn the_image_is_multi_stage_and_runs_as_a_non_root_user() {
     assert!(stages.len() >= 2, "{stages:?}");
     let user = text
         .lines()
-        .filter_map(|l| l.strip_prefix("USER "))
-        .last()
+        .rev()
+        .find_map(|l| l.strip_prefix("USER "))
         .expect("a USER line");
     assert_ne!(user.trim(), "root");
     assert!(text.contains("ENTRYPOINT [\"/usr/local/bin/dealdesk\"]"));

@@ -79,3 +79,40 @@ async fn each_request_is_logged_with_its_latency_as_json_when_configured() {
     assert_eq!(event["span"]["route"], "/healthz");
     assert_eq!(event["span"]["method"], "GET");
 }
+
+#[tokio::test]
+async fn probe_exits_zero_only_for_a_healthy_server() {
+    let app = spawn_app();
+    let host_port = app.address.strip_prefix("http://").unwrap().to_string();
+    // Its own working directory: the app's goes away with it.
+    let cwd = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let probe = move |env_addr: String, url: Option<String>| {
+        let mut cmd = crate::helpers::dealdesk(cwd.path());
+        cmd.arg("probe").env("DEALDESK_ADDR", env_addr);
+        if let Some(u) = url {
+            cmd.args(["--url", &u]);
+        }
+        cmd.output().unwrap().status.success()
+    };
+    let p = probe.clone();
+    let addr = host_port.clone();
+    assert!(
+        tokio::task::spawn_blocking(move || p(addr, None))
+            .await
+            .unwrap()
+    );
+    // A path that is not healthy, and a port nobody listens on.
+    let p = probe.clone();
+    let url = format!("http://{host_port}/nothing");
+    assert!(
+        !tokio::task::spawn_blocking(move || p("127.0.0.1:9".into(), Some(url)))
+            .await
+            .unwrap()
+    );
+    drop(app);
+    assert!(
+        !tokio::task::spawn_blocking(move || probe(host_port, None))
+            .await
+            .unwrap()
+    );
+}

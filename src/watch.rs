@@ -40,6 +40,8 @@ pub fn spawn(
     on_update: impl Fn(&Outcome) + Send + 'static,
 ) -> Result<WatchHandle> {
     let (tx, rx) = mpsc::channel::<()>();
+    // One check once watching, for changes made between opening the index and now.
+    let kick = tx.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         match event {
             // Reads and metadata-only access do not change the corpus.
@@ -54,6 +56,7 @@ pub fn spawn(
     watcher
         .watch(corpus_dir, RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch {}", corpus_dir.display()))?;
+    let _ = kick.send(());
     let dir = corpus_dir.to_path_buf();
     std::thread::Builder::new()
         .name("corpus-watch".into())

@@ -2,6 +2,9 @@
 //! error chain once and picks the exit code (0 ok, 1 failure, 2 usage error).
 
 mod cli;
+mod server;
+mod views;
+mod watch;
 
 use std::process::ExitCode;
 

@@ -75,11 +75,10 @@ struct Writer {
 }
 
 impl Writer {
-    fn new(mode: Option<ModeArg>) -> Result<Writer> {
+    fn new(mode: Option<ModeArg>, config: &Config) -> Result<Writer> {
         if mode == Some(ModeArg::Extractive) {
             return Ok(Writer { model: None });
         }
-        let config = Config::load(None).context("cannot load the configuration")?;
         let answerer = Answerer::new(&config.llm).context("cannot set up the model client")?;
         let mode = mode.map_or(answerer.default_mode(), Mode::from);
         if answerer
@@ -111,8 +110,8 @@ impl Writer {
     }
 }
 
-pub fn run(fresh: &Fresh, args: &AskArgs) -> Result<ExitCode> {
-    let writer = Writer::new(args.mode)?;
+pub fn run(fresh: &Fresh, args: &AskArgs, config: &Config) -> Result<ExitCode> {
+    let writer = Writer::new(args.mode, config)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if let Some(source) = &args.batch {

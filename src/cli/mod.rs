@@ -4,8 +4,10 @@ mod ask;
 mod deals;
 mod index;
 mod logging;
-mod render;
+mod probe;
+pub mod render;
 mod search;
+mod serve;
 mod show;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
+use dealdesk::config::Config;
 use dealdesk::refresh::{Fresh, open_fresh};
 
 /// A usage mistake: exit code 2, like clap's own.
@@ -28,12 +31,15 @@ pub struct UsageError(pub String);
     about = "Ask a knowledge base of AI-infrastructure deals; every answer cites its sources."
 )]
 pub struct Cli {
-    /// Corpus directory (holds articles/*.md).
-    #[arg(long, global = true, env = "DEALDESK_CORPUS", default_value = "corpus")]
-    corpus: PathBuf,
-    /// Index directory (generated).
-    #[arg(long, global = true, env = "DEALDESK_INDEX", default_value = "index")]
-    index: PathBuf,
+    /// Configuration file [default: dealdesk.toml when present].
+    #[arg(long, global = true, env = "DEALDESK_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Corpus directory (holds articles/*.md) [config: paths.corpus; default: corpus].
+    #[arg(long, global = true, env = "DEALDESK_CORPUS")]
+    corpus: Option<PathBuf>,
+    /// Index directory (generated) [config: paths.index; default: index].
+    #[arg(long, global = true, env = "DEALDESK_INDEX")]
+    index: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -52,16 +58,39 @@ enum Command {
     Deals(deals::DealsArgs),
     /// Run golden cases (JSON lines) through `ask` and report misses.
     Eval(ask::EvalArgs),
+    /// Serve the HTTP API (JSON endpoints and an OpenAI-compatible chat endpoint).
+    Serve(serve::ServeArgs),
+    /// Check that a running server is healthy (exit 0), for container healthchecks.
+    Probe(probe::ProbeArgs),
+    /// Print the effective configuration (defaults, file, environment, flags), secrets masked.
+    Config,
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let mut config = Config::load(cli.config.as_deref()).context("invalid configuration")?;
+    if let Some(corpus) = cli.corpus {
+        config.paths.corpus = corpus;
+    }
+    if let Some(index) = cli.index {
+        config.paths.index = index;
+    }
+    let (corpus, index) = (&config.paths.corpus, &config.paths.index);
     match cli.command {
-        Command::Index => index::run(&cli.corpus, &cli.index),
-        Command::Ask(args) => ask::run(&open(&cli.corpus, &cli.index)?, &args),
-        Command::Search(args) => search::run(&open(&cli.corpus, &cli.index)?, &args),
-        Command::Show(args) => show::run(&open(&cli.corpus, &cli.index)?, &args),
-        Command::Deals(args) => deals::run(&open(&cli.corpus, &cli.index)?, &args),
-        Command::Eval(args) => ask::eval(&open(&cli.corpus, &cli.index)?, &args),
+        Command::Index => index::run(corpus, index),
+        Command::Ask(args) => ask::run(&open(corpus, index)?, &args, &config),
+        Command::Search(args) => search::run(&open(corpus, index)?, &args),
+        Command::Show(args) => show::run(&open(corpus, index)?, &args),
+        Command::Deals(args) => deals::run(&open(corpus, index)?, &args),
+        Command::Eval(args) => ask::eval(&open(corpus, index)?, &args),
+        Command::Serve(args) => {
+            serve::apply(&mut config, &args);
+            serve::run(&config)
+        }
+        Command::Probe(args) => probe::run(&config, &args),
+        Command::Config => {
+            print!("{}", config.to_masked_toml());
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -7,13 +7,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use dealdesk::analysis::detect;
-use dealdesk::answer::{AskError, validate};
+use dealdesk::answer::AskError;
 use dealdesk::refresh::Fresh;
-use dealdesk::retrieve::{self, highlights};
-use dealdesk::wire::{BatchErrorJson, SearchHitJson, SearchJson};
+use dealdesk::wire::{BatchErrorJson, SearchJson};
 
 use super::{UsageError, batch_lines, render};
+use crate::views;
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -30,23 +29,7 @@ pub struct SearchArgs {
 }
 
 fn search_json(fresh: &Fresh, query: &str, limit: usize) -> Result<SearchJson, AskError> {
-    let query = validate(query)?;
-    let lang = detect(query);
-    let hits = retrieve::search(&fresh.kb.searcher(), fresh.kb.fields(), query, lang, limit)?;
-    Ok(SearchJson {
-        query: query.to_string(),
-        hits: hits
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                SearchHitJson::from_hit(
-                    i + 1,
-                    h,
-                    &highlights(&h.passage.text, h.passage.lang, query, lang),
-                )
-            })
-            .collect(),
-    })
+    views::search_json(&fresh.kb, query, limit)
 }
 
 pub fn run(fresh: &Fresh, args: &SearchArgs) -> Result<ExitCode> {

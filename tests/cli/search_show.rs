@@ -156,6 +156,9 @@ fn amounts_written_three_ways_find_the_same_passage() {
         let run = app.run(&["search", "--json", "--limit", "1", "--", q]);
         assert_eq!(run.code, 0, "{q}: {}", run.stderr);
         let v: Value = serde_json::from_str(run.stdout.trim()).unwrap();
-        assert_eq!(v["hits"][0]["id"], "geants-tech-milliards-infrastructure-ia#p5", "{q}: {v}");
+        assert_eq!(
+            v["hits"][0]["id"], "geants-tech-milliards-infrastructure-ia#p5",
+            "{q}: {v}"
+        );
     }
 }

@@ -1,0 +1,96 @@
+use serde_json::json;
+
+use dealdesk::wire::AnswerJson;
+
+use crate::helpers::{dealdesk, metric, spawn_app};
+
+#[tokio::test]
+async fn ask_returns_exactly_what_the_cli_prints() {
+    let app = spawn_app();
+    let q = "Combien Amazon a-t-il investi dans Anthropic ?";
+    let answer: AnswerJson = serde_json::from_value(app.ask(json!({"question": q})).await).unwrap();
+    assert!(!answer.abstained);
+    assert!(answer.answer.contains("8 milliards"), "{}", answer.answer);
+    assert!(!answer.citations.is_empty());
+
+    // The CLI, on the same corpus with an index of its own.
+    let cli_index = app.dir().join("cli-index");
+    let out = dealdesk(app.dir())
+        .arg("--corpus")
+        .arg(&app.corpus)
+        .arg("--index")
+        .arg(&cli_index)
+        .args(["ask", "--json", q])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let cli: AnswerJson = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer, cli);
+}
+
+#[tokio::test]
+async fn a_conversation_id_carries_follow_ups() {
+    let app = spawn_app();
+    let first = app
+        .ask(json!({"question": "Combien le gouvernement américain a-t-il investi dans Intel ?", "conversation_id": "chat-1"}))
+        .await;
+    assert!(
+        first["answer"].as_str().unwrap().contains("8,9 milliards"),
+        "{first}"
+    );
+
+    let follow_up = app
+        .ask(json!({"question": "Et SoftBank ?", "conversation_id": "chat-1"}))
+        .await;
+    assert_eq!(follow_up["abstained"], false, "{follow_up}");
+    assert!(follow_up["question"].as_str().unwrap().contains("Intel"));
+    assert!(
+        follow_up["answer"]
+            .as_str()
+            .unwrap()
+            .contains("2 milliards"),
+        "{follow_up}"
+    );
+
+    // Another conversation, or none, has no context.
+    for body in [
+        json!({"question": "Et SoftBank ?", "conversation_id": "chat-2"}),
+        json!({"question": "Et SoftBank ?"}),
+    ] {
+        let alone = app.ask(body).await;
+        assert_eq!(alone["question"], "Et SoftBank ?");
+    }
+}
+
+#[tokio::test]
+async fn abstentions_are_answers_too() {
+    let app = spawn_app();
+    let a = app
+        .ask(json!({"question": "Quelle est la capitale de la France ?"}))
+        .await;
+    assert_eq!(a["abstained"], true);
+    assert!(a["citations"].as_array().unwrap().is_empty());
+    let metrics = app.metrics().await;
+    assert_eq!(
+        metric(&metrics, "dealdesk_answers_total{outcome=\"abstained\"}"),
+        Some(1.0)
+    );
+}
+
+#[tokio::test]
+async fn modes_are_validated_and_llm_falls_back_to_extractive_for_now() {
+    let app = spawn_app();
+    let q = "How much did Amazon invest in Anthropic?";
+    let extractive = app.ask(json!({"question": q, "mode": "extractive"})).await;
+    for mode in ["llm", "auto"] {
+        let a = app.ask(json!({"question": q, "mode": mode})).await;
+        assert_eq!(a, extractive, "mode {mode}");
+    }
+    let metrics = app.metrics().await;
+    assert_eq!(metric(&metrics, "dealdesk_llm_fallbacks_total"), Some(2.0));
+
+    let bad = app
+        .post_json("/v1/ask", &json!({"question": q, "mode": "creative"}))
+        .await;
+    assert_eq!(crate::helpers::error_code(bad, 400).await, "invalid_mode");
+}

@@ -1,0 +1,141 @@
+//! Every failure is `{"error": {"code", "message"}}` with the right status, and says nothing
+//! about the server's insides.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{error_code, spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn malformed_requests_get_client_errors() {
+    let app = spawn_app();
+    let post = |body: &'static str, content_type: Option<&'static str>| {
+        let mut r = app.client.post(app.url("/v1/ask")).body(body);
+        if let Some(t) = content_type {
+            r = r.header("content-type", t);
+        }
+        r.send()
+    };
+    let json_type = Some("application/json");
+    assert_eq!(
+        error_code(post("{\"question\": ", json_type).await.unwrap(), 400).await,
+        "invalid_json"
+    );
+    assert_eq!(
+        error_code(post("{}", json_type).await.unwrap(), 422).await,
+        "invalid_request"
+    );
+    assert_eq!(
+        error_code(post("{\"question\": 42}", json_type).await.unwrap(), 422).await,
+        "invalid_request"
+    );
+    assert_eq!(
+        error_code(post("{\"question\": \"Intel?\"}", None).await.unwrap(), 415).await,
+        "unsupported_media_type"
+    );
+    let r = app.post_json("/v1/ask", &json!({"question": "   "})).await;
+    assert_eq!(error_code(r, 400).await, "empty_question");
+    let r = app
+        .post_json("/v1/ask", &json!({"question": "Intel ".repeat(400)}))
+        .await;
+    assert_eq!(error_code(r, 400).await, "question_too_long");
+    let r = app
+        .post_json(
+            "/v1/ask",
+            &json!({"question": "Intel?", "conversation_id": "x".repeat(129)}),
+        )
+        .await;
+    assert_eq!(error_code(r, 400).await, "invalid_conversation_id");
+    assert_eq!(
+        error_code(app.get("/v1/nothing").await, 404).await,
+        "not_found"
+    );
+    assert_eq!(
+        error_code(app.get("/v1/ask").await, 405).await,
+        "method_not_allowed"
+    );
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused() {
+    let app = spawn_app();
+    let big = json!({"question": "Intel?", "padding": "x".repeat(100 * 1024)});
+    let r = app.post_json("/v1/ask", &big).await;
+    assert_eq!(error_code(r, 413).await, "body_too_large");
+    let r = app.post_json("/v1/chat/completions", &big).await;
+    assert_eq!(error_code(r, 413).await, "body_too_large");
+
+    // The limit is configurable.
+    let small = spawn_app_with(&[], &[("DEALDESK_BODY_LIMIT", "16")]);
+    let r = small
+        .post_json(
+            "/v1/ask",
+            &json!({"question": "How much did Amazon invest in Anthropic?"}),
+        )
+        .await;
+    assert_eq!(error_code(r, 413).await, "body_too_large");
+}
+
+#[tokio::test]
+async fn a_configured_token_is_required_on_the_api_only() {
+    let app = spawn_app_with(&[], &[("DEALDESK_API_TOKEN", "s3cret-token")]);
+    let body = json!({"question": "How much did Amazon invest in Anthropic?"});
+    let none = app.post_json("/v1/ask", &body).await;
+    assert_eq!(
+        none.headers()
+            .get("www-authenticate")
+            .map(|v| v.to_str().unwrap()),
+        Some("Bearer")
+    );
+    assert_eq!(error_code(none, 401).await, "unauthorized");
+    for header in [
+        "Bearer wrong",
+        "Bearer s3cret-token-and-more",
+        "s3cret-token",
+        "Basic s3cret-token",
+    ] {
+        let r = app
+            .client
+            .post(app.url("/v1/ask"))
+            .header("authorization", header)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(error_code(r, 401).await, "unauthorized", "{header}");
+    }
+    let r = app.client.get(app.url("/v1/models")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let ok = app
+        .client
+        .post(app.url("/v1/ask"))
+        .bearer_auth("s3cret-token")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    // Probes stay open.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    assert_eq!(app.get("/metrics").await.status(), 200);
+    // The token is never logged.
+    assert!(!app.log().contains("s3cret-token"));
+}
+
+#[tokio::test]
+async fn error_messages_leak_no_paths() {
+    let app = spawn_app();
+    let dir = app.dir().to_string_lossy().to_string();
+    for r in [
+        app.post_json("/v1/ask", &json!({"question": ""})).await,
+        app.get("/v1/sources/zz%23p1").await,
+        app.get("/v1/deals?party=nobody-at-all").await,
+    ] {
+        let body: Value = r.json().await.unwrap();
+        let text = body.to_string();
+        assert!(!text.contains(&dir), "{text}");
+        assert!(
+            !text.contains("tantivy") && !text.contains("/tmp"),
+            "{text}"
+        );
+    }
+}

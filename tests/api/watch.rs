@@ -1,0 +1,155 @@
+//! `serve --watch`: corpus edits reach the index while requests keep succeeding, and a broken
+//! edit leaves the serving index as it was.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, metric, spawn_app_with};
+
+const NEW_ARTICLE: &str = r#"+++
+id = "zorblax-datacenter"
+title = "Zorblax ouvre un centre de données"
+language = "fr"
+published = "2025-11"
++++
+
+La société Zorblax a inauguré un centre de données de 300 mégawatts au Québec.
+"#;
+
+/// Polls `check` every 20 ms until it holds, for at most 10 s.
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn hits(app: &TestApp, q: &str) -> usize {
+    let body: Value = app
+        .get(&format!("/v1/search?q={q}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["article_id"] == "zorblax-datacenter")
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn corpus_edits_are_served_while_requests_keep_succeeding() {
+    let app = Arc::new(spawn_app_with(
+        &["--watch"],
+        &[("DEALDESK_WATCH_DEBOUNCE_MS", "100")],
+    ));
+    assert_eq!(hits(&app, "Zorblax").await, 0);
+
+    // A steady stream of questions from 4 clients while the corpus changes.
+    let stop = Arc::new(AtomicBool::new(false));
+    let ok = Arc::new(AtomicUsize::new(0));
+    let mut clients = Vec::new();
+    for _ in 0..4 {
+        let (app, stop, ok) = (app.clone(), stop.clone(), ok.clone());
+        clients.push(tokio::spawn(async move {
+            let mut failures = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let r = app
+                    .post_json(
+                        "/v1/ask",
+                        &json!({"question": "Combien Amazon a-t-il investi dans Anthropic ?"}),
+                    )
+                    .await;
+                let status = r.status();
+                let body: Value = r.json().await.unwrap_or(Value::Null);
+                if status == 200
+                    && body["answer"]
+                        .as_str()
+                        .is_some_and(|a| a.contains("8 milliards"))
+                {
+                    ok.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    failures.push(format!("{status}: {body}"));
+                }
+            }
+            failures
+        }));
+    }
+
+    // 1. A new article is picked up.
+    std::fs::write(
+        app.corpus.join("articles/zorblax-datacenter.md"),
+        NEW_ARTICLE,
+    )
+    .unwrap();
+    eventually("the new article", || async {
+        hits(&app, "Zorblax").await > 0
+    })
+    .await;
+    let a = app
+        .ask(json!({"question": "Quelle puissance a le centre de données de Zorblax au Québec ?"}))
+        .await;
+    assert!(
+        a["citations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["article_id"] == "zorblax-datacenter")
+            || a["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["article_id"] == "zorblax-datacenter"),
+        "{a}"
+    );
+
+    // 2. A broken edit is refused and logged; the serving index stays as it was.
+    std::fs::write(
+        app.corpus.join("articles/broken.md"),
+        "no front matter here\n",
+    )
+    .unwrap();
+    eventually("the failed re-index", || async {
+        metric(
+            &app.metrics().await,
+            "dealdesk_reindex_total{result=\"error\"}",
+        ) >= Some(1.0)
+    })
+    .await;
+    assert_eq!(hits(&app, "Zorblax").await, 1);
+    assert!(app.log().contains("broken.md"), "{}", app.log());
+    assert_eq!(app.get("/healthz").await.status(), 200);
+
+    // 3. Fixing it (removing the file) lets the next change through.
+    std::fs::remove_file(app.corpus.join("articles/broken.md")).unwrap();
+    std::fs::remove_file(app.corpus.join("articles/zorblax-datacenter.md")).unwrap();
+    eventually("the article's removal", || async {
+        hits(&app, "Zorblax").await == 0
+    })
+    .await;
+
+    stop.store(true, Ordering::Relaxed);
+    for c in clients {
+        let failures = c.await.unwrap();
+        assert!(failures.is_empty(), "{failures:?}");
+    }
+    assert!(ok.load(Ordering::Relaxed) > 0);
+    // The counter is bumped just after readers see the new index: wait for it the same way.
+    eventually("two successful re-indexes counted", || async {
+        metric(
+            &app.metrics().await,
+            "dealdesk_reindex_total{result=\"ok\"}",
+        ) >= Some(2.0)
+    })
+    .await;
+}

@@ -111,18 +111,27 @@ impl Conversation {
         rewritten
     }
 
+    /// The question to answer for `question` now (see [`Conversation::resolve`]).
+    pub fn resolve_now(&self, question: &str, entities: &EntityTable) -> String {
+        self.resolve(question.trim(), entities, Instant::now())
+    }
+
+    /// Remembers `resolved` as the last question, for callers that answer it themselves
+    /// (the model-written path).
+    pub fn remember(&mut self, resolved: &str, entities: &EntityTable) {
+        self.last = Some(Turn {
+            question: resolved.to_string(),
+            links: entities.link(resolved),
+            at: Instant::now(),
+        });
+    }
+
     /// Asks `question` in this conversation and remembers it.
     pub fn ask(&mut self, kb: &KnowledgeBase, question: &str) -> Result<Answer, AskError> {
         let catalog = kb.catalog();
-        let now = Instant::now();
-        let resolved = self.resolve(question.trim(), &catalog.entities, now);
+        let resolved = self.resolve_now(question, &catalog.entities);
         let mut answer = answer::ask(kb, &resolved)?;
-        let links = catalog.entities.link(&resolved);
-        self.last = Some(Turn {
-            question: resolved.clone(),
-            links,
-            at: now,
-        });
+        self.remember(&resolved, &catalog.entities);
         if resolved != question.trim() {
             answer.resolved_from = Some(question.trim().to_string());
         }

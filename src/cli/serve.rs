@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use dealdesk::config::Config;
+use dealdesk::llm::Answerer;
 use dealdesk::refresh::open_fresh;
 
 use super::logging;
@@ -70,12 +71,15 @@ pub fn run(config: &Config) -> Result<ExitCode> {
             None
         };
         let token = Some(server.api_token.expose().to_string());
+        let answerer =
+            Answerer::new(&config.llm).context("cannot set up the model client ([llm] section)")?;
         let state = Arc::new(AppState::new(
             kb.clone(),
             metrics,
             token,
             server.max_conversations,
             server.model_name.clone(),
+            answerer,
         ));
         let app = Application::bind(&server.addr, state, server.body_limit).await?;
         let addr = app.local_addr()?;

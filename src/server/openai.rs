@@ -24,7 +24,7 @@ use dealdesk::wire::CitationJson;
 
 use super::errors::ApiError;
 use super::routes::blocking;
-use super::state::{AppState, Mode, answer};
+use super::state::{AppState, answer, parse_mode};
 use crate::cli::render;
 
 /// Earlier user messages replayed for context, at most.
@@ -93,7 +93,9 @@ pub async fn chat_completions(
     body: Result<Json<ChatRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(request) = body?;
-    let mode = Mode::parse(request.mode.as_deref())?;
+    // The `mode` is checked, but this endpoint answers extractively for now: its streamed
+    // frames are built from a finished answer (see docs/api.md).
+    parse_mode(request.mode.as_deref(), state.answerer.default_mode())?;
     let users: Vec<String> = request
         .messages
         .iter()
@@ -124,7 +126,6 @@ pub async fn chat_completions(
             &shared.metrics,
             Some(&mut conversation),
             &question,
-            mode,
         )?)
     })
     .await?;

@@ -20,8 +20,9 @@ use dealdesk::wire::{AnswerJson, SearchJson, ShowJson};
 
 use super::errors::ApiError;
 use super::metrics::IndexGauges;
-use super::state::{AppState, MAX_CONVERSATION_ID, Mode, answer};
+use super::state::{AppState, MAX_CONVERSATION_ID, answer, parse_mode};
 use crate::views::{self, ShowError};
+use dealdesk::llm::AnswerError;
 
 /// Runs blocking work (searches, answers) on the blocking pool.
 pub async fn blocking<T: Send + 'static>(
@@ -45,7 +46,17 @@ pub async fn ask(
     body: Result<Json<AskRequest>, JsonRejection>,
 ) -> Result<Json<AnswerJson>, ApiError> {
     let Json(request) = body?;
-    let mode = Mode::parse(request.mode.as_deref())?;
+    let mode = parse_mode(request.mode.as_deref(), state.answerer.default_mode())?;
+    let uses_model = state
+        .answerer
+        .client_for(mode)
+        .map_err(|_| {
+            ApiError::bad_request(
+                "llm_not_configured",
+                "`mode` is `llm` but no model is configured: set DEALDESK_LLM_MODEL (see docs/llm.md)",
+            )
+        })?
+        .is_some();
     if let Some(id) = &request.conversation_id
         && (id.is_empty() || id.chars().count() > MAX_CONVERSATION_ID)
     {
@@ -58,6 +69,30 @@ pub async fn ask(
         .conversation_id
         .as_deref()
         .map(|id| state.conversation(id));
+    if uses_model {
+        // The model path: resolve a follow-up, let the answerer write and verify, remember.
+        let question = match &conversation {
+            Some(c) => c.resolve_now(&request.question, &state.kb.catalog().entities),
+            None => request.question.clone(),
+        };
+        let verified = state
+            .answerer
+            .answer(state.kb.clone(), &question, mode)
+            .await
+            .map_err(|e| match e {
+                AnswerError::Ask(e) => ApiError::from(e),
+                e => ApiError::internal(e),
+            })?;
+        if verified.fallback.is_some() {
+            state.metrics.record_llm_fallback();
+        }
+        state.metrics.record_answer(verified.answer.abstained);
+        if let (Some(id), Some(mut c)) = (request.conversation_id, conversation) {
+            c.remember(&question, &state.kb.catalog().entities);
+            state.remember(id, c);
+        }
+        return Ok(Json(AnswerJson::from(&verified)));
+    }
     let shared = state.clone();
     let (answer, conversation) = blocking(move || {
         let a = answer(
@@ -65,7 +100,6 @@ pub async fn ask(
             &shared.metrics,
             conversation.as_mut(),
             &request.question,
-            mode,
         )?;
         Ok((a, conversation))
     })

@@ -8,6 +8,7 @@ use axum::http::HeaderMap;
 use dealdesk::answer::{self, Answer, AskError};
 use dealdesk::conversation::Conversation;
 use dealdesk::kb::KnowledgeBase;
+use dealdesk::llm::Answerer;
 
 use super::errors::ApiError;
 use super::metrics::Metrics;
@@ -22,6 +23,8 @@ pub struct AppState {
     /// The bearer token every `/v1/` request must carry, when set.
     token: Option<String>,
     pub model_name: String,
+    /// Writes verified model answers when `[llm]` names a model.
+    pub answerer: Answerer,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
         token: Option<String>,
         max_conversations: usize,
         model_name: String,
+        answerer: Answerer,
     ) -> Self {
         Self {
             kb,
@@ -38,6 +42,7 @@ impl AppState {
             conversations: Mutex::new(Conversations::new(max_conversations)),
             token: token.filter(|t| !t.is_empty()),
             model_name,
+            answerer,
         }
     }
 
@@ -119,51 +124,33 @@ impl Conversations {
     }
 }
 
-/// How a question may be answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Quotes from the corpus only.
-    Extractive,
-    /// Phrased by the language model, grounded in the same citations.
-    Llm,
-    /// The language model when available, else extractive.
-    Auto,
-}
+pub use dealdesk::config::llm::Mode;
 
-impl Mode {
-    pub fn parse(s: Option<&str>) -> Result<Mode, ApiError> {
-        match s.map(|s| s.trim().to_ascii_lowercase()).as_deref() {
-            None | Some("extractive") => Ok(Mode::Extractive),
-            Some("llm") => Ok(Mode::Llm),
-            Some("auto") => Ok(Mode::Auto),
-            Some(_) => Err(ApiError::bad_request(
+/// Reads a request's `mode`; absent means the configured default.
+pub fn parse_mode(s: Option<&str>, default: Mode) -> Result<Mode, ApiError> {
+    match s {
+        None => Ok(default),
+        Some(s) => s.parse().map_err(|_| {
+            ApiError::bad_request(
                 "invalid_mode",
                 "`mode` must be `extractive`, `llm` or `auto`",
-            )),
-        }
+            )
+        }),
     }
 }
 
-/// Answers `question` (in `conversation`, when given) in `mode`. Blocking: call it from the
+/// Answers `question` extractively (in `conversation`, when given). Blocking: call it from the
 /// blocking pool.
-///
-/// This is where the LLM answerer plugs in: `Llm` and `Auto` will call it with the extractive
-/// answer's citations. Until then they fall back to the extractive answer, counted in
-/// `dealdesk_llm_fallbacks_total`.
 pub fn answer(
     kb: &KnowledgeBase,
     metrics: &Metrics,
     conversation: Option<&mut Conversation>,
     question: &str,
-    mode: Mode,
 ) -> Result<Answer, AskError> {
     let extractive = match conversation {
         Some(c) => c.ask(kb, question)?,
         None => answer::ask(kb, question)?,
     };
-    if mode != Mode::Extractive {
-        metrics.record_llm_fallback();
-    }
     metrics.record_answer(extractive.abstained);
     Ok(extractive)
 }

@@ -78,17 +78,23 @@ async fn abstentions_are_answers_too() {
 }
 
 #[tokio::test]
-async fn modes_are_validated_and_llm_falls_back_to_extractive_for_now() {
+async fn modes_are_validated_and_auto_without_a_model_is_extractive() {
     let app = spawn_app();
     let q = "How much did Amazon invest in Anthropic?";
     let extractive = app.ask(json!({"question": q, "mode": "extractive"})).await;
-    for mode in ["llm", "auto"] {
-        let a = app.ask(json!({"question": q, "mode": mode})).await;
-        assert_eq!(a, extractive, "mode {mode}");
-    }
+    assert_eq!(extractive["mode"], "extractive");
+    let auto = app.ask(json!({"question": q, "mode": "auto"})).await;
+    assert_eq!(auto, extractive, "no model configured: auto is extractive");
     let metrics = app.metrics().await;
-    assert_eq!(metric(&metrics, "dealdesk_llm_fallbacks_total"), Some(2.0));
+    assert_eq!(metric(&metrics, "dealdesk_llm_fallbacks_total"), Some(0.0));
 
+    let llm = app
+        .post_json("/v1/ask", &json!({"question": q, "mode": "llm"}))
+        .await;
+    assert_eq!(
+        crate::helpers::error_code(llm, 400).await,
+        "llm_not_configured"
+    );
     let bad = app
         .post_json("/v1/ask", &json!({"question": q, "mode": "creative"}))
         .await;

@@ -8,6 +8,7 @@ mod config;
 mod errors;
 mod health_metrics;
 mod helpers;
+mod llm;
 mod lookups;
 mod openai;
 mod watch;

@@ -1,0 +1,103 @@
+//! `POST /v1/ask` with a model configured: verified model answers, and fallbacks counted.
+
+use std::sync::{Arc, Mutex};
+
+use axum::{Json, Router, extract::State, routing::post};
+use serde_json::{Value, json};
+
+use crate::helpers::{metric, spawn_app_with};
+
+/// A fake OpenAI-compatible server that answers every completion with `reply`, on 127.0.0.1.
+async fn fake_model(reply: &'static str) -> (String, Arc<Mutex<Vec<Value>>>) {
+    let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
+    async fn complete(
+        State((reply, seen)): State<(&'static str, Arc<Mutex<Vec<Value>>>)>,
+        Json(request): Json<Value>,
+    ) -> Json<Value> {
+        seen.lock().unwrap().push(request);
+        Json(json!({
+            "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": reply}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
+        }))
+    }
+    let app = Router::new()
+        .route("/v1/chat/completions", post(complete))
+        .with_state((reply, seen.clone()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}/v1"), seen)
+}
+
+#[tokio::test]
+async fn a_verified_model_answer_is_served_with_its_mode() {
+    let (base, seen) = fake_model("Amazon invested $8 billion in Anthropic [1].").await;
+    let app = spawn_app_with(
+        &[],
+        &[("OPENAI_BASE_URL", &base), ("DEALDESK_LLM_MODEL", "m")],
+    );
+    let a = app
+        .ask(json!({"question": "How much did Amazon invest in Anthropic?"}))
+        .await;
+    assert_eq!(a["mode"], "llm", "{a}");
+    assert!(a["fallback_reason"].is_null(), "{a}");
+    assert_eq!(a["answer"], "Amazon invested $8 billion in Anthropic [1].");
+    assert!(
+        a["citations"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Anthropic à 8 milliards"),
+        "{a}"
+    );
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    assert_eq!(
+        metric(&app.metrics().await, "dealdesk_llm_fallbacks_total"),
+        Some(0.0)
+    );
+}
+
+#[tokio::test]
+async fn a_hallucinated_figure_falls_back_and_is_counted() {
+    let (base, _) = fake_model("Amazon invested $80 billion in Anthropic [1].").await;
+    let app = spawn_app_with(
+        &[],
+        &[("OPENAI_BASE_URL", &base), ("DEALDESK_LLM_MODEL", "m")],
+    );
+    let q = "How much did Amazon invest in Anthropic?";
+    let a = app.ask(json!({"question": q})).await;
+    assert_eq!(a["mode"], "extractive", "{a}");
+    assert_eq!(a["fallback_reason"], "unsupported_figure", "{a}");
+    assert!(!a["answer"].as_str().unwrap().contains("80"), "{a}");
+    let extractive = app.ask(json!({"question": q, "mode": "extractive"})).await;
+    assert_eq!(a["answer"], extractive["answer"]);
+    assert_eq!(
+        metric(&app.metrics().await, "dealdesk_llm_fallbacks_total"),
+        Some(1.0)
+    );
+}
+
+#[tokio::test]
+async fn follow_ups_work_on_the_model_path() {
+    let (base, seen) = fake_model("SoftBank signed a $2 billion agreement with Intel [1].").await;
+    let app = spawn_app_with(
+        &[],
+        &[("OPENAI_BASE_URL", &base), ("DEALDESK_LLM_MODEL", "m")],
+    );
+    app.ask(json!({"question": "Combien le gouvernement américain a-t-il investi dans Intel ?", "conversation_id": "c1", "mode": "extractive"}))
+        .await;
+    let a = app
+        .ask(json!({"question": "Et SoftBank ?", "conversation_id": "c1"}))
+        .await;
+    assert!(
+        a["question"].as_str().unwrap().contains("SoftBank")
+            && a["question"].as_str().unwrap().contains("Intel"),
+        "{a}"
+    );
+    let request = seen.lock().unwrap().last().cloned().unwrap();
+    assert!(
+        request.to_string().contains("Intel"),
+        "the model is asked the resolved question: {request}"
+    );
+}

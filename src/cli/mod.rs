@@ -1,6 +1,8 @@
 //! Command-line arguments as clap sees them, and dispatch to one module per command.
 
 mod ask;
+mod bot;
+mod chat;
 mod index;
 mod logging;
 mod render;
@@ -49,6 +51,10 @@ enum Command {
     Show(show::ShowArgs),
     /// Run golden cases (JSON lines) through `ask` and report misses.
     Eval(ask::EvalArgs),
+    /// Run the Telegram bot (token from TELOXIDE_TOKEN; see docs/bot.md).
+    Bot(bot::BotArgs),
+    /// Ask questions one after another, with follow-ups ("Et SoftBank ?"), on the terminal.
+    Chat,
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -58,6 +64,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search::run(&open(&cli.corpus, &cli.index)?, &args),
         Command::Show(args) => show::run(&open(&cli.corpus, &cli.index)?, &args),
         Command::Eval(args) => ask::eval(&open(&cli.corpus, &cli.index)?, &args),
+        Command::Bot(args) => bot::run(cli.corpus, cli.index, &args),
+        Command::Chat => chat::run(&open(&cli.corpus, &cli.index)?),
     }
 }
 

@@ -226,16 +226,29 @@ fn ok(result: Value) -> Response {
 }
 
 async fn handle_get(state: State<Arc<Shared>>, path: Path<(String, String)>) -> Response {
-    handle(state, path, axum::body::Bytes::new()).await
+    handle(
+        state,
+        path,
+        axum::http::HeaderMap::new(),
+        axum::body::Bytes::new(),
+    )
+    .await
 }
 
 async fn handle(
     State(shared): State<Arc<Shared>>,
     Path((bot, method)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let body: Value = if body.is_empty() {
         json!({})
+    } else if let Some(boundary) = content_type.split("boundary=").nth(1) {
+        multipart_fields(&String::from_utf8_lossy(&body), boundary.trim_matches('"'))
     } else {
         match serde_json::from_slice(&body) {
             Ok(v) => v,
@@ -309,6 +322,27 @@ async fn handle(
         }
         _ => ok(json!(true)),
     }
+}
+
+/// The text fields of a `multipart/form-data` body (teloxide sends `setWebhook` so), as JSON.
+fn multipart_fields(body: &str, boundary: &str) -> Value {
+    let mut fields = serde_json::Map::new();
+    for part in body.split(&format!("--{boundary}")) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let Some(name) = head
+            .split("name=\"")
+            .nth(1)
+            .and_then(|n| n.split('"').next())
+        else {
+            continue;
+        };
+        let value = value.trim_end_matches("\r\n");
+        let value = serde_json::from_str(value).unwrap_or_else(|_| json!(value));
+        fields.insert(name.to_string(), value);
+    }
+    Value::Object(fields)
 }
 
 async fn get_updates(shared: &Shared, body: &Value) -> Response {

@@ -45,6 +45,8 @@ pub struct Options {
     pub env: Vec<(&'static str, String)>,
     pub release_binary: Option<PathBuf>,
     pub prepare_corpus: Option<PrepareCorpus>,
+    /// The Bot API method that shows the bot is ready (default `getUpdates`).
+    pub ready_on: Option<&'static str>,
 }
 
 pub fn spawn_app() -> App {
@@ -90,10 +92,12 @@ pub fn spawn_app_with(options: Options) -> App {
         log,
     };
     // Ready once it long-polls (the first start builds the index).
-    app.tg
-        .wait_for("the first getUpdates", Duration::from_secs(120), |calls| {
-            calls.iter().any(|c| c.method == "getUpdates")
-        });
+    let ready = options.ready_on.unwrap_or("getUpdates");
+    app.tg.wait_for(
+        &format!("the first {ready}"),
+        Duration::from_secs(120),
+        |calls| calls.iter().any(|c| c.method == ready),
+    );
     app
 }
 

@@ -8,3 +8,4 @@ mod fake;
 mod faults;
 mod helpers;
 mod replies;
+mod webhook;

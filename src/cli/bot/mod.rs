@@ -52,9 +52,6 @@ pub fn run(corpus: PathBuf, index: PathBuf, args: &BotArgs) -> Result<ExitCode> 
     super::logging::init(&config.log);
     let token = config.bot.resolve_token().map_err(super::UsageError)?;
     let fresh = super::open(&corpus, &index)?;
-    for note in &fresh.notes {
-        tracing::info!("{note}");
-    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -130,9 +127,18 @@ async fn serve(
             if !c.webhook_secret.is_empty() {
                 options = options.secret_token(c.webhook_secret.expose().to_string());
             }
-            let listener = webhooks::axum(bot, options)
+            // Listen before telling Telegram where to post, so no update finds the door shut.
+            let tcp = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} for the webhook"))?;
+            let (listener, stopped, app) = webhooks::axum_to_router(bot, options)
                 .await
                 .context("setting the webhook")?;
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(tcp, app).with_graceful_shutdown(stopped).await {
+                    tracing::error!("the webhook server failed: {e}");
+                }
+            });
             tracing::info!(%addr, "bot started (webhook)");
             dispatcher
                 .try_dispatch_with_listener(listener, listener_errors)

@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::fake::messages_to;
-use crate::helpers::{TOKEN, spawn_app};
+use crate::helpers::{Options, TOKEN, spawn_app, spawn_app_with};
 
 #[test]
 fn a_429_is_waited_out_then_the_reply_goes_through() {
@@ -32,7 +32,11 @@ fn a_429_is_waited_out_then_the_reply_goes_through() {
 
 #[test]
 fn the_token_never_appears_in_the_logs() {
-    let mut app = spawn_app();
+    // The most verbose logs there are: every crate's trace output (reqwest, hyper, teloxide).
+    let mut app = spawn_app_with(Options {
+        env: vec![("DEALDESK_LOG", "trace".to_string())],
+        ..Options::default()
+    });
     app.ask(42, "How much did Amazon invest in Anthropic?", 1);
     app.tg.fail_next(
         "sendMessage",

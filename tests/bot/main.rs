@@ -4,6 +4,7 @@
 mod access;
 mod answers;
 mod bench;
+mod chat;
 mod fake;
 mod faults;
 mod helpers;

@@ -2,8 +2,8 @@
 //! N answers came back; and the bot's resident memory while idle.
 //!
 //! `cargo test --test bot bench -- --nocapture` runs a small N with the debug binary. For the
-//! real measure: `cargo build --release` then
-//! `DEALDESK_BOT_BENCH=5000 DEALDESK_BOT_BENCH_BIN=target/release/dealdesk cargo test --release --test bot bench -- --nocapture`.
+//! real measure (`cargo test --release` builds `target/release/dealdesk` too):
+//! `DEALDESK_BOT_BENCH=5000 DEALDESK_BOT_BENCH_BIN=$PWD/target/release/dealdesk cargo test --release --test bot bench -- --nocapture`.
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,8 @@
 //! Command-line arguments as clap sees them, and dispatch to one module per command.
 
 mod ask;
+mod bot;
+mod chat;
 mod deals;
 mod index;
 mod logging;
@@ -64,6 +66,10 @@ enum Command {
     Probe(probe::ProbeArgs),
     /// Print the effective configuration (defaults, file, environment, flags), secrets masked.
     Config,
+    /// Run the Telegram bot (token from TELOXIDE_TOKEN; see docs/bot.md).
+    Bot(bot::BotArgs),
+    /// Ask questions one after another, with follow-ups ("Et SoftBank ?"), on the terminal.
+    Chat,
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -91,6 +97,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", config.to_masked_toml());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Bot(args) => bot::run(config, &args),
+        Command::Chat => chat::run(&open(corpus, index)?),
     }
 }
 

@@ -1,0 +1,505 @@
+//! Update handlers: messages (questions and commands) and source-button taps. A failing
+//! handler answers "something went wrong" and the bot carries on.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use teloxide::RequestError;
+use teloxide::payloads::SendMessageSetters;
+use teloxide::prelude::*;
+use teloxide::requests::{Payload, Request};
+use teloxide::types::{
+    ChatAction, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Me, ParseMode,
+};
+
+use dealdesk::analysis::{self, Lang};
+use dealdesk::answer::AskError;
+use dealdesk::corpus::Corpus;
+use dealdesk::deals::DealKind;
+use dealdesk::entities::EntityTable;
+use dealdesk::ids::CitationId;
+use dealdesk::kb::{DealFilter, KnowledgeBase};
+
+use super::html::{MAX_MESSAGE, escape, split};
+use super::reply::{self, SOURCE_PREFIX, Says, says};
+use super::state::{Access, Chats, Rate, RateLimiter};
+
+/// How many times one request is retried after a 429.
+const MAX_RETRIES: u32 = 3;
+
+#[derive(Default)]
+struct Stats {
+    questions: AtomicU64,
+    abstained: AtomicU64,
+    sources: AtomicU64,
+    refused: AtomicU64,
+    rate_limited: AtomicU64,
+    failures: AtomicU64,
+}
+
+/// Everything the handlers share.
+pub struct Shared {
+    kb: Arc<KnowledgeBase>,
+    corpus: PathBuf,
+    access: Access,
+    rate: RateLimiter,
+    chats: Chats,
+    stats: Stats,
+    started: Instant,
+    /// One `/reindex` at a time.
+    reindexing: tokio::sync::Mutex<()>,
+}
+
+impl Shared {
+    pub fn new(
+        kb: Arc<KnowledgeBase>,
+        corpus: PathBuf,
+        access: Access,
+        rate: RateLimiter,
+        chats: Chats,
+    ) -> Self {
+        Self {
+            kb,
+            corpus,
+            access,
+            rate,
+            chats,
+            stats: Stats::default(),
+            started: Instant::now(),
+            reindexing: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+type Ctx = Arc<Shared>;
+
+/// Sends a request, waiting out Telegram's 429 `retry_after` a few times.
+async fn send<R>(req: R) -> Result<<R::Payload as Payload>::Output, RequestError>
+where
+    R: Request<Err = RequestError>,
+{
+    let mut tries = 0;
+    loop {
+        match req.send_ref().await {
+            Err(RequestError::RetryAfter(after)) if tries < MAX_RETRIES => {
+                tries += 1;
+                tracing::warn!(
+                    retry_after_s = after.seconds(),
+                    "Telegram asked to slow down; retrying"
+                );
+                tokio::time::sleep(after.duration()).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Sends HTML, split under the size limit; the buttons go with the last part.
+async fn send_html(
+    bot: &Bot,
+    chat: ChatId,
+    html: &str,
+    buttons: Vec<(String, String)>,
+) -> Result<(), RequestError> {
+    let parts = split(html, MAX_MESSAGE);
+    let last = parts.len().saturating_sub(1);
+    let mut buttons = Some(buttons).filter(|b| !b.is_empty());
+    for (i, part) in parts.into_iter().enumerate() {
+        let mut req = bot
+            .send_message(chat, part)
+            .parse_mode(ParseMode::Html)
+            .link_preview_options(LinkPreviewOptions {
+                is_disabled: true,
+                url: None,
+                prefer_small_media: false,
+                prefer_large_media: false,
+                show_above_text: false,
+            });
+        if let Some(b) = buttons.take_if(|_| i == last) {
+            let row: Vec<InlineKeyboardButton> = b
+                .into_iter()
+                .map(|(label, data)| InlineKeyboardButton::callback(label, data))
+                .collect();
+            req = req.reply_markup(InlineKeyboardMarkup::new(vec![row]));
+        }
+        send(req).await?;
+    }
+    Ok(())
+}
+
+/// The language for the bot's own words: the chat's choice, else the text's, else the user's.
+fn ui_lang(chosen: Option<Lang>, text: Option<&str>, user_lang: Option<&str>) -> Lang {
+    if let Some(l) = chosen {
+        return l;
+    }
+    if let Some(t) = text.filter(|t| t.split_whitespace().count() >= 2) {
+        return analysis::detect(t);
+    }
+    match user_lang {
+        Some(code) if code.starts_with("fr") => Lang::Fr,
+        _ => Lang::En,
+    }
+}
+
+/// A message as the bot reads it.
+#[derive(Debug, PartialEq)]
+enum Input<'a> {
+    Command(String, &'a str),
+    Question(&'a str),
+    /// Not for this bot (a group message that does not mention it, another bot's command).
+    NotForUs,
+}
+
+fn parse_input<'a>(text: &'a str, me: &str, private: bool) -> Input<'a> {
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix('/') {
+        let (head, args) = rest
+            .split_once(char::is_whitespace)
+            .map_or((rest, ""), |(h, a)| (h, a.trim()));
+        let (name, target) = head
+            .split_once('@')
+            .map_or((head, None), |(n, t)| (n, Some(t)));
+        if target.is_some_and(|t| !t.eq_ignore_ascii_case(me)) {
+            return Input::NotForUs;
+        }
+        return Input::Command(name.to_ascii_lowercase(), args);
+    }
+    if private {
+        return Input::Question(text);
+    }
+    let mention = format!("@{me}");
+    match text.to_lowercase().find(&mention.to_lowercase()) {
+        // Lowercasing may shift bytes for some scripts; only strip when the span is intact.
+        Some(at)
+            if text
+                .get(at..at + mention.len())
+                .is_some_and(|m| m.eq_ignore_ascii_case(&mention)) =>
+        {
+            let before = text[..at].trim();
+            let after = text[at + mention.len()..]
+                .trim_start_matches([',', ':'])
+                .trim();
+            if before.is_empty() {
+                Input::Question(after)
+            } else if after.is_empty() {
+                Input::Question(before)
+            } else {
+                Input::Question(text)
+            }
+        }
+        _ => Input::NotForUs,
+    }
+}
+
+pub async fn on_message(bot: Bot, me: Me, msg: Message, ctx: Ctx) -> Result<()> {
+    let chat = msg.chat.id;
+    if let Err(e) = handle_message(&bot, &me, &msg, &ctx).await {
+        ctx.stats.failures.fetch_add(1, Ordering::Relaxed);
+        tracing::error!(chat = chat.0, "handling a message failed: {e:#}");
+        let user_lang = msg.from.as_ref().and_then(|u| u.language_code.as_deref());
+        let lang = ui_lang(ctx.chats.get(chat.0).lang, msg.text(), user_lang);
+        if let Err(e) = send_html(&bot, chat, &says(Says::Failed, lang), Vec::new()).await {
+            tracing::error!(chat = chat.0, "cannot even say so: {e}");
+        }
+    }
+    Ok(())
+}
+
+async fn handle_message(bot: &Bot, me: &Me, msg: &Message, ctx: &Ctx) -> Result<()> {
+    let Some(text) = msg.text() else {
+        return Ok(()); // Photos, stickers…: nothing to answer.
+    };
+    let chat = msg.chat.id;
+    let user = msg.from.as_ref();
+    let user_id = user.map(|u| u.id.0);
+    let user_lang = user.and_then(|u| u.language_code.as_deref());
+    let input = parse_input(text, me.username(), msg.chat.is_private());
+    if input == Input::NotForUs {
+        return Ok(());
+    }
+    if !ctx.access.allows(user_id, chat.0) {
+        ctx.stats.refused.fetch_add(1, Ordering::Relaxed);
+        if ctx.chats.first_refusal(chat.0) {
+            let lang = ui_lang(None, Some(text), user_lang);
+            tracing::info!(chat = chat.0, user = ?user_id, "refused: not on the allow-list");
+            send_html(bot, chat, &says(Says::Refused, lang), Vec::new()).await?;
+        }
+        return Ok(());
+    }
+    let chosen = ctx.chats.get(chat.0).lang;
+    match input {
+        Input::Question(q) => {
+            question(
+                bot,
+                ctx,
+                chat,
+                user_id,
+                q,
+                ui_lang(chosen, Some(q), user_lang),
+            )
+            .await
+        }
+        Input::Command(name, args) => {
+            let lang = ui_lang(chosen, Some(args), user_lang);
+            command(bot, ctx, chat, user_id, &name, args, lang).await
+        }
+        Input::NotForUs => Ok(()),
+    }
+}
+
+async fn command(
+    bot: &Bot,
+    ctx: &Ctx,
+    chat: ChatId,
+    user: Option<u64>,
+    name: &str,
+    args: &str,
+    lang: Lang,
+) -> Result<()> {
+    let html = match name {
+        "start" | "help" => {
+            let kb = ctx.kb.clone();
+            let (passages, deals) =
+                tokio::task::spawn_blocking(move || (kb.passage_count(), kb.catalog().deals.len()))
+                    .await?;
+            reply::help(lang, passages, deals)
+        }
+        "ask" if args.is_empty() => says(Says::AskWhat, lang),
+        "ask" => return question(bot, ctx, chat, user, args, lang).await,
+        "deals" => deals(ctx, args, lang).await?,
+        "source" => source(ctx, args, lang).await?,
+        "lang" => match Lang::parse(args) {
+            Some(l) => {
+                let mut state = ctx.chats.get(chat.0);
+                state.lang = Some(l);
+                ctx.chats.put(chat.0, state);
+                says(Says::LangSet, l)
+            }
+            None => says(Says::LangWhat, lang),
+        },
+        "reindex" | "stats" if !ctx.access.is_admin(user) => says(Says::AdminOnly, lang),
+        "reindex" => reindex(ctx).await?,
+        "stats" => stats(ctx).await?,
+        _ => says(Says::UnknownCommand, lang),
+    };
+    send_html(bot, chat, &html, Vec::new()).await?;
+    Ok(())
+}
+
+async fn question(
+    bot: &Bot,
+    ctx: &Ctx,
+    chat: ChatId,
+    user: Option<u64>,
+    q: &str,
+    lang: Lang,
+) -> Result<()> {
+    match ctx
+        .rate
+        .check(user.unwrap_or(chat.0.unsigned_abs()), Instant::now())
+    {
+        Rate::Ok => {}
+        Rate::TellOnce => {
+            ctx.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+            send_html(bot, chat, &says(Says::RateLimited, lang), Vec::new()).await?;
+            return Ok(());
+        }
+        Rate::Silent => {
+            ctx.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+    }
+    ctx.stats.questions.fetch_add(1, Ordering::Relaxed);
+    let mut state = ctx.chats.get(chat.0);
+    let kb = ctx.kb.clone();
+    let q = q.to_string();
+    let work = tokio::task::spawn_blocking(move || {
+        let answer = state.conversation.ask(&kb, &q);
+        (state, answer)
+    });
+    let typing = send(bot.send_chat_action(chat, ChatAction::Typing));
+    let (done, typed) = tokio::join!(work, typing);
+    if let Err(e) = typed {
+        tracing::debug!(chat = chat.0, "typing action failed: {e}");
+    }
+    let (state, answer) = done.context("the search task failed")?;
+    ctx.chats.put(chat.0, state);
+    let html = match answer {
+        Ok(a) => {
+            if a.abstained {
+                ctx.stats.abstained.fetch_add(1, Ordering::Relaxed);
+            }
+            let html = reply::answer(&a);
+            send_html(bot, chat, &html, reply::source_buttons(&a)).await?;
+            return Ok(());
+        }
+        Err(AskError::Empty) => says(Says::Empty, lang),
+        Err(AskError::TooLong(n)) => says(Says::TooLong(n), lang),
+        Err(e) => return Err(anyhow::Error::new(e).context("answering failed")),
+    };
+    send_html(bot, chat, &html, Vec::new()).await?;
+    Ok(())
+}
+
+async fn deals(ctx: &Ctx, args: &str, lang: Lang) -> Result<String> {
+    let kb = ctx.kb.clone();
+    let args = args.to_string();
+    tokio::task::spawn_blocking(move || -> Result<String> {
+        let catalog = kb.catalog();
+        let links = catalog.entities.link(&args);
+        let kinds: Vec<DealKind> = args
+            .split_whitespace()
+            .filter_map(DealKind::parse)
+            .collect();
+        if !args.trim().is_empty() && links.is_empty() && kinds.is_empty() {
+            return Ok(reply::deals(&[], &catalog.entities, lang));
+        }
+        let filter = DealFilter {
+            parties: EntityTable::distinct(&links),
+            kinds,
+            ..DealFilter::default()
+        };
+        let found = kb.find_deals(&filter).context("searching deals")?;
+        Ok(reply::deals(&found, &catalog.entities, lang))
+    })
+    .await?
+}
+
+/// The passage a citation id points at, formatted; `None` when there is none.
+async fn passage_html(ctx: &Ctx, id: &str, lang: Lang) -> Result<Option<String>> {
+    let Ok(id) = CitationId::parse(id.trim()) else {
+        return Ok(None);
+    };
+    let kb = ctx.kb.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        kb.passage(id.article().as_str(), id.paragraph())
+            .map(|p| p.map(|p| reply::passage(&p, id.sentence(), lang)))
+    })
+    .await?
+    .context("reading a passage")?;
+    Ok(found)
+}
+
+async fn source(ctx: &Ctx, args: &str, lang: Lang) -> Result<String> {
+    if args.is_empty() {
+        return Ok(says(Says::SourceWhat, lang));
+    }
+    ctx.stats.sources.fetch_add(1, Ordering::Relaxed);
+    Ok(passage_html(ctx, args, lang)
+        .await?
+        .unwrap_or_else(|| says(Says::NoSuchSource, lang)))
+}
+
+async fn reindex(ctx: &Ctx) -> Result<String> {
+    let _one_at_a_time = ctx.reindexing.lock().await;
+    let kb = ctx.kb.clone();
+    let dir = ctx.corpus.clone();
+    let line = tokio::task::spawn_blocking(move || -> Result<String> {
+        let corpus = match Corpus::load(&dir) {
+            Ok(c) => c,
+            // The corpus's own problems are for the admin to read, not a failure of the bot.
+            Err(e) => return Ok(format!("corpus not re-read: {e}")),
+        };
+        let summary = kb
+            .sync(&corpus, &mut |_, _| {})
+            .context("updating the index")?;
+        Ok(dealdesk::refresh::summary_line(
+            &summary,
+            kb.passage_count(),
+        ))
+    })
+    .await??;
+    tracing::info!("/reindex: {line}");
+    Ok(escape(&line))
+}
+
+async fn stats(ctx: &Ctx) -> Result<String> {
+    let kb = ctx.kb.clone();
+    let (passages, deals) =
+        tokio::task::spawn_blocking(move || (kb.passage_count(), kb.catalog().deals.len())).await?;
+    let s = &ctx.stats;
+    let n = |a: &AtomicU64| a.load(Ordering::Relaxed);
+    let text = format!(
+        "up {} s\nquestions: {} ({} abstained)\nsources shown: {}\nrefused: {}\nrate-limited: {}\nfailures: {}\nchats remembered: {}\nindex: {passages} passages, {deals} deals",
+        ctx.started.elapsed().as_secs(),
+        n(&s.questions),
+        n(&s.abstained),
+        n(&s.sources),
+        n(&s.refused),
+        n(&s.rate_limited),
+        n(&s.failures),
+        ctx.chats.len(),
+    );
+    Ok(escape(&text))
+}
+
+pub async fn on_callback(bot: Bot, q: CallbackQuery, ctx: Ctx) -> Result<()> {
+    // Always answer the callback, so the button stops spinning.
+    if let Err(e) = send(bot.answer_callback_query(q.id.clone())).await {
+        tracing::warn!("answering a callback failed: {e}");
+    }
+    let chat = q
+        .message
+        .as_ref()
+        .map_or(ChatId(q.from.id.0 as i64), |m| m.chat().id);
+    let user = Some(q.from.id.0);
+    if !ctx.access.allows(user, chat.0) {
+        return Ok(());
+    }
+    let lang = ui_lang(
+        ctx.chats.get(chat.0).lang,
+        None,
+        q.from.language_code.as_deref(),
+    );
+    let Some(id) = q
+        .data
+        .as_deref()
+        .and_then(|d| d.strip_prefix(SOURCE_PREFIX))
+    else {
+        return Ok(());
+    };
+    let html = match source(&ctx, id, lang).await {
+        Ok(h) => h,
+        Err(e) => {
+            tracing::error!(chat = chat.0, "showing a source failed: {e:#}");
+            says(Says::Failed, lang)
+        }
+    };
+    if let Err(e) = send_html(&bot, chat, &html, Vec::new()).await {
+        tracing::error!(chat = chat.0, "sending a source failed: {e}");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_mentions_and_questions() {
+        assert_eq!(
+            parse_input("/ask@DealBot Combien ?", "dealbot", false),
+            Input::Command("ask".into(), "Combien ?")
+        );
+        assert_eq!(
+            parse_input("/ask@other x", "dealbot", false),
+            Input::NotForUs
+        );
+        assert_eq!(parse_input("hello", "dealbot", false), Input::NotForUs);
+        assert_eq!(
+            parse_input("@dealbot How much?", "dealbot", false),
+            Input::Question("How much?")
+        );
+        assert_eq!(
+            parse_input("How much?", "dealbot", true),
+            Input::Question("How much?")
+        );
+        assert_eq!(
+            parse_input("/HELP", "dealbot", true),
+            Input::Command("help".into(), "")
+        );
+    }
+}

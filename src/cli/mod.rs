@@ -1,5 +1,6 @@
 //! Command-line arguments as clap sees them, and dispatch to one module per command.
 
+mod answering;
 mod ask;
 mod bot;
 mod chat;
@@ -69,7 +70,7 @@ enum Command {
     /// Run the Telegram bot (token from TELOXIDE_TOKEN; see docs/bot.md).
     Bot(bot::BotArgs),
     /// Ask questions one after another, with follow-ups ("Et SoftBank ?"), on the terminal.
-    Chat,
+    Chat(chat::ChatArgs),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -98,7 +99,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bot(args) => bot::run(config, &args),
-        Command::Chat => chat::run(&open(corpus, index)?),
+        Command::Chat(args) => chat::run(open(corpus, index)?, &args, &config),
     }
 }
 

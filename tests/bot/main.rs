@@ -8,5 +8,6 @@ mod chat;
 mod fake;
 mod faults;
 mod helpers;
+mod llm;
 mod replies;
 mod webhook;

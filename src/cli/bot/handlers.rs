@@ -17,12 +17,15 @@ use teloxide::types::{
 
 use dealdesk::analysis::{self, Lang};
 use dealdesk::answer::AskError;
+use dealdesk::config::llm::Mode;
 use dealdesk::corpus::Corpus;
 use dealdesk::deals::DealKind;
 use dealdesk::entities::EntityTable;
 use dealdesk::ids::CitationId;
 use dealdesk::kb::{DealFilter, KnowledgeBase};
+use dealdesk::llm::{AnswerError, Answerer};
 
+use super::super::answering;
 use super::html::{MAX_MESSAGE, escape, split};
 use super::reply::{self, SOURCE_PREFIX, Says, says};
 use super::state::{Access, Chats, Rate, RateLimiter};
@@ -51,6 +54,9 @@ pub struct Shared {
     started: Instant,
     /// One `/reindex` at a time.
     reindexing: tokio::sync::Mutex<()>,
+    /// Writes verified model answers in `mode` when a model is configured.
+    answerer: Answerer,
+    mode: Mode,
 }
 
 impl Shared {
@@ -60,6 +66,8 @@ impl Shared {
         access: Access,
         rate: RateLimiter,
         chats: Chats,
+        answerer: Answerer,
+        mode: Mode,
     ) -> Self {
         Self {
             kb,
@@ -70,6 +78,8 @@ impl Shared {
             stats: Stats::default(),
             started: Instant::now(),
             reindexing: tokio::sync::Mutex::new(()),
+            answerer,
+            mode,
         }
     }
 }
@@ -314,20 +324,22 @@ async fn question(
     }
     ctx.stats.questions.fetch_add(1, Ordering::Relaxed);
     let mut state = ctx.chats.get(chat.0);
-    let kb = ctx.kb.clone();
-    let q = q.to_string();
-    let work = tokio::task::spawn_blocking(move || {
-        let answer = state.conversation.ask(&kb, &q);
-        (state, answer)
-    });
+    let conversation = std::mem::take(&mut state.conversation);
+    let work = answering::answer_in(
+        &ctx.answerer,
+        ctx.kb.clone(),
+        conversation,
+        q.to_string(),
+        ctx.mode,
+    );
     let typing = send(bot.send_chat_action(chat, ChatAction::Typing));
-    let (done, typed) = tokio::join!(work, typing);
+    let ((conversation, answer), typed) = tokio::join!(work, typing);
     if let Err(e) = typed {
         tracing::debug!(chat = chat.0, "typing action failed: {e}");
     }
-    let (state, answer) = done.context("the search task failed")?;
+    state.conversation = conversation;
     ctx.chats.put(chat.0, state);
-    let html = match answer {
+    let html = match answer.map(|v| v.answer) {
         Ok(a) => {
             if a.abstained {
                 ctx.stats.abstained.fetch_add(1, Ordering::Relaxed);
@@ -336,8 +348,8 @@ async fn question(
             send_html(bot, chat, &html, reply::source_buttons(&a)).await?;
             return Ok(());
         }
-        Err(AskError::Empty) => says(Says::Empty, lang),
-        Err(AskError::TooLong(n)) => says(Says::TooLong(n), lang),
+        Err(AnswerError::Ask(AskError::Empty)) => says(Says::Empty, lang),
+        Err(AnswerError::Ask(AskError::TooLong(n))) => says(Says::TooLong(n), lang),
         Err(e) => return Err(anyhow::Error::new(e).context("answering failed")),
     };
     send_html(bot, chat, &html, Vec::new()).await?;

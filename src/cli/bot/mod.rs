@@ -23,13 +23,18 @@ use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::update_listeners::{Polling, webhooks};
 
+use dealdesk::config::llm::Mode;
 use dealdesk::config::{Config, Secret};
+use dealdesk::llm::Answerer;
 
 use self::handlers::Shared;
 use self::state::{Access, Chats, RateLimiter};
 
 #[derive(Debug, Args)]
 pub struct BotArgs {
+    /// Who writes the answers: extractive, llm or auto (default: `[llm] mode`, else auto).
+    #[arg(long)]
+    mode: Option<Mode>,
     /// Re-index when files under the corpus change (readers reload; a broken edit is logged and
     /// the index in service stays as it was).
     #[arg(long)]
@@ -52,6 +57,15 @@ pub fn run(mut config: Config, args: &BotArgs) -> Result<ExitCode> {
     }
     super::logging::init(&config.log);
     let token = config.bot.resolve_token().map_err(super::UsageError)?;
+    let answerer =
+        Answerer::new(&config.llm).context("cannot set up the model client ([llm] section)")?;
+    let mode = args.mode.unwrap_or(answerer.default_mode());
+    if answerer.client_for(mode).is_err() {
+        return Err(super::UsageError(
+            "--mode llm needs a model: set DEALDESK_LLM_MODEL (see docs/llm.md)".into(),
+        )
+        .into());
+    }
     let fresh = super::open(&corpus, &index)?;
     let kb = Arc::new(fresh.kb);
     let _watch = if args.watch {
@@ -64,7 +78,7 @@ pub fn run(mut config: Config, args: &BotArgs) -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(serve(config, token, kb, corpus))?;
+    runtime.block_on(serve(config, token, kb, corpus, answerer, mode))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -73,6 +87,8 @@ async fn serve(
     token: Secret,
     kb: Arc<dealdesk::kb::KnowledgeBase>,
     corpus: PathBuf,
+    answerer: Answerer,
+    mode: Mode,
 ) -> Result<()> {
     let c = &config.bot;
     let timeout = Duration::from_secs(u64::from(c.poll_timeout_secs));
@@ -92,6 +108,8 @@ async fn serve(
         Access::from_config(c),
         RateLimiter::new(c.rate_per_minute, max_chats),
         Chats::new(max_chats),
+        answerer,
+        mode,
     ));
 
     let handler = dptree::entry()

@@ -22,7 +22,12 @@ use super::errors::ApiError;
 use super::metrics::IndexGauges;
 use super::state::{AppState, MAX_CONVERSATION_ID, answer, parse_mode};
 use crate::views::{self, ShowError};
-use dealdesk::llm::AnswerError;
+use axum::response::sse::{Event, Sse};
+use dealdesk::answer::AskError;
+use dealdesk::config::llm::Mode;
+use dealdesk::conversation::Conversation;
+use dealdesk::llm::{AnswerError, StreamEvent};
+use futures_util::StreamExt;
 
 /// Runs blocking work (searches, answers) on the blocking pool.
 pub async fn blocking<T: Send + 'static>(
@@ -38,13 +43,17 @@ pub struct AskRequest {
     question: String,
     mode: Option<String>,
     conversation_id: Option<String>,
+    /// Server-sent events: `delta` events with the model's text as it comes (provisional), then
+    /// one `answer` event with the verified answer (or an `error` event).
+    #[serde(default)]
+    stream: bool,
 }
 
 /// `POST /v1/ask`: the same JSON as `dealdesk ask --json`.
 pub async fn ask(
     State(state): State<Arc<AppState>>,
     body: Result<Json<AskRequest>, JsonRejection>,
-) -> Result<Json<AnswerJson>, ApiError> {
+) -> Result<Response, ApiError> {
     let Json(request) = body?;
     let mode = parse_mode(request.mode.as_deref(), state.answerer.default_mode())?;
     let uses_model = state
@@ -69,6 +78,9 @@ pub async fn ask(
         .conversation_id
         .as_deref()
         .map(|id| state.conversation(id));
+    if request.stream {
+        return Ok(stream_answer(state, request, conversation, mode));
+    }
     if uses_model {
         // The model path: resolve a follow-up, let the answerer write and verify, remember.
         let question = match &conversation {
@@ -91,7 +103,7 @@ pub async fn ask(
             c.remember(&question, &state.kb.catalog().entities);
             state.remember(id, c);
         }
-        return Ok(Json(AnswerJson::from(&verified)));
+        return Ok(Json(AnswerJson::from(&verified)).into_response());
     }
     let shared = state.clone();
     let (answer, conversation) = blocking(move || {
@@ -107,7 +119,68 @@ pub async fn ask(
     if let (Some(id), Some(c)) = (request.conversation_id, conversation) {
         state.remember(id, c);
     }
-    Ok(Json(AnswerJson::from(&answer)))
+    Ok(Json(AnswerJson::from(&answer)).into_response())
+}
+
+/// `POST /v1/ask` with `"stream": true`: the model's text as `delta` events while it writes,
+/// then the verified `answer` (the extractive one when the model's text fails verification).
+fn stream_answer(
+    state: Arc<AppState>,
+    request: AskRequest,
+    conversation: Option<Conversation>,
+    mode: Mode,
+) -> Response {
+    let entities = state.kb.catalog().entities.clone();
+    let question = match &conversation {
+        Some(c) => c.resolve_now(&request.question, &entities),
+        None => request.question.clone(),
+    };
+    let mut remember = request.conversation_id.zip(conversation);
+    let events = state
+        .answerer
+        .answer_stream(state.kb.clone(), question.clone(), mode);
+    let shared = state.clone();
+    let events = events.map(move |event| {
+        let sse = match event {
+            StreamEvent::Delta(text) => Event::default()
+                .event("delta")
+                .json_data(json!({"text": text})),
+            StreamEvent::Final(Ok(verified)) => {
+                if verified.fallback.is_some() {
+                    shared.metrics.record_llm_fallback();
+                }
+                shared.metrics.record_answer(verified.answer.abstained);
+                if let Some((id, mut c)) = remember.take() {
+                    c.remember(&question, &entities);
+                    shared.remember(id, c);
+                }
+                Event::default()
+                    .event("answer")
+                    .json_data(AnswerJson::from(&verified))
+            }
+            StreamEvent::Final(Err(e)) => {
+                let (code, message) = match &e {
+                    AnswerError::Ask(AskError::Empty | AskError::TooLong(_)) => {
+                        ("invalid_question", e.to_string())
+                    }
+                    _ => (
+                        "internal",
+                        "the answer could not be produced; try again".to_string(),
+                    ),
+                };
+                if code == "internal" {
+                    tracing::error!(error = %e, "streamed answer failed");
+                }
+                Event::default()
+                    .event("error")
+                    .json_data(json!({"error": {"code": code, "message": message}}))
+            }
+        };
+        Ok::<Event, std::convert::Infallible>(
+            sse.unwrap_or_else(|_| Event::default().event("error")),
+        )
+    });
+    Sse::new(events).into_response()
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use axum::response::{IntoResponse, Response};
 use axum::{Json, Router, extract::State, routing::post};
 use serde_json::{Value, json};
 
@@ -13,14 +14,30 @@ async fn fake_model(reply: &'static str) -> (String, Arc<Mutex<Vec<Value>>>) {
     async fn complete(
         State((reply, seen)): State<(&'static str, Arc<Mutex<Vec<Value>>>)>,
         Json(request): Json<Value>,
-    ) -> Json<Value> {
+    ) -> Response {
+        let stream = request["stream"] == true;
         seen.lock().unwrap().push(request);
+        if stream {
+            // The reply in two chunks, as an OpenAI server streams it.
+            let (a, b) = reply.split_at(reply.len() / 2);
+            let chunk = |text: &str, finish: Value| {
+                json!({"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m",
+                       "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": finish}]})
+            };
+            let body = format!(
+                "data: {}\n\ndata: {}\n\ndata: [DONE]\n\n",
+                chunk(a, Value::Null),
+                chunk(b, json!("stop"))
+            );
+            return ([("content-type", "text/event-stream")], body).into_response();
+        }
         Json(json!({
             "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "m",
             "choices": [{"index": 0, "finish_reason": "stop",
                          "message": {"role": "assistant", "content": reply}}],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
         }))
+        .into_response()
     }
     let app = Router::new()
         .route("/v1/chat/completions", post(complete))
@@ -99,5 +116,109 @@ async fn follow_ups_work_on_the_model_path() {
     assert!(
         request.to_string().contains("Intel"),
         "the model is asked the resolved question: {request}"
+    );
+}
+
+/// The events of a streamed `/v1/ask`: (event name, JSON data).
+async fn stream_events(app: &crate::helpers::TestApp, body: Value) -> Vec<(String, Value)> {
+    let response = app.post_json("/v1/ask", &body).await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let text = response.text().await.unwrap();
+    text.split("\n\n")
+        .filter(|frame| !frame.trim().is_empty())
+        .map(|frame| {
+            let mut name = String::new();
+            let mut data = String::new();
+            for line in frame.lines() {
+                if let Some(n) = line
+                    .strip_prefix("event: ")
+                    .or_else(|| line.strip_prefix("event:"))
+                {
+                    name = n.trim().to_string();
+                } else if let Some(d) = line
+                    .strip_prefix("data: ")
+                    .or_else(|| line.strip_prefix("data:"))
+                {
+                    data.push_str(d);
+                }
+            }
+            (name, serde_json::from_str(&data).unwrap_or(Value::Null))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_streamed_answer_sends_deltas_then_the_verified_answer() {
+    let (base, _) = fake_model("Amazon invested $8 billion in Anthropic [1].").await;
+    let app = spawn_app_with(
+        &[],
+        &[("OPENAI_BASE_URL", &base), ("DEALDESK_LLM_MODEL", "m")],
+    );
+    let events = stream_events(
+        &app,
+        json!({"question": "How much did Amazon invest in Anthropic?", "stream": true}),
+    )
+    .await;
+    let deltas: String = events
+        .iter()
+        .filter(|(n, _)| n == "delta")
+        .map(|(_, d)| d["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(deltas, "Amazon invested $8 billion in Anthropic [1].");
+    let (last, answer) = events.last().unwrap();
+    assert_eq!(last, "answer", "{events:?}");
+    assert_eq!(answer["mode"], "llm");
+    assert_eq!(answer["answer"], deltas);
+    assert_eq!(events.iter().filter(|(n, _)| n == "answer").count(), 1);
+}
+
+#[tokio::test]
+async fn a_streamed_hallucination_is_replaced_before_it_is_final() {
+    let (base, _) = fake_model("Amazon invested $80 billion in Anthropic [1].").await;
+    let app = spawn_app_with(
+        &[],
+        &[("OPENAI_BASE_URL", &base), ("DEALDESK_LLM_MODEL", "m")],
+    );
+    let events = stream_events(
+        &app,
+        json!({"question": "How much did Amazon invest in Anthropic?", "stream": true}),
+    )
+    .await;
+    let (last, answer) = events.last().unwrap();
+    assert_eq!(last, "answer", "{events:?}");
+    assert_eq!(answer["mode"], "extractive");
+    assert_eq!(answer["fallback_reason"], "unsupported_figure");
+    assert!(
+        !answer["answer"].as_str().unwrap().contains("80"),
+        "{answer}"
+    );
+    assert_eq!(
+        metric(&app.metrics().await, "dealdesk_llm_fallbacks_total"),
+        Some(1.0)
+    );
+}
+
+#[tokio::test]
+async fn without_a_model_a_stream_is_one_extractive_answer() {
+    let app = crate::helpers::spawn_app();
+    let events = stream_events(
+        &app,
+        json!({"question": "Combien Amazon a-t-il investi dans Anthropic ?", "stream": true}),
+    )
+    .await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].0, "answer");
+    assert_eq!(events[0].1["mode"], "extractive");
+    assert!(
+        events[0].1["answer"]
+            .as_str()
+            .unwrap()
+            .contains("8 milliards de dollars")
     );
 }

@@ -23,7 +23,9 @@ use dealdesk::deals::DealKind;
 use dealdesk::entities::EntityTable;
 use dealdesk::ids::CitationId;
 use dealdesk::kb::{DealFilter, KnowledgeBase};
-use dealdesk::llm::{AnswerError, Answerer};
+use dealdesk::llm::{AnswerError, Answerer, StreamEvent, VerifiedAnswer};
+use futures_util::StreamExt;
+use teloxide::types::MessageId;
 
 use super::super::answering;
 use super::html::{MAX_MESSAGE, escape, split};
@@ -129,13 +131,117 @@ async fn send_html(
                 show_above_text: false,
             });
         if let Some(b) = buttons.take_if(|_| i == last) {
-            let row: Vec<InlineKeyboardButton> = b
-                .into_iter()
-                .map(|(label, data)| InlineKeyboardButton::callback(label, data))
-                .collect();
-            req = req.reply_markup(InlineKeyboardMarkup::new(vec![row]));
+            req = req.reply_markup(keyboard(b));
         }
         send(req).await?;
+    }
+    Ok(())
+}
+
+fn keyboard(buttons: Vec<(String, String)>) -> InlineKeyboardMarkup {
+    let row: Vec<InlineKeyboardButton> = buttons
+        .into_iter()
+        .map(|(label, data)| InlineKeyboardButton::callback(label, data))
+        .collect();
+    InlineKeyboardMarkup::new(vec![row])
+}
+
+/// How often a message being written by the model is edited: Telegram allows about one edit a
+/// second per chat.
+const EDIT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+/// The provisional text shown while the model writes, at most this many characters (its end).
+const PROVISIONAL_CHARS: usize = 3000;
+
+/// The model path: the text appears as the model writes it (italic, marked as being written),
+/// edited at most every [`EDIT_EVERY`]; the caller then edits the message into the verified
+/// answer. Returns the provisional message, if one was sent, and the final result.
+async fn stream_to_chat(
+    bot: &Bot,
+    ctx: &Shared,
+    chat: ChatId,
+    question: String,
+) -> Result<(Option<MessageId>, Result<VerifiedAnswer, AnswerError>), RequestError> {
+    let events = ctx
+        .answerer
+        .answer_stream(ctx.kb.clone(), question, ctx.mode);
+    let mut events = std::pin::pin!(events);
+    let mut shown: Option<MessageId> = None;
+    let mut text = String::new();
+    let mut last_edit = Instant::now();
+    while let Some(event) = events.next().await {
+        match event {
+            StreamEvent::Delta(delta) => {
+                text.push_str(&delta);
+                let count = text.chars().count();
+                let tail: String = text
+                    .chars()
+                    .skip(count.saturating_sub(PROVISIONAL_CHARS))
+                    .collect();
+                let provisional = format!("<i>{}</i> …", escape(&tail));
+                match shown {
+                    None => {
+                        let m = send(
+                            bot.send_message(chat, provisional)
+                                .parse_mode(ParseMode::Html),
+                        )
+                        .await?;
+                        shown = Some(m.id);
+                        last_edit = Instant::now();
+                    }
+                    Some(id) if last_edit.elapsed() >= EDIT_EVERY => {
+                        send(
+                            bot.edit_message_text(chat, id, provisional)
+                                .parse_mode(ParseMode::Html),
+                        )
+                        .await?;
+                        last_edit = Instant::now();
+                    }
+                    Some(_) => {}
+                }
+            }
+            StreamEvent::Final(result) => return Ok((shown, result)),
+        }
+    }
+    Ok((
+        shown,
+        Err(AnswerError::Task(
+            "the answer stream ended early".to_string(),
+        )),
+    ))
+}
+
+/// Shows the final answer: edits the provisional message into it (its first part), sends the
+/// rest; or sends it all when nothing was shown yet.
+async fn finish_html(
+    bot: &Bot,
+    chat: ChatId,
+    shown: Option<MessageId>,
+    html: &str,
+    buttons: Vec<(String, String)>,
+) -> Result<(), RequestError> {
+    let Some(id) = shown else {
+        return send_html(bot, chat, html, buttons).await;
+    };
+    let parts = split(html, MAX_MESSAGE);
+    let last = parts.len().saturating_sub(1);
+    let mut buttons = Some(buttons).filter(|b| !b.is_empty());
+    for (i, part) in parts.into_iter().enumerate() {
+        let markup = buttons.take_if(|_| i == last).map(keyboard);
+        if i == 0 {
+            let mut req = bot
+                .edit_message_text(chat, id, part)
+                .parse_mode(ParseMode::Html);
+            if let Some(m) = markup {
+                req = req.reply_markup(m);
+            }
+            send(req).await?;
+        } else {
+            let mut req = bot.send_message(chat, part).parse_mode(ParseMode::Html);
+            if let Some(m) = markup {
+                req = req.reply_markup(m);
+            }
+            send(req).await?;
+        }
     }
     Ok(())
 }
@@ -324,6 +430,33 @@ async fn question(
     }
     ctx.stats.questions.fetch_add(1, Ordering::Relaxed);
     let mut state = ctx.chats.get(chat.0);
+    if ctx.answerer.client_for(ctx.mode).is_ok_and(|c| c.is_some()) {
+        let entities = ctx.kb.catalog().entities.clone();
+        let resolved = state.conversation.resolve_now(q, &entities);
+        if let Err(e) = send(bot.send_chat_action(chat, ChatAction::Typing)).await {
+            tracing::debug!(chat = chat.0, "typing action failed: {e}");
+        }
+        let (shown, result) = stream_to_chat(bot, ctx, chat, resolved.clone()).await?;
+        if result.is_ok() {
+            state.conversation.remember(&resolved, &entities);
+        }
+        ctx.chats.put(chat.0, state);
+        let html = match result {
+            Ok(v) => {
+                if v.answer.abstained {
+                    ctx.stats.abstained.fetch_add(1, Ordering::Relaxed);
+                }
+                let html = reply::answer(&v.answer);
+                finish_html(bot, chat, shown, &html, reply::source_buttons(&v.answer)).await?;
+                return Ok(());
+            }
+            Err(AnswerError::Ask(AskError::Empty)) => says(Says::Empty, lang),
+            Err(AnswerError::Ask(AskError::TooLong(n))) => says(Says::TooLong(n), lang),
+            Err(e) => return Err(anyhow::Error::new(e).context("answering failed")),
+        };
+        finish_html(bot, chat, shown, &html, Vec::new()).await?;
+        return Ok(());
+    }
     let conversation = std::mem::take(&mut state.conversation);
     let work = answering::answer_in(
         &ctx.answerer,

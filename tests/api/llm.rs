@@ -2,50 +2,14 @@
 
 use std::sync::{Arc, Mutex};
 
-use axum::response::{IntoResponse, Response};
-use axum::{Json, Router, extract::State, routing::post};
 use serde_json::{Value, json};
 
 use crate::helpers::{metric, spawn_app_with};
 
-/// A fake OpenAI-compatible server that answers every completion with `reply`, on 127.0.0.1.
+/// The shared fake model: (base URL, the requests it received).
 async fn fake_model(reply: &'static str) -> (String, Arc<Mutex<Vec<Value>>>) {
-    let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
-    async fn complete(
-        State((reply, seen)): State<(&'static str, Arc<Mutex<Vec<Value>>>)>,
-        Json(request): Json<Value>,
-    ) -> Response {
-        let stream = request["stream"] == true;
-        seen.lock().unwrap().push(request);
-        if stream {
-            // The reply in two chunks, as an OpenAI server streams it.
-            let (a, b) = reply.split_at(reply.len() / 2);
-            let chunk = |text: &str, finish: Value| {
-                json!({"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m",
-                       "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": finish}]})
-            };
-            let body = format!(
-                "data: {}\n\ndata: {}\n\ndata: [DONE]\n\n",
-                chunk(a, Value::Null),
-                chunk(b, json!("stop"))
-            );
-            return ([("content-type", "text/event-stream")], body).into_response();
-        }
-        Json(json!({
-            "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "m",
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": reply}}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
-        }))
-        .into_response()
-    }
-    let app = Router::new()
-        .route("/v1/chat/completions", post(complete))
-        .with_state((reply, seen.clone()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}/v1"), seen)
+    let model = crate::support::fake_model(reply);
+    (model.base_url, model.requests)
 }
 
 #[tokio::test]

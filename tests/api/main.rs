@@ -11,4 +11,6 @@ mod helpers;
 mod llm;
 mod lookups;
 mod openai;
+#[path = "../support/mod.rs"]
+mod support;
 mod watch;

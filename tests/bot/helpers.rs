@@ -1,6 +1,7 @@
 //! `spawn_app`: a fake Telegram server and the real `dealdesk bot` binary long-polling it, with
 //! a corpus and an index of its own in a temporary directory.
 
+pub use crate::support::{copy_dir, shipped_corpus};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -11,23 +12,6 @@ use crate::fake::{Call, FakeTelegram, callback, text_message};
 
 /// A token shaped like BotFather's; the tests check it never appears in the logs.
 pub const TOKEN: &str = "123456789:AAE-secretTokenValue_DoNotLog";
-
-pub fn shipped_corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 pub struct App {
     pub tg: FakeTelegram,

@@ -1,49 +1,10 @@
 //! With a model configured, the bot shows the model's answer once it is verified, and the
 //! extractive one when it is not.
 
-use axum::response::IntoResponse;
-use axum::{Json, Router, routing::post};
-use serde_json::{Value, json};
-
 use crate::helpers::{Options, spawn_app_with};
 
-/// A fake OpenAI-compatible server on 127.0.0.1 answering every completion with `reply`.
 fn fake_model(reply: &'static str) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(async move {
-            let app = Router::new().route(
-                "/v1/chat/completions",
-                post(move |Json(request): Json<Value>| async move {
-                    if request["stream"] != true {
-                        return Json(json!({
-                            "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "m",
-                            "choices": [{"index": 0, "finish_reason": "stop",
-                                         "message": {"role": "assistant", "content": reply}}]
-                        }))
-                        .into_response();
-                    }
-                    // Streamed in two chunks, as an OpenAI server does.
-                    let (a, b) = reply.split_at(reply.len() / 2);
-                    let chunk = |text: &str, finish: Value| {
-                        json!({"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m",
-                               "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": finish}]})
-                    };
-                    let body = format!(
-                        "data: {}\n\ndata: {}\n\ndata: [DONE]\n\n",
-                        chunk(a, Value::Null),
-                        chunk(b, json!("stop"))
-                    );
-                    ([("content-type", "text/event-stream")], body).into_response()
-                }),
-            );
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    format!("http://{}/v1", rx.recv().unwrap())
+    crate::support::fake_model(reply).base_url
 }
 
 fn with_model(base: String) -> Options {

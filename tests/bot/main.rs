@@ -10,4 +10,6 @@ mod faults;
 mod helpers;
 mod llm;
 mod replies;
+#[path = "../support/mod.rs"]
+mod support;
 mod webhook;

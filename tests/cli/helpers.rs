@@ -1,4 +1,5 @@
-use std::path::{Path, PathBuf};
+pub use crate::support::{copy_dir, shipped_corpus};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 use dealdesk::wire::AnswerJson;
@@ -8,23 +9,6 @@ pub struct App {
     _dir: tempfile::TempDir,
     pub corpus: PathBuf,
     pub index: PathBuf,
-}
-
-pub fn shipped_corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The result of one run of the binary.

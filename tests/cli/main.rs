@@ -9,3 +9,5 @@ mod golden;
 mod helpers;
 mod index;
 mod search_show;
+#[path = "../support/mod.rs"]
+mod support;

@@ -1,6 +1,7 @@
 //! A fake OpenAI-compatible server on 127.0.0.1 (port 0), a corpus of one's own, and runs of
 //! the binary pointed at the fake server.
 
+use crate::support::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
@@ -212,19 +213,6 @@ pub fn source_with(request: &Value, needle: &str) -> usize {
         .find(|(_, t)| t.contains(needle))
         .unwrap_or_else(|| panic!("no source holds {needle:?}: {}", user_message(request)))
         .0
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A copy of the shipped corpus in a temporary directory; the index is built on first use.

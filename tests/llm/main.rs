@@ -7,4 +7,6 @@ mod golden;
 mod helpers;
 mod injection;
 mod streaming;
+#[path = "../support/mod.rs"]
+mod support;
 mod verification;

@@ -1,0 +1,85 @@
+//! What the test binaries share: the shipped corpus copied to a temporary place, and a fake
+//! OpenAI-compatible server. Each binary uses part of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router, extract::State, routing::post};
+use serde_json::{Value, json};
+
+pub fn shipped_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A fake OpenAI-compatible server on 127.0.0.1, on a thread of its own (usable from plain and
+/// async tests), answering every `/v1/chat/completions` with `reply`: as JSON, or as two SSE
+/// chunks then `[DONE]` when the request asks to stream.
+pub struct FakeModel {
+    /// `http://127.0.0.1:PORT/v1`, for `OPENAI_BASE_URL`.
+    pub base_url: String,
+    /// The request bodies received, in order.
+    pub requests: Arc<Mutex<Vec<Value>>>,
+}
+
+type Shared = (&'static str, Arc<Mutex<Vec<Value>>>);
+
+async fn complete(State((reply, seen)): State<Shared>, Json(request): Json<Value>) -> Response {
+    let stream = request["stream"] == true;
+    seen.lock().unwrap().push(request);
+    if !stream {
+        return Json(json!({
+            "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": reply}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
+        }))
+        .into_response();
+    }
+    let (a, b) = reply.split_at(reply.len() / 2);
+    let chunk = |text: &str, finish: Value| {
+        json!({"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m",
+               "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": finish}]})
+    };
+    let body = format!(
+        "data: {}\n\ndata: {}\n\ndata: [DONE]\n\n",
+        chunk(a, Value::Null),
+        chunk(b, json!("stop"))
+    );
+    ([("content-type", "text/event-stream")], body).into_response()
+}
+
+pub fn fake_model(reply: &'static str) -> FakeModel {
+    let requests: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let seen = requests.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            let app = Router::new()
+                .route("/v1/chat/completions", post(complete))
+                .with_state((reply, seen));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    FakeModel {
+        base_url: format!("http://{}/v1", rx.recv().unwrap()),
+        requests,
+    }
+}

@@ -402,19 +402,7 @@ fn total(q: &DealQuery, lang: Lang, selected: &[&Deal], entities: &EntityTable) 
     let value = |d: &&&Deal| d.amount.as_ref().map_or(0.0, |m| m.value);
     with_amount.sort_by(|a, b| value(b).total_cmp(&value(a)));
     if with_amount.is_empty() {
-        let text = match lang {
-            Lang::En => format!(
-                "{} the deals {} give no amount to add up. See the related sources below.",
-                not_in_kb(lang),
-                scope(q, entities, lang)
-            ),
-            Lang::Fr => format!(
-                "{} les accords {} ne donnent aucun montant à additionner. Voir les sources ci-dessous.",
-                not_in_kb(lang),
-                scope(q, entities, lang)
-            ),
-        };
-        return abstain(text, selected);
+        return no_amount(q, lang, selected, entities, ("add up", "additionner"));
     }
     let mut equations = Vec::new();
     for currency in &currencies {
@@ -470,6 +458,29 @@ fn total(q: &DealQuery, lang: Lang, selected: &[&Deal], entities: &EntityTable) 
     }
 }
 
+/// The abstention of an aggregate whose deals give no amount: `verb` says what could not be done.
+fn no_amount(
+    q: &DealQuery,
+    lang: Lang,
+    selected: &[&Deal],
+    entities: &EntityTable,
+    (verb_en, verb_fr): (&str, &str),
+) -> DealAnswer {
+    let text = match lang {
+        Lang::En => format!(
+            "{} the deals {} give no amount to {verb_en}. See the related sources below.",
+            not_in_kb(lang),
+            scope(q, entities, lang)
+        ),
+        Lang::Fr => format!(
+            "{} les accords {} ne donnent aucun montant à {verb_fr}. Voir les sources ci-dessous.",
+            not_in_kb(lang),
+            scope(q, entities, lang)
+        ),
+    };
+    abstain(text, selected)
+}
+
 fn extreme(q: &DealQuery, lang: Lang, selected: &[&Deal], entities: &EntityTable) -> DealAnswer {
     let mut cites = Cites::default();
     // Amounts in different currencies cannot be compared without rates: compare the dominant one.
@@ -483,19 +494,7 @@ fn extreme(q: &DealQuery, lang: Lang, selected: &[&Deal], entities: &EntityTable
         usd
     };
     if pool.is_empty() {
-        let text = match lang {
-            Lang::En => format!(
-                "{} the deals {} give no amount to compare. See the related sources below.",
-                not_in_kb(lang),
-                scope(q, entities, lang)
-            ),
-            Lang::Fr => format!(
-                "{} les accords {} ne donnent aucun montant à comparer. Voir les sources ci-dessous.",
-                not_in_kb(lang),
-                scope(q, entities, lang)
-            ),
-        };
-        return abstain(text, selected);
+        return no_amount(q, lang, selected, entities, ("compare", "comparer"));
     }
     let value = |d: &&&Deal| d.amount.as_ref().map_or(0.0, |m| m.value);
     let mut ranked = pool.clone();

@@ -57,7 +57,7 @@ pub enum Verdict {
 const MAX_ABSTENTION_CHARS: usize = 300;
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[\s*(\d{1,4}(?:\s*[,;]\s*\d{1,4})*)\s*\]").expect("a valid literal regex")
+    Regex::new(r"\[\s*(\d{1,4}(?:\s*[,;]\s*\d{1,4})*)\s*\]").expect("a valid literal regex") // ok: a literal regex, checked by the unit tests
 });
 
 /// Whether a marker-free text says that the sources do not answer.
@@ -93,7 +93,7 @@ pub fn verify(text: &str, lang: Lang, sources: &[Source]) -> Result<Verdict, Rej
     // Marker groups: (end of the group in `text`, source numbers).
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
     for m in MARKER.captures_iter(text) {
-        let whole = m.get(0).expect("group 0 always matches");
+        let whole = m.get(0).expect("group 0 always matches"); // ok: group 0 is the whole match
         let numbers: Vec<usize> = m[1]
             .split([',', ';'])
             .map(|n| n.trim().parse::<usize>().unwrap_or(0))

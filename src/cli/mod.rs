@@ -103,8 +103,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Opens the knowledge base for questions, refreshing the index when the corpus changed.
+/// Opens the knowledge base for questions, refreshing the index when the corpus changed; notes
+/// go to standard error.
 fn open(corpus: &Path, index: &Path) -> Result<Fresh> {
+    open_reporting(corpus, index, |note| eprintln!("dealdesk: {note}"))
+}
+
+/// [`open`], with each note given to `report` (the server logs them instead).
+fn open_reporting(corpus: &Path, index: &Path, report: impl Fn(&str)) -> Result<Fresh> {
     let fresh = open_fresh(corpus, index).with_context(|| {
         format!(
             "cannot open the knowledge base (corpus {}, index {})",
@@ -113,7 +119,7 @@ fn open(corpus: &Path, index: &Path) -> Result<Fresh> {
         )
     })?;
     for note in &fresh.notes {
-        eprintln!("dealdesk: {note}");
+        report(note);
     }
     Ok(fresh)
 }

@@ -9,7 +9,6 @@ use clap::Args;
 
 use dealdesk::config::Config;
 use dealdesk::llm::Answerer;
-use dealdesk::refresh::open_fresh;
 
 use super::logging;
 use crate::server::{AppState, Application, Metrics};
@@ -38,16 +37,7 @@ pub fn apply(config: &mut Config, args: &ServeArgs) {
 pub fn run(config: &Config) -> Result<ExitCode> {
     logging::init(&config.log);
     let (corpus, index) = (&config.paths.corpus, &config.paths.index);
-    let fresh = open_fresh(corpus, index).with_context(|| {
-        format!(
-            "cannot open the knowledge base (corpus {}, index {})",
-            corpus.display(),
-            index.display()
-        )
-    })?;
-    for note in &fresh.notes {
-        tracing::info!("{note}");
-    }
+    let fresh = super::open_reporting(corpus, index, |note| tracing::info!("{note}"))?;
     let kb = Arc::new(fresh.kb);
     let metrics = Arc::new(Metrics::default());
     let server = &config.server;

@@ -4,15 +4,24 @@
 # --- build: compile the release binary ---------------------------------------------------------
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
-# Dependencies first, so a source change does not rebuild them.
+# Dependencies first, so a source change does not rebuild them: the workspace's manifests with
+# empty sources.
 COPY Cargo.toml Cargo.lock ./
+COPY crates/core/Cargo.toml crates/core/
+COPY crates/llm/Cargo.toml crates/llm/
+COPY crates/desk/Cargo.toml crates/desk/
+COPY crates/http/Cargo.toml crates/http/
+COPY crates/telegram/Cargo.toml crates/telegram/
 RUN mkdir -p src benches \
-    && echo 'fn main() {}' > src/main.rs && touch src/lib.rs && echo 'fn main() {}' > benches/ask.rs \
+    && echo 'fn main() {}' > src/main.rs \
+    && echo 'fn main() {}' > benches/ask.rs && cp benches/ask.rs benches/verify.rs \
+    && for c in core llm desk http telegram; do mkdir -p crates/$c/src && touch crates/$c/src/lib.rs; done \
     && cargo build --release --locked --bin dealdesk \
-    && rm -rf src benches
+    && rm -rf src benches crates/*/src
 COPY src src
+COPY crates crates
 COPY benches benches
-RUN touch src/main.rs src/lib.rs \
+RUN touch src/main.rs crates/*/src/lib.rs \
     && cargo build --release --locked --bin dealdesk \
     && strip target/release/dealdesk \
     && mkdir -p /out/data/index && cp target/release/dealdesk /out/dealdesk

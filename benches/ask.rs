@@ -5,10 +5,10 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use dealdesk::analysis::Lang;
-use dealdesk::corpus::Corpus;
-use dealdesk::kb::KnowledgeBase;
-use dealdesk::refresh::open_fresh;
+use dealdesk_core::corpus::Corpus;
+use dealdesk_core::kb::KnowledgeBase;
+use dealdesk_core::kb::open_fresh;
+use dealdesk_core::text::Lang;
 
 fn corpus_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
@@ -41,14 +41,14 @@ fn bench_ask(c: &mut Criterion) {
         ("en_passage_only", "What is the Stargate project?"),
     ] {
         group.bench_function(name, |b| {
-            b.iter(|| dealdesk::answer::ask(kb, q).expect("answer"))
+            b.iter(|| dealdesk_core::answer::ask(kb, q).expect("answer"))
         });
     }
     group.finish();
 
     c.bench_function("search/en_two_names", |b| {
         b.iter(|| {
-            dealdesk::retrieve::search(
+            dealdesk_core::retrieve::search(
                 &kb.searcher(),
                 kb.fields(),
                 "Intel SoftBank agreement",

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use dealdesk::llm::{self, verify};
-use dealdesk::refresh::open_fresh;
+use dealdesk_core::generation::{self as llm, verify};
+use dealdesk_core::kb::open_fresh;
 
 fn bench_verify(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -2,9 +2,7 @@
 //! error chain once and picks the exit code (0 ok, 1 failure, 2 usage error).
 
 mod cli;
-mod server;
-mod views;
-mod watch;
+mod config;
 
 use std::process::ExitCode;
 

@@ -1,4 +1,5 @@
-//! `dealdesk ask` and `dealdesk eval`: answers one question, a batch, or a golden suite.
+//! `dealdesk ask` and `dealdesk eval`: answers one question, a batch, or a golden suite, each
+//! through the desk like every other adapter.
 
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -7,35 +8,14 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use dealdesk::answer::{self, AskError};
-use dealdesk::config::Config;
-use dealdesk::eval;
-use dealdesk::llm::{self, Answerer, Mode, VerifiedAnswer};
-use dealdesk::refresh::Fresh;
-use dealdesk::wire::{AnswerJson, BatchErrorJson};
+use dealdesk_core::eval;
+use dealdesk_core::generation::Mode;
+use dealdesk_core::kb::Fresh;
+use dealdesk_core::render;
+use dealdesk_core::wire::{AnswerJson, BatchErrorJson};
+use dealdesk_desk::{Ask, Desk, DeskError, Reply};
 
-use super::{UsageError, batch_lines, logging, render};
-
-/// `--mode` as clap sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ModeArg {
-    /// Quote the sources; never call a model.
-    Extractive,
-    /// Ask the configured model; its answer is verified, else the extractive one is given.
-    Llm,
-    /// The model when one is configured (OPENAI_BASE_URL, DEALDESK_LLM_MODEL), else extractive.
-    Auto,
-}
-
-impl From<ModeArg> for Mode {
-    fn from(m: ModeArg) -> Mode {
-        match m {
-            ModeArg::Extractive => Mode::Extractive,
-            ModeArg::Llm => Mode::Llm,
-            ModeArg::Auto => Mode::Auto,
-        }
-    }
-}
+use super::{UsageError, batch_lines, check_mode, desk, logging, mode_parser, runtime};
 
 #[derive(Debug, Args)]
 pub struct AskArgs {
@@ -47,9 +27,11 @@ pub struct AskArgs {
     /// Answer each line of FILE (`-` for standard input); prints one JSON object per line.
     #[arg(long, value_name = "FILE", conflicts_with = "question")]
     batch: Option<PathBuf>,
-    /// Who writes the answer (default: `[llm] mode`, else auto). See docs/llm.md.
-    #[arg(long, value_enum)]
-    mode: Option<ModeArg>,
+    /// Who writes the answer: extractive quotes the sources; llm asks the configured model
+    /// (verified, else the extractive answer); auto is llm when a model is configured
+    /// [default: `[llm] mode`, else auto]. See docs/llm.md.
+    #[arg(long, value_parser = mode_parser())]
+    mode: Option<Mode>,
 }
 
 #[derive(Debug, Args)]
@@ -62,63 +44,38 @@ pub struct EvalArgs {
     json: bool,
 }
 
-fn usage(e: AskError) -> anyhow::Error {
-    match e {
-        AskError::Empty | AskError::TooLong(_) => UsageError(e.to_string()).into(),
-        e => anyhow::Error::new(e).context("answering failed"),
+fn usage(e: DeskError) -> anyhow::Error {
+    if e.is_usage() {
+        UsageError(e.to_string()).into()
+    } else {
+        anyhow::Error::new(e).context("answering failed")
     }
 }
 
-/// Answers with the model (verified, with the extractive fallback) when the mode calls for one.
-struct Writer {
-    model: Option<(Answerer, Mode, tokio::runtime::Runtime)>,
+/// Asks `question` on a runtime of its own.
+fn answer(
+    runtime: &tokio::runtime::Runtime,
+    desk: &Desk,
+    question: &str,
+    mode: Option<Mode>,
+) -> Result<Reply, DeskError> {
+    runtime.block_on(desk.ask(Ask::new(question).mode(mode)))
 }
 
-impl Writer {
-    fn new(mode: Option<ModeArg>, config: &Config) -> Result<Writer> {
-        if mode == Some(ModeArg::Extractive) {
-            return Ok(Writer { model: None });
-        }
-        let answerer = Answerer::new(&config.llm).context("cannot set up the model client")?;
-        let mode = mode.map_or(answerer.default_mode(), Mode::from);
-        if answerer
-            .client_for(mode)
-            .map_err(|e| UsageError(e.to_string()))?
-            .is_none()
-        {
-            return Ok(Writer { model: None });
-        }
+pub fn run(fresh: Fresh, args: &AskArgs, config: &Config) -> Result<ExitCode> {
+    let desk = desk(fresh, config, 0)?;
+    if check_mode(&desk, args.mode)? {
+        // A model's failures and rejections are logged on standard error.
         logging::init(&config.log);
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("cannot start the async runtime")?;
-        Ok(Writer {
-            model: Some((answerer, mode, runtime)),
-        })
     }
-
-    fn answer(&self, fresh: &Fresh, question: &str) -> Result<VerifiedAnswer, AskError> {
-        let Some((answerer, mode, runtime)) = &self.model else {
-            return answer::ask(&fresh.kb, question).map(VerifiedAnswer::extractive);
-        };
-        let prepared = llm::prepare(&fresh.kb, question)?;
-        // The rejection or failure, if any, is logged (standard error) by `llm::judge`.
-        Ok(runtime
-            .block_on(answerer.finish(prepared.clone(), *mode))
-            .unwrap_or_else(|e| llm::judge(prepared, Err(e))))
-    }
-}
-
-pub fn run(fresh: &Fresh, args: &AskArgs, config: &Config) -> Result<ExitCode> {
-    let writer = Writer::new(args.mode, config)?;
+    let runtime = runtime()?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if let Some(source) = &args.batch {
         for (i, line) in batch_lines(source)?.iter().enumerate() {
-            let json = match writer.answer(fresh, line) {
-                Ok(a) => serde_json::to_string(&AnswerJson::from(&a)),
-                Err(e @ (AskError::Empty | AskError::TooLong(_))) => {
+            let json = match answer(&runtime, &desk, line, args.mode) {
+                Ok(reply) => serde_json::to_string(&AnswerJson::from(&reply)),
+                Err(DeskError::Ask(e)) if e.is_invalid_question() => {
                     serde_json::to_string(&BatchErrorJson {
                         line: i + 1,
                         question: line.clone(),
@@ -137,25 +94,28 @@ pub fn run(fresh: &Fresh, args: &AskArgs, config: &Config) -> Result<ExitCode> {
     let Some(question) = &args.question else {
         return Err(UsageError("give a question, e.g. dealdesk ask \"Combien Amazon a-t-il investi dans Anthropic ?\", or --batch FILE".into()).into());
     };
-    let a = writer.answer(fresh, question).map_err(usage)?;
+    let reply = answer(&runtime, &desk, question, args.mode).map_err(usage)?;
     if args.json {
-        writeln!(out, "{}", serde_json::to_string(&AnswerJson::from(&a))?)?;
+        writeln!(out, "{}", serde_json::to_string(&AnswerJson::from(&reply))?)?;
     } else {
-        write!(out, "{}", render::answer(&a.answer))?;
+        write!(out, "{}", render::answer(&reply.answer))?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn eval(fresh: &Fresh, args: &EvalArgs) -> Result<ExitCode> {
+pub fn eval(fresh: Fresh, args: &EvalArgs, config: &Config) -> Result<ExitCode> {
+    let desk = desk(fresh, config, 0)?;
+    let runtime = runtime()?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut tally = eval::Tally::default();
     for file in &args.files {
         let cases = eval::load(file)?;
         for case in &cases {
-            let failures = match answer::ask(&fresh.kb, &case.question) {
-                Ok(a) => eval::check(case, &a),
+            // The golden answers are the extractive ones, whatever model is configured.
+            let failures = match answer(&runtime, &desk, &case.question, Some(Mode::Extractive)) {
+                Ok(reply) => eval::check(case, &reply.answer),
                 Err(e) => vec![format!("error: {e}")],
             };
             tally.record(case, failures.is_empty());
@@ -185,3 +145,5 @@ pub fn eval(fresh: &Fresh, args: &EvalArgs) -> Result<ExitCode> {
         ExitCode::FAILURE
     })
 }
+
+use crate::config::Config;

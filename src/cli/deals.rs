@@ -7,13 +7,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
-use dealdesk::analysis::{Lang, TermKind, analyze};
-use dealdesk::date::IsoDate;
-use dealdesk::deals::format;
-use dealdesk::deals::{Deal, DealKind};
-use dealdesk::entities::{EntityId, EntityTable};
-use dealdesk::kb::{DealFilter, DealSort};
-use dealdesk::refresh::Fresh;
+use dealdesk_core::answer::deals::format;
+use dealdesk_core::kb::{FilterSpec, Fresh};
+use dealdesk_core::model::{Deal, EntityTable};
+use dealdesk_core::text::Lang;
+use dealdesk_core::wire::DealRecord;
 
 use super::UsageError;
 
@@ -53,72 +51,24 @@ pub struct DealsArgs {
     csv: bool,
 }
 
-fn usage(message: String) -> anyhow::Error {
-    UsageError(message).into()
-}
-
-fn resolve_party(entities: &EntityTable, name: &str) -> Result<EntityId> {
-    let links = entities.link(name);
-    let ids = EntityTable::distinct(&links);
-    match ids.as_slice() {
-        [one] => Ok(one.clone()),
-        _ => {
-            let mut known: Vec<&str> = entities.all().iter().map(|e| e.name.as_str()).collect();
-            known.sort_unstable();
-            Err(usage(format!(
-                "--party {name:?} names no single known entity; known: {}",
-                known.join(", ")
-            )))
+impl DealsArgs {
+    /// The filters as typed, for the one filter reader.
+    fn spec(&self) -> FilterSpec {
+        FilterSpec {
+            parties: self.party.clone(),
+            kinds: self.kind.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            min_amount: self.min_amount.clone(),
+            sort: Some(
+                match self.sort {
+                    SortBy::Amount => "amount",
+                    SortBy::Date => "date",
+                }
+                .to_string(),
+            ),
         }
     }
-}
-
-fn parse_amount(text: &str) -> Result<u64> {
-    let number = analyze(text, Lang::En, None)
-        .into_iter()
-        .find(|t| t.kind == TermKind::Number)
-        .and_then(|t| t.text.parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v >= 0.0);
-    number.map(|v| v.round() as u64).ok_or_else(|| {
-        usage(format!(
-            "--min-amount {text:?} is not an amount: try 2000000000, 2B or \"2 billion\""
-        ))
-    })
-}
-
-fn filter_from(args: &DealsArgs, entities: &EntityTable) -> Result<DealFilter> {
-    let date = |flag: &str, v: &Option<String>| -> Result<Option<IsoDate>> {
-        v.as_deref()
-            .map(|s| IsoDate::parse(s.trim()).map_err(|e| usage(format!("--{flag}: {e}"))))
-            .transpose()
-    };
-    Ok(DealFilter {
-        parties: args
-            .party
-            .iter()
-            .map(|p| resolve_party(entities, p))
-            .collect::<Result<_>>()?,
-        kinds: args
-            .kind
-            .iter()
-            .map(|k| {
-                DealKind::parse(k).ok_or_else(|| {
-                    let all: Vec<&str> = DealKind::ALL.iter().map(|k| k.code()).collect();
-                    usage(format!(
-                        "--kind {k:?} is not a deal kind; use one of {}",
-                        all.join(", ")
-                    ))
-                })
-            })
-            .collect::<Result<_>>()?,
-        since: date("since", &args.since)?,
-        until: date("until", &args.until)?,
-        min_amount_usd: args.min_amount.as_deref().map(parse_amount).transpose()?,
-        sort: match args.sort {
-            SortBy::Amount => DealSort::Amount,
-            SortBy::Date => DealSort::Date,
-        },
-    })
 }
 
 fn parties(deal: &Deal, entities: &EntityTable) -> String {
@@ -253,7 +203,10 @@ fn csv(out: impl Write, deals: &[Deal]) -> Result<()> {
 
 pub fn run(fresh: &Fresh, args: &DealsArgs) -> Result<ExitCode> {
     let catalog = fresh.kb.catalog();
-    let filter = filter_from(args, &catalog.entities)?;
+    let filter = args.spec().parse(&catalog.entities).map_err(|e| {
+        let flag = e.field().name().replace('_', "-");
+        UsageError(format!("--{flag}: {e}"))
+    })?;
     let deals = fresh
         .kb
         .find_deals(&filter)
@@ -261,7 +214,7 @@ pub fn run(fresh: &Fresh, args: &DealsArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
-        let records: Vec<_> = deals.iter().map(Deal::to_record).collect();
+        let records: Vec<DealRecord> = deals.iter().map(DealRecord::from).collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&records)?)?;
     } else if args.csv {
         csv(&mut out, &deals)?;

@@ -7,9 +7,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use dealdesk::corpus::Corpus;
-use dealdesk::kb::{KnowledgeBase, Opened};
-use dealdesk::refresh::summary_line;
+use dealdesk_core::corpus::Corpus;
+use dealdesk_core::kb::{KnowledgeBase, Opened, summary_line};
 
 /// Below this many articles to write, a bar would only flicker.
 const BAR_THRESHOLD: usize = 50;
@@ -22,7 +21,8 @@ pub fn run(corpus_dir: &Path, index_dir: &Path) -> Result<ExitCode> {
     if let Opened::Rebuilt(reason) = &opened {
         eprintln!("dealdesk: {reason}: rebuilding the index");
     }
-    let show_bar = std::io::stdout().is_terminal();
+    // indicatif draws on standard error: a bar only makes sense when that is a terminal.
+    let show_bar = std::io::stderr().is_terminal();
     let mut bar: Option<ProgressBar> = None;
     let summary = kb
         .sync(&corpus, &mut |done, total| {

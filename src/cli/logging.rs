@@ -3,7 +3,7 @@
 
 use tracing_subscriber::EnvFilter;
 
-use dealdesk::config::{LogConfig, LogFormat};
+use crate::config::{LogConfig, LogFormat};
 
 /// Installs the global subscriber once; later calls are no-ops.
 #[allow(dead_code)] // used by the long-running commands

@@ -1,6 +1,5 @@
 //! Command-line arguments as clap sees them, and dispatch to one module per command.
 
-mod answering;
 mod ask;
 mod bot;
 mod chat;
@@ -16,11 +15,17 @@ mod show;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use anyhow::{Context, Result};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
-use dealdesk::config::Config;
-use dealdesk::refresh::{Fresh, open_fresh};
+use dealdesk_core::generation::Mode;
+use dealdesk_core::kb::{Fresh, open_fresh};
+use dealdesk_desk::{Desk, DeskError, DeskOptions};
+
+use crate::config::Config;
 
 /// A usage mistake: exit code 2, like clap's own.
 #[derive(Debug, thiserror::Error)]
@@ -84,11 +89,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let (corpus, index) = (&config.paths.corpus, &config.paths.index);
     match cli.command {
         Command::Index => index::run(corpus, index),
-        Command::Ask(args) => ask::run(&open(corpus, index)?, &args, &config),
+        Command::Ask(args) => ask::run(open(corpus, index)?, &args, &config),
         Command::Search(args) => search::run(&open(corpus, index)?, &args),
         Command::Show(args) => show::run(&open(corpus, index)?, &args),
         Command::Deals(args) => deals::run(&open(corpus, index)?, &args),
-        Command::Eval(args) => ask::eval(&open(corpus, index)?, &args),
+        Command::Eval(args) => ask::eval(open(corpus, index)?, &args, &config),
         Command::Serve(args) => {
             serve::apply(&mut config, &args);
             serve::run(&config)
@@ -130,6 +135,35 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// `--mode` for clap: the possible values listed in `--help`, read by [`Mode`]'s one parser.
+pub fn mode_parser() -> impl TypedValueParser<Value = Mode> {
+    PossibleValuesParser::new(Mode::ALL.map(Mode::code)).try_map(|s| s.parse::<Mode>())
+}
+
+/// The desk over an opened knowledge base, with the `[llm]` model when one is configured.
+fn desk(fresh: Fresh, config: &Config, max_conversations: usize) -> Result<Arc<Desk>> {
+    let options = DeskOptions::from_llm(&config.llm, max_conversations)
+        .context("cannot set up the model client ([llm] section)")?;
+    Ok(Arc::new(Desk::new(Arc::new(fresh.kb), options)))
+}
+
+/// Whether `mode` calls the model on `desk`; `llm` without a model is a usage error.
+fn check_mode(desk: &Desk, mode: Option<Mode>) -> Result<bool> {
+    match desk.check_mode(mode) {
+        Ok((_, uses_model)) => Ok(uses_model),
+        Err(e @ DeskError::NoModel) => Err(UsageError(e.to_string()).into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A runtime for the commands that answer in the foreground (`ask`, `eval`, `chat`).
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }
 
 /// Lines of a `--batch` source: a file, or standard input for `-`.

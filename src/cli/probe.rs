@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
-use dealdesk::config::Config;
+use crate::config::Config;
 
 #[derive(Debug, Args)]
 pub struct ProbeArgs {

@@ -1,53 +1,8 @@
-//! Text output for people: answers with their citations, and highlighted snippets.
+//! Text output for people beyond the answers themselves: highlighted snippets.
 
 use std::ops::Range;
 
-use dealdesk::answer::{Answer, Citation};
-
-/// `[1] <title> — ¶<N>: «<cited text>» <url>`
-pub fn citation_line(c: &Citation) -> String {
-    let mut line = format!(
-        "[{}] {} — ¶{}: «{}»",
-        c.n,
-        c.title,
-        c.id.paragraph(),
-        one_line(&c.text)
-    );
-    if let Some(url) = &c.url {
-        line.push(' ');
-        line.push_str(url);
-    }
-    line
-}
-
-pub fn answer(a: &Answer) -> String {
-    let mut out = a.text.clone();
-    out.push('\n');
-    if !a.citations.is_empty() {
-        out.push('\n');
-        for c in &a.citations {
-            out.push_str(&citation_line(c));
-            out.push('\n');
-        }
-    }
-    if !a.related.is_empty() {
-        out.push('\n');
-        out.push_str(match a.language {
-            dealdesk::analysis::Lang::Fr => "Passages proches :\n",
-            dealdesk::analysis::Lang::En => "Nearby passages:\n",
-        });
-        for c in &a.related {
-            out.push_str(&citation_line(c));
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// Paragraph line breaks shown as spaces, for one-line displays.
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use dealdesk_core::render::one_line;
 
 /// A window of `text` around its first highlight, at most about `width` characters, with the
 /// highlights wrapped in `open`/`close`.

@@ -7,12 +7,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use dealdesk::answer::AskError;
-use dealdesk::refresh::Fresh;
-use dealdesk::wire::{BatchErrorJson, SearchJson};
+use dealdesk_core::answer::AskError;
+use dealdesk_core::kb::Fresh;
+use dealdesk_core::lookup::{self, Found};
+use dealdesk_core::wire::{BatchErrorJson, SearchJson};
 
 use super::{UsageError, batch_lines, render};
-use crate::views;
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -28,8 +28,8 @@ pub struct SearchArgs {
     batch: Option<PathBuf>,
 }
 
-fn search_json(fresh: &Fresh, query: &str, limit: usize) -> Result<SearchJson, AskError> {
-    views::search_json(&fresh.kb, query, limit)
+fn search(fresh: &Fresh, query: &str, limit: usize) -> Result<Found, AskError> {
+    lookup::search(&fresh.kb, query, limit)
 }
 
 pub fn run(fresh: &Fresh, args: &SearchArgs) -> Result<ExitCode> {
@@ -39,8 +39,8 @@ pub fn run(fresh: &Fresh, args: &SearchArgs) -> Result<ExitCode> {
     let limit = usize::from(args.limit);
     if let Some(source) = &args.batch {
         for (i, line) in batch_lines(source)?.iter().enumerate() {
-            let json = match search_json(fresh, line, limit) {
-                Ok(result) => serde_json::to_string(&result),
+            let json = match search(fresh, line, limit) {
+                Ok(found) => serde_json::to_string(&SearchJson::from(&found)),
                 Err(e @ (AskError::Empty | AskError::TooLong(_))) => {
                     serde_json::to_string(&BatchErrorJson {
                         line: i + 1,
@@ -61,47 +61,35 @@ pub fn run(fresh: &Fresh, args: &SearchArgs) -> Result<ExitCode> {
         )
         .into());
     };
-    let result = search_json(fresh, query, limit).map_err(|e| match e {
+    let found = search(fresh, query, limit).map_err(|e| match e {
         AskError::Empty | AskError::TooLong(_) => anyhow::Error::new(UsageError(e.to_string())),
         e => anyhow::Error::new(e),
     })?;
     if args.json {
-        writeln!(out, "{}", serde_json::to_string(&result)?)?;
-    } else if result.hits.is_empty() {
-        writeln!(out, "no passage matches {:?}", result.query)?;
+        writeln!(out, "{}", serde_json::to_string(&SearchJson::from(&found))?)?;
+    } else if found.hits.is_empty() {
+        writeln!(out, "no passage matches {:?}", found.query)?;
     } else {
         let (open, close) = if terminal {
             ("\x1b[1m", "\x1b[0m")
         } else {
             ("**", "**")
         };
-        for h in &result.hits {
-            let byte_ranges: Vec<std::ops::Range<usize>> = h
-                .highlights
-                .iter()
-                .map(|[s, e]| {
-                    let byte = |c: usize| {
-                        h.text
-                            .char_indices()
-                            .nth(c)
-                            .map_or(h.text.len(), |(b, _)| b)
-                    };
-                    byte(*s)..byte(*e)
-                })
-                .collect();
+        for (i, h) in found.hits.iter().enumerate() {
+            let p = &h.hit.passage;
             writeln!(
                 out,
                 "{}. {} — ¶{} ({})  score {:.2}",
-                h.rank,
-                h.title,
-                h.id.rsplit("#p").next().unwrap_or(""),
-                h.id,
-                h.score
+                i + 1,
+                p.title,
+                p.paragraph(),
+                p.id,
+                h.hit.score
             )?;
             writeln!(
                 out,
                 "   {}",
-                render::snippet(&h.text, &byte_ranges, 240, open, close)
+                render::snippet(&p.text, &h.highlights, 240, open, close)
             )?;
         }
     }

@@ -7,12 +7,11 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use dealdesk::config::Config;
-use dealdesk::llm::Answerer;
+use dealdesk_desk::watch;
+use dealdesk_http::{AppState, Application};
 
-use super::logging;
-use crate::server::{AppState, Application, Metrics};
-use crate::watch::{self, Outcome};
+use super::{desk, logging};
+use crate::config::Config;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -38,9 +37,8 @@ pub fn run(config: &Config) -> Result<ExitCode> {
     logging::init(&config.log);
     let (corpus, index) = (&config.paths.corpus, &config.paths.index);
     let fresh = super::open_reporting(corpus, index, |note| tracing::info!("{note}"))?;
-    let kb = Arc::new(fresh.kb);
-    let metrics = Arc::new(Metrics::default());
     let server = &config.server;
+    let desk = desk(fresh, config, server.max_conversations)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // Answers take well under a millisecond: a few blocking threads keep every core busy
@@ -50,27 +48,16 @@ pub fn run(config: &Config) -> Result<ExitCode> {
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
         let _watch = if server.watch {
-            let metrics = metrics.clone();
             Some(watch::spawn(
-                kb.clone(),
+                desk.clone(),
                 &config.paths.corpus,
                 Duration::from_millis(server.watch_debounce_ms),
-                move |outcome| metrics.record_reindex(matches!(outcome, Outcome::Synced(_))),
             )?)
         } else {
             None
         };
         let token = Some(server.api_token.expose().to_string());
-        let answerer =
-            Answerer::new(&config.llm).context("cannot set up the model client ([llm] section)")?;
-        let state = Arc::new(AppState::new(
-            kb.clone(),
-            metrics,
-            token,
-            server.max_conversations,
-            server.model_name.clone(),
-            answerer,
-        ));
+        let state = Arc::new(AppState::new(desk, token, server.model_name.clone()));
         let app = Application::bind(&server.addr, state, server.body_limit).await?;
         let addr = app.local_addr()?;
         if !addr.ip().is_loopback() {

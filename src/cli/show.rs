@@ -6,11 +6,13 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use dealdesk::ids::CitationId;
-use dealdesk::refresh::Fresh;
+use dealdesk_core::ids::CitationId;
+use dealdesk_core::kb::Fresh;
+use dealdesk_core::lookup;
+use dealdesk_core::render::one_line;
+use dealdesk_core::wire::ShowJson;
 
-use super::{UsageError, render};
-use crate::views::show_json;
+use super::UsageError;
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
@@ -22,10 +24,10 @@ pub struct ShowArgs {
 
 pub fn run(fresh: &Fresh, args: &ShowArgs) -> Result<ExitCode> {
     let id = CitationId::parse(&args.id).map_err(|e| UsageError(e.to_string()))?;
-    let shown = show_json(&fresh.kb, &id)?;
+    let shown = lookup::show(&fresh.kb, &id)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string(&shown)?)?;
+        writeln!(out, "{}", serde_json::to_string(&ShowJson::from(&shown))?)?;
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "{}", shown.title)?;
@@ -38,14 +40,14 @@ pub fn run(fresh: &Fresh, args: &ShowArgs) -> Result<ExitCode> {
     writeln!(
         out,
         "{} (characters {}–{})\n",
-        shown.id, shown.chars[0], shown.chars[1]
+        shown.id, shown.chars.start, shown.chars.end
     )?;
     if let Some(p) = &shown.previous {
-        writeln!(out, "  [{}] {}", p.id, render::one_line(&p.text))?;
+        writeln!(out, "  [{}] {}", p.id, one_line(&p.text))?;
     }
-    writeln!(out, "> [{}] {}", shown.id, render::one_line(&shown.text))?;
+    writeln!(out, "> [{}] {}", shown.id, one_line(&shown.text))?;
     if let Some(n) = &shown.next {
-        writeln!(out, "  [{}] {}", n.id, render::one_line(&n.text))?;
+        writeln!(out, "  [{}] {}", n.id, one_line(&n.text))?;
     }
     Ok(ExitCode::SUCCESS)
 }

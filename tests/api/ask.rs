@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use dealdesk::wire::AnswerJson;
+use dealdesk_core::wire::AnswerJson;
 
 use crate::helpers::{dealdesk, metric, spawn_app};
 

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use dealdesk::wire::{SearchJson, ShowJson};
+use dealdesk_core::wire::{SearchJson, ShowJson};
 
 use crate::helpers::{error_code, spawn_app};
 

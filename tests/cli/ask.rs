@@ -82,15 +82,15 @@ fn every_citation_quotes_the_corpus_verbatim_and_every_figure_is_cited() {
                 c.n
             );
         }
-        let lang = dealdesk::analysis::Lang::parse(&a.language).unwrap();
+        let lang = dealdesk_core::text::Lang::parse(&a.language).unwrap();
         let cited: String = a
             .citations
             .iter()
             .map(|c| c.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let cited_figures = dealdesk::answer::figures(&cited, dealdesk::analysis::Lang::Fr);
-        for figure in dealdesk::answer::figures(&a.answer, lang) {
+        let cited_figures = dealdesk_core::text::figures(&cited, dealdesk_core::text::Lang::Fr);
+        for figure in dealdesk_core::text::figures(&a.answer, lang) {
             assert!(
                 cited_figures.contains(&figure),
                 "{q}: figure {figure} is in no citation: {}",
@@ -207,12 +207,12 @@ fn deal_answers_state_only_cited_figures() {
     ] {
         let a = app.ask_json(q);
         assert!(!a.abstained, "{q}: {}", a.answer);
-        let lang = dealdesk::analysis::Lang::parse(&a.language).unwrap();
+        let lang = dealdesk_core::text::Lang::parse(&a.language).unwrap();
         let mut supported: Vec<String> = Vec::new();
         for c in &a.citations {
-            supported.extend(dealdesk::answer::figures(
+            supported.extend(dealdesk_core::text::figures(
                 &c.text,
-                dealdesk::analysis::Lang::Fr,
+                dealdesk_core::text::Lang::Fr,
             ));
         }
         for d in &a.deals {
@@ -233,7 +233,7 @@ fn deal_answers_state_only_cited_figures() {
                 a.deals.len().to_string(),
             ]
         };
-        for figure in dealdesk::answer::figures(&a.answer, lang) {
+        for figure in dealdesk_core::text::figures(&a.answer, lang) {
             assert!(
                 supported.contains(&figure) || sums.contains(&figure),
                 "{q}: figure {figure} is in no citation: {}",

@@ -95,7 +95,7 @@ fn corpus_error_keeps_old_index(file: &str, content: &[u8], expected: &[&str]) {
     let run = app.run(&["ask", "--json", QUESTION]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("previous index"), "{}", run.stderr);
-    let a: dealdesk::wire::AnswerJson = serde_json::from_str(run.stdout.trim()).unwrap();
+    let a: dealdesk_core::wire::AnswerJson = serde_json::from_str(run.stdout.trim()).unwrap();
     assert!(
         !a.abstained && a.answer.contains("8 milliards"),
         "{}",

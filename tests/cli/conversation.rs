@@ -1,21 +1,33 @@
-//! Follow-ups through the library's `Conversation`, as the bot, the API and `chat` use it.
+//! Follow-ups through the desk, as the bot, the API and `chat` use it.
 
-use dealdesk::conversation::Conversation;
-use dealdesk::refresh::open_fresh;
+use std::sync::Arc;
+
+use dealdesk_core::kb::open_fresh;
+use dealdesk_desk::{Ask, Context, ConversationKey, Desk, DeskOptions};
 
 use crate::helpers::App;
 
-#[test]
-fn et_softbank_follows_up_on_intel() {
-    let app = App::shipped();
+/// A desk over the shipped corpus and an asker in one conversation.
+fn chat(app: &App) -> impl AsyncFnMut(&str) -> dealdesk_core::answer::Answer {
     let fresh = open_fresh(&app.corpus, &app.index).unwrap();
-    let mut chat = Conversation::new();
-    let first = chat
-        .ask(
-            &fresh.kb,
-            "Combien le gouvernement américain a-t-il investi dans Intel ?",
-        )
-        .unwrap();
+    let options = DeskOptions {
+        max_conversations: 4,
+        ..DeskOptions::default()
+    };
+    let desk = Arc::new(Desk::new(Arc::new(fresh.kb), options));
+    let key = ConversationKey::chat(1);
+    move |question: &str| {
+        let desk = desk.clone();
+        let ask = Ask::new(question).context(Context::Stored(key.clone()));
+        async move { desk.ask(ask).await.unwrap().answer }
+    }
+}
+
+#[tokio::test]
+async fn et_softbank_follows_up_on_intel() {
+    let app = App::shipped();
+    let mut ask = chat(&app);
+    let first = ask("Combien le gouvernement américain a-t-il investi dans Intel ?").await;
     assert!(
         first.text.contains("8,9 milliards de dollars"),
         "{}",
@@ -23,14 +35,14 @@ fn et_softbank_follows_up_on_intel() {
     );
     assert_eq!(first.resolved_from, None);
 
-    let second = chat.ask(&fresh.kb, "Et SoftBank ?").unwrap();
-    assert!(!second.abstained, "{}", second.text);
+    let second = ask("Et SoftBank ?").await;
+    assert!(!second.is_abstained(), "{}", second.text);
     assert!(
         second.text.contains("2 milliards de dollars"),
         "{}",
         second.text
     );
-    assert!(second.citations.iter().any(|c| {
+    assert!(second.citations().iter().any(|c| {
         c.text
             .contains("SoftBank Group a signé un accord de 2 milliards de dollars avec Intel")
     }));
@@ -41,28 +53,22 @@ fn et_softbank_follows_up_on_intel() {
         second.question
     );
 
-    let english = chat
-        .ask(&fresh.kb, "How much did Amazon invest in Anthropic?")
-        .unwrap();
+    let english = ask("How much did Amazon invest in Anthropic?").await;
     assert!(english.text.contains("$8 billion"), "{}", english.text);
-    let follow = chat.ask(&fresh.kb, "What about Google?").unwrap();
+    let follow = ask("What about Google?").await;
     assert!(
-        follow.abstained,
+        follow.is_abstained(),
         "Google has no deal with Anthropic: {}",
         follow.text
     );
 }
 
-#[test]
-fn a_new_full_question_is_not_rewritten() {
+#[tokio::test]
+async fn a_new_full_question_is_not_rewritten() {
     let app = App::shipped();
-    let fresh = open_fresh(&app.corpus, &app.index).unwrap();
-    let mut chat = Conversation::new();
-    chat.ask(&fresh.kb, "How much did Amazon invest in Anthropic?")
-        .unwrap();
-    let a = chat
-        .ask(&fresh.kb, "What stake did the US government take in Intel?")
-        .unwrap();
+    let mut ask = chat(&app);
+    ask("How much did Amazon invest in Anthropic?").await;
+    let a = ask("What stake did the US government take in Intel?").await;
     assert_eq!(a.resolved_from, None);
     assert!(a.text.contains("9.9%"), "{}", a.text);
 }

@@ -251,11 +251,11 @@ fn deals_json_and_csv_parse() {
     let app = App::indexed();
     let run = app.run(&["deals", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let records: Vec<dealdesk::wire::DealRecord> = serde_json::from_str(&run.stdout).unwrap();
+    let records: Vec<dealdesk_core::wire::DealRecord> = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(records.len(), 8);
     let shipped = std::fs::read_to_string(app.corpus.join("deals.jsonl")).unwrap();
     for line in shipped.lines() {
-        let original: dealdesk::wire::DealRecord = serde_json::from_str(line).unwrap();
+        let original: dealdesk_core::wire::DealRecord = serde_json::from_str(line).unwrap();
         assert!(records.contains(&original), "round trip of {}", original.id);
     }
 

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use dealdesk::eval::{self, Tally};
-use dealdesk::refresh::open_fresh;
+use dealdesk_core::eval::{self, Tally};
+use dealdesk_core::kb::open_fresh;
 
 use crate::helpers::App;
 
@@ -29,7 +29,7 @@ fn golden_suite_passes_in_process() {
     for file in golden_files() {
         for case in eval::load(&file).unwrap() {
             count += 1;
-            let answer = dealdesk::answer::ask(&fresh.kb, &case.question).unwrap();
+            let answer = dealdesk_core::answer::ask(&fresh.kb, &case.question).unwrap();
             let problems = eval::check(&case, &answer);
             tally.record(&case, problems.is_empty());
             failures.extend(problems.into_iter().map(|p| format!("{}: {p}", case.id)));

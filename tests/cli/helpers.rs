@@ -2,7 +2,7 @@ pub use crate::support::{copy_dir, shipped_corpus};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use dealdesk::wire::AnswerJson;
+use dealdesk_core::wire::AnswerJson;
 
 /// A corpus and an index of one's own, in a temporary directory.
 pub struct App {

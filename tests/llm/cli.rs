@@ -85,7 +85,7 @@ fn with_no_model_configured_nothing_changes() {
     let app = App::new();
     let out = app.command(&["ask", "--json", AMAZON_EN]).output().unwrap();
     assert!(out.status.success());
-    let a: dealdesk::wire::AnswerJson =
+    let a: dealdesk_core::wire::AnswerJson =
         serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
     assert_eq!(a.mode, "extractive");
     assert_eq!(a.fallback_reason, None);

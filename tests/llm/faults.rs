@@ -2,20 +2,21 @@
 
 use std::time::{Duration, Instant};
 
-use dealdesk::llm::{Answerer, Mode, Produced, VerifiedAnswer};
+use dealdesk_desk::{Ask, Mode, Produced, Reply as Answered};
+use dealdesk_llm::LlmConfig;
 
-use crate::helpers::{AMAZON_EN, AMAZON_SOURCE, FakeOpenAi, Reply, config, shared_kb, source_with};
+use crate::helpers::{AMAZON_EN, AMAZON_SOURCE, FakeOpenAi, Reply, config, desk, source_with};
 
 fn good(req: &serde_json::Value) -> Reply {
     let n = source_with(req, AMAZON_SOURCE);
     Reply::Text(format!("Amazon invested $8 billion in Anthropic [{n}]."))
 }
 
-async fn ask_with(cfg: dealdesk::llm::LlmConfig) -> (VerifiedAnswer, Duration) {
-    let answerer = Answerer::new(&cfg).unwrap();
+async fn ask_with(cfg: LlmConfig) -> (Answered, Duration) {
+    let desk = desk(&cfg);
     let start = Instant::now();
-    let v = answerer
-        .answer(shared_kb(), AMAZON_EN, Mode::Llm)
+    let v = desk
+        .ask(Ask::new(AMAZON_EN).mode(Some(Mode::Llm)))
         .await
         .unwrap();
     (v, start.elapsed())
@@ -39,7 +40,7 @@ async fn the_total_deadline_bounds_everything() {
         Duration::from_secs(10),
         Box::new(Reply::Text("late [1]".into())),
     ));
-    let cfg = dealdesk::llm::LlmConfig {
+    let cfg = LlmConfig {
         read_timeout_ms: 60_000,
         deadline_ms: 300,
         ..config(&server.base_url)
@@ -58,7 +59,7 @@ async fn a_500_is_retried_a_bounded_number_of_times_then_falls_back() {
     assert_eq!(server.requests().len(), 4);
     assert!(took < Duration::from_secs(2), "took {took:?}");
     let server = FakeOpenAi::replying(Reply::Status(503));
-    let cfg = dealdesk::llm::LlmConfig {
+    let cfg = LlmConfig {
         retries: 1,
         ..config(&server.base_url)
     };

@@ -7,9 +7,9 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use dealdesk::llm::{Answerer, Mode, Produced};
+use dealdesk_desk::{Ask, Mode, Produced};
 
-use crate::helpers::{FakeOpenAi, Reply, config, shared_kb, sources};
+use crate::helpers::{FakeOpenAi, Reply, config, desk, sources};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Replay {
@@ -21,7 +21,7 @@ enum Replay {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fallback_rate_on_the_golden_suite() {
-    let cases = dealdesk::eval::load(
+    let cases = dealdesk_core::eval::load(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/core.jsonl"),
     )
     .unwrap();
@@ -40,15 +40,15 @@ async fn fallback_rate_on_the_golden_suite() {
             (Replay::Uncited, _) => "It was announced in September 2025.".into(),
         })
     });
-    let answerer = Answerer::new(&config(&server.base_url)).unwrap();
+    let desk = desk(&config(&server.base_url));
     let bad = [Replay::BadFigure, Replay::BadMarker, Replay::Uncited];
     let (mut good_fallbacks, mut bad_fallbacks, mut bad_total) = (0, 0, 0);
     let mut good_reasons = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         for replay in [Replay::Good, bad[i % bad.len()]] {
             *plan.lock().unwrap() = (replay, case.expect.abstain);
-            let v = answerer
-                .answer(shared_kb(), &case.question, Mode::Llm)
+            let v = desk
+                .ask(Ask::new(case.question.as_str()).mode(Some(Mode::Llm)))
                 .await
                 .unwrap();
             if replay == Replay::Good {

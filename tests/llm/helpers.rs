@@ -14,9 +14,10 @@ use axum::http::{Response, StatusCode, header};
 use axum::routing::post;
 use serde_json::{Value, json};
 
-use dealdesk::config::llm::LlmConfig;
-use dealdesk::kb::KnowledgeBase;
-use dealdesk::wire::AnswerJson;
+use dealdesk_core::kb::KnowledgeBase;
+use dealdesk_core::wire::AnswerJson;
+use dealdesk_desk::{Desk, DeskOptions};
+use dealdesk_llm::LlmConfig;
 
 /// What the fake server does with one request.
 #[derive(Debug, Clone)]
@@ -244,7 +245,7 @@ impl App {
     /// The knowledge base, indexed, for the library API.
     pub fn kb(&self) -> Arc<KnowledgeBase> {
         Arc::new(
-            dealdesk::refresh::open_fresh(&self.corpus, &self.index)
+            dealdesk_core::kb::open_fresh(&self.corpus, &self.index)
                 .unwrap()
                 .kb,
         )
@@ -323,6 +324,16 @@ pub fn config(base_url: &str) -> LlmConfig {
         deadline_ms: 2_000,
         ..LlmConfig::default()
     }
+}
+
+/// A desk over `kb` with the model of `cfg`.
+pub fn desk_on(kb: Arc<KnowledgeBase>, cfg: &LlmConfig) -> Arc<Desk> {
+    Arc::new(Desk::new(kb, DeskOptions::from_llm(cfg, 16).unwrap()))
+}
+
+/// A desk over the shared knowledge base with the model of `cfg`.
+pub fn desk(cfg: &LlmConfig) -> Arc<Desk> {
+    desk_on(shared_kb(), cfg)
 }
 
 /// A knowledge base shared by the tests that do not change the corpus.

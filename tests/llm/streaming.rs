@@ -2,15 +2,15 @@
 
 use futures_util::StreamExt;
 
-use dealdesk::llm::{Answerer, Mode, Produced, StreamEvent, VerifiedAnswer};
+use dealdesk_desk::{Ask, Mode, Produced, Reply as Answered, StreamEvent};
+use dealdesk_llm::LlmConfig;
 
-use crate::helpers::{AMAZON_EN, AMAZON_SOURCE, FakeOpenAi, Reply, config, shared_kb, source_with};
+use crate::helpers::{AMAZON_EN, AMAZON_SOURCE, FakeOpenAi, Reply, config, desk, source_with};
 
 /// The concatenated deltas and the final answer; the final event must be last.
-async fn stream(server: &FakeOpenAi) -> (String, VerifiedAnswer) {
-    let answerer = Answerer::new(&config(&server.base_url)).unwrap();
-    let events: Vec<StreamEvent> = answerer
-        .answer_stream(shared_kb(), AMAZON_EN.to_string(), Mode::Auto)
+async fn stream(server: &FakeOpenAi) -> (String, Answered) {
+    let events: Vec<StreamEvent> = desk(&config(&server.base_url))
+        .ask_stream(Ask::new(AMAZON_EN).mode(Some(Mode::Auto)))
         .collect()
         .await;
     let mut text = String::new();
@@ -79,9 +79,8 @@ async fn a_stalled_stream_ends_with_the_extractive_answer() {
 
 #[tokio::test]
 async fn without_a_model_the_stream_is_the_extractive_answer() {
-    let answerer = Answerer::new(&dealdesk::llm::LlmConfig::default()).unwrap();
-    let events: Vec<StreamEvent> = answerer
-        .answer_stream(shared_kb(), AMAZON_EN.to_string(), Mode::Auto)
+    let events: Vec<StreamEvent> = desk(&LlmConfig::default())
+        .ask_stream(Ask::new(AMAZON_EN).mode(Some(Mode::Auto)))
         .collect()
         .await;
     assert_eq!(events.len(), 1);

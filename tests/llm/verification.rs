@@ -1,21 +1,22 @@
 //! What the model writes is checked before anyone sees it (library API, in process).
 
-use dealdesk::llm::{Answerer, Mode, Produced, VerifiedAnswer};
+use dealdesk_desk::{Ask, Mode, Produced, Reply as Answered};
 
-use crate::helpers::{AMAZON_EN, AMAZON_SOURCE, FakeOpenAi, Reply, config, shared_kb, source_with};
+use crate::helpers::{
+    AMAZON_EN, AMAZON_SOURCE, FakeOpenAi, Reply, config, desk, shared_kb, source_with,
+};
 
-async fn ask(server: &FakeOpenAi, question: &str) -> VerifiedAnswer {
-    let answerer = Answerer::new(&config(&server.base_url)).unwrap();
-    answerer
-        .answer(shared_kb(), question, Mode::Auto)
+async fn ask(server: &FakeOpenAi, question: &str) -> Answered {
+    desk(&config(&server.base_url))
+        .ask(Ask::new(question).mode(Some(Mode::Auto)))
         .await
         .unwrap()
 }
 
-fn assert_fallback(v: &VerifiedAnswer, reason: &str) {
+fn assert_fallback(v: &Answered, reason: &str) {
     assert_eq!(v.mode, Produced::Extractive, "{v:?}");
     assert_eq!(v.fallback_code(), Some(reason), "{v:?}");
-    let extractive = dealdesk::answer::ask(&shared_kb(), &v.answer.question).unwrap();
+    let extractive = dealdesk_core::answer::ask(&shared_kb(), &v.answer.question).unwrap();
     assert_eq!(
         v.answer, extractive,
         "the fallback is the extractive answer"
@@ -72,7 +73,7 @@ async fn a_french_answer_matches_french_figures() {
     });
     let v = ask(&server, "Combien Amazon a-t-il investi dans Anthropic ?").await;
     assert_eq!(v.mode, Produced::Llm, "{v:?}");
-    assert_eq!(v.answer.citations.len(), 1);
+    assert_eq!(v.answer.citations().len(), 1);
 }
 
 #[tokio::test]
@@ -83,8 +84,8 @@ async fn an_abstention_is_accepted_only_where_the_sources_do_not_answer() {
     // Where the extractive answerer abstains too, the model's abstention is given.
     let v = ask(&server, "How much did Apple invest in Mistral?").await;
     assert_eq!(v.mode, Produced::Llm, "{v:?}");
-    assert!(v.answer.abstained);
-    assert!(v.answer.citations.is_empty());
+    assert!(v.answer.is_abstained());
+    assert!(v.answer.citations().is_empty());
     // Where the sources hold the answer, the extractive answer is given instead.
     assert_fallback(&ask(&server, AMAZON_EN).await, "model_abstained");
 }
@@ -101,8 +102,12 @@ async fn the_inferred_year_of_a_cited_deal_record_is_supported() {
     });
     let v = ask(&server, "When did the US government invest in Intel?").await;
     assert_eq!(v.mode, Produced::Llm, "{v:?}");
-    assert!(!v.answer.citations[0].text.contains("2025"));
-    assert_eq!(v.answer.deals.len(), 1, "the cited deal record comes along");
+    assert!(!v.answer.citations()[0].text.contains("2025"));
+    assert_eq!(
+        v.answer.deals().len(),
+        1,
+        "the cited deal record comes along"
+    );
     let request = &server.requests()[0];
     let user = crate::helpers::user_message(request);
     assert!(

@@ -1,0 +1,254 @@
+//! Questions in, answers out: every [`Answer`] cites the sentences it rests on, or abstains and
+//! offers what is nearby — by construction, see [`Outcome`].
+//!
+//! [`ask`] reads the question ([`question`], [`intent`]); when it asks something of the deal
+//! records ([`deals`]) and names entities, the answer is composed from the records; otherwise
+//! the best passages are read closely ([`passages`]); when neither answers, the abstention
+//! ([`abstain`]) says why and lists what is nearby.
+
+pub mod abstain;
+pub mod deals;
+pub mod intent;
+pub mod passages;
+pub mod question;
+
+use tantivy::{Searcher, Term};
+
+use crate::ids::CitationId;
+use crate::kb::{Fields, KbError, KnowledgeBase, StoredPassage};
+use crate::model::{Citation, Citations, Deal};
+use crate::retrieve::{self, Hit, MAX_QUERY_CHARS};
+use crate::text::Lang;
+use abstain::{Gap, RELATED};
+use deals::DealAnswer;
+pub use intent::{Intent, intent_of};
+pub use question::{Entity, Question, Vocabulary};
+
+/// How many passages are read closely for support.
+const CANDIDATES: usize = 8;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AskError {
+    #[error(
+        "the question is empty: ask something, e.g. \"How much did Amazon invest in Anthropic?\""
+    )]
+    Empty,
+    #[error("the question is {0} characters long; the limit is {MAX_QUERY_CHARS}: shorten it")]
+    TooLong(usize),
+    #[error(transparent)]
+    Index(#[from] KbError),
+}
+
+impl AskError {
+    /// Whether the question itself is at fault (a usage error), rather than the index.
+    pub fn is_invalid_question(&self) -> bool {
+        matches!(self, AskError::Empty | AskError::TooLong(_))
+    }
+}
+
+/// Whether an answer rests on citations or abstains: never both, never neither.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The answer's claims rest on these citations (at least one) and deal records.
+    Answered {
+        citations: Citations,
+        deals: Vec<Deal>,
+    },
+    /// Not in the knowledge base; `related` is what is nearby (possibly nothing).
+    Abstained { related: Vec<Citation> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The question answered (after follow-up resolution, see `resolved_from`).
+    pub question: String,
+    pub language: Lang,
+    pub text: String,
+    pub outcome: Outcome,
+    /// When a follow-up was rewritten (see [`crate::conversation`]), what the user typed;
+    /// `question` is then the question answered.
+    pub resolved_from: Option<String>,
+}
+
+impl Answer {
+    pub fn answered(
+        question: &str,
+        language: Lang,
+        text: String,
+        citations: Citations,
+        deals: Vec<Deal>,
+    ) -> Answer {
+        Answer {
+            question: question.to_string(),
+            language,
+            text,
+            outcome: Outcome::Answered { citations, deals },
+            resolved_from: None,
+        }
+    }
+
+    pub fn abstained(
+        question: &str,
+        language: Lang,
+        text: String,
+        related: Vec<Citation>,
+    ) -> Answer {
+        Answer {
+            question: question.to_string(),
+            language,
+            text,
+            outcome: Outcome::Abstained { related },
+            resolved_from: None,
+        }
+    }
+
+    pub fn is_abstained(&self) -> bool {
+        matches!(self.outcome, Outcome::Abstained { .. })
+    }
+
+    /// The sources of the answer's claims; empty exactly when it abstains.
+    pub fn citations(&self) -> &[Citation] {
+        match &self.outcome {
+            Outcome::Answered { citations, .. } => citations,
+            Outcome::Abstained { .. } => &[],
+        }
+    }
+
+    /// What an abstention offers nearby; empty for an answer.
+    pub fn related(&self) -> &[Citation] {
+        match &self.outcome {
+            Outcome::Answered { .. } => &[],
+            Outcome::Abstained { related } => related,
+        }
+    }
+
+    /// The deal records the answer rests on.
+    pub fn deals(&self) -> &[Deal] {
+        match &self.outcome {
+            Outcome::Answered { deals, .. } => deals,
+            Outcome::Abstained { .. } => &[],
+        }
+    }
+}
+
+/// Checks a question's size before any work.
+pub fn validate(question: &str) -> Result<&str, AskError> {
+    let trimmed = question.trim();
+    if trimmed.is_empty() {
+        return Err(AskError::Empty);
+    }
+    let chars = trimmed.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(AskError::TooLong(chars));
+    }
+    Ok(trimmed)
+}
+
+/// The index's vocabulary, as question reading needs it.
+struct IndexVocabulary<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+}
+
+impl IndexVocabulary<'_> {
+    fn occurs(&self, field: tantivy::schema::Field, term: &str) -> bool {
+        self.searcher
+            .doc_freq(&Term::from_field_text(field, term))
+            .is_ok_and(|n| n > 0)
+    }
+}
+
+impl Vocabulary for IndexVocabulary<'_> {
+    fn is_name(&self, term: &str) -> bool {
+        self.occurs(self.fields.names, term)
+    }
+
+    fn is_known(&self, term: &str) -> bool {
+        self.is_name(term)
+            || self.occurs(self.fields.exact_fr, term)
+            || self.occurs(self.fields.exact_en, term)
+    }
+}
+
+/// Reads `text` against the knowledge base's names and entities.
+pub fn read_question(kb: &KnowledgeBase, searcher: &Searcher, text: &str) -> Question {
+    let vocabulary = IndexVocabulary {
+        searcher,
+        fields: kb.fields(),
+    };
+    Question::parse(text, &vocabulary, &kb.catalog().entities)
+}
+
+/// Answers `question` from the knowledge base: from the deal records when it asks about deals,
+/// else from the passages.
+pub fn ask(kb: &KnowledgeBase, question: &str) -> Result<Answer, AskError> {
+    let text = validate(question)?;
+    let searcher = kb.searcher();
+    let catalog = kb.catalog();
+    let q = read_question(kb, &searcher, text);
+    let search = || {
+        retrieve::search(
+            &searcher,
+            kb.fields(),
+            &q.search_text(&catalog.entities),
+            q.lang,
+            CANDIDATES,
+        )
+    };
+    if !q.unknown_names().is_empty() {
+        let unknown = q.unknown_names().iter().map(|s| s.to_string()).collect();
+        return Ok(abstain::abstain(&q, &search()?, Gap::Unknown(unknown)));
+    }
+    if let Some(query) = deals::query::understand(text, q.lang, &q.links) {
+        let d = deals::answer(&query, q.lang, &catalog.deals, &catalog.entities);
+        // Passages are only needed to offer something nearby when the records do not answer.
+        let hits = match d.outcome {
+            Outcome::Abstained { .. } => search()?,
+            Outcome::Answered { .. } => Vec::new(),
+        };
+        return Ok(from_deals(&q, d, &hits));
+    }
+    let hits = search()?;
+    Ok(passages::answer_from(&q, &hits))
+}
+
+fn from_deals(q: &Question, d: DealAnswer, hits: &[Hit]) -> Answer {
+    match d.outcome {
+        Outcome::Answered { citations, deals } => {
+            Answer::answered(&q.text, q.lang, d.text, citations, deals)
+        }
+        Outcome::Abstained { mut related } => {
+            // Nearby: the records' sources first, then passages.
+            for h in hits {
+                if related.len() >= RELATED {
+                    break;
+                }
+                if !related.iter().any(|c| c.id.passage_id() == h.passage.id) {
+                    related.push(citation(
+                        related.len() + 1,
+                        &h.passage,
+                        None,
+                        &h.passage.text,
+                    ));
+                }
+            }
+            Answer::abstained(&q.text, q.lang, d.text, related)
+        }
+    }
+}
+
+/// A citation of a passage's sentence `sentence`, or of the whole passage.
+fn citation(n: usize, passage: &StoredPassage, sentence: Option<u32>, text: &str) -> Citation {
+    let id = match sentence {
+        Some(s) => CitationId::sentence_of(passage.article_id().clone(), passage.paragraph(), s),
+        None => passage.id.clone(),
+    };
+    Citation {
+        n,
+        id,
+        title: passage.title.clone(),
+        heading: passage.heading.clone(),
+        url: passage.url.clone(),
+        text: text.to_string(),
+    }
+}

@@ -1,0 +1,203 @@
+//! What a question asks: its language, what kind of answer it wants, and the names, figures and
+//! words a passage must contain to answer it.
+
+use std::collections::HashSet;
+
+use super::intent::{Intent, intent_of};
+use crate::model::{EntityId, EntityTable, Link};
+use crate::text::{Lang, TermKind, analyze, detect};
+
+/// What question reading needs to know of the knowledge base's words.
+pub trait Vocabulary {
+    /// Whether `term` (folded) is a name in the knowledge base.
+    fn is_name(&self, term: &str) -> bool;
+    /// Whether `term` occurs anywhere in the knowledge base.
+    fn is_known(&self, term: &str) -> bool;
+}
+
+/// A name in a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Folded, as indexed: "intel", "openai".
+    pub term: String,
+    /// As the question spells it.
+    pub spelled: String,
+    /// Whether the knowledge base has it anywhere.
+    pub known: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub text: String,
+    pub lang: Lang,
+    pub intent: Intent,
+    /// Names the answer must be about.
+    pub entities: Vec<Entity>,
+    /// Figures the answer must contain, canonical.
+    pub numbers: Vec<String>,
+    /// Entities of the entity table the question names (typos forgiven).
+    pub links: Vec<Link>,
+    /// For each linked entity, the term lists of its names: a passage is about the entity when
+    /// it holds every term of one of them.
+    pub linked_names: Vec<(EntityId, Vec<Vec<String>>)>,
+    /// Raw-token positions of the entities and numbers, to leave them out of the content words.
+    key_positions: HashSet<usize>,
+}
+
+impl Question {
+    /// Reads `text`; `vocabulary` tells which lowercase words are names in the knowledge base.
+    pub fn parse(text: &str, vocabulary: &dyn Vocabulary, entities: &EntityTable) -> Self {
+        let lang = detect(text);
+        Self::parse_in(text, lang, vocabulary, entities)
+    }
+
+    pub fn parse_in(
+        text: &str,
+        lang: Lang,
+        vocabulary: &dyn Vocabulary,
+        table: &EntityTable,
+    ) -> Self {
+        let links = table.link(text);
+        let linked = |from: usize, to: usize| links.iter().any(|l| from >= l.from && to <= l.to);
+        let is_known_name = |term: &str| vocabulary.is_name(term);
+        let mut entities = Vec::new();
+        let mut numbers = Vec::new();
+        let mut key_positions = HashSet::new();
+        for t in analyze(text, lang, None) {
+            if linked(t.from, t.to) {
+                key_positions.insert(t.position);
+                continue;
+            }
+            match t.kind {
+                TermKind::Number => {
+                    numbers.push(t.text);
+                    key_positions.insert(t.position);
+                }
+                TermKind::Word => {
+                    let name = if t.capitalized && !t.sentence_initial {
+                        true
+                    } else {
+                        is_known_name(&t.text)
+                    };
+                    if name {
+                        if !entities.iter().any(|e: &Entity| e.term == t.text) {
+                            let known = vocabulary.is_known(&t.text);
+                            entities.push(Entity {
+                                spelled: text[t.from..t.to].to_string(),
+                                term: t.text,
+                                known,
+                            });
+                        }
+                        key_positions.insert(t.position);
+                    }
+                }
+                TermKind::Concept => {}
+            }
+        }
+        let linked_names = EntityTable::distinct(&links)
+            .into_iter()
+            .map(|id| {
+                let names = table
+                    .get(&id)
+                    .map(|e| {
+                        std::iter::once(&e.name)
+                            .chain(&e.name_fr)
+                            .chain(&e.aliases)
+                            .map(|a| {
+                                analyze(a, lang, None)
+                                    .into_iter()
+                                    .map(|t| t.text)
+                                    .collect::<Vec<_>>()
+                            })
+                            .filter(|terms| !terms.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (id, names)
+            })
+            .collect();
+        Self {
+            text: text.to_string(),
+            lang,
+            intent: intent_of(text),
+            entities,
+            numbers,
+            links,
+            linked_names,
+            key_positions,
+        }
+    }
+
+    /// The content words (not names, not figures) as a passage in `passage_lang` indexes them.
+    /// The question with each misspelt entity name replaced by the entity's name, for retrieval.
+    pub fn search_text(&self, entities: &EntityTable) -> String {
+        let mut text = String::new();
+        let mut at = 0;
+        for link in self.links.iter().filter(|l| !l.exact) {
+            text.push_str(&self.text[at..link.from]);
+            text.push_str(
+                entities
+                    .get(&link.entity)
+                    .map_or(&self.text[link.from..link.to], |e| e.name.as_str()),
+            );
+            at = link.to;
+        }
+        text.push_str(&self.text[at..]);
+        text
+    }
+
+    /// Names the knowledge base has never seen ("France" in a question about capitals).
+    pub fn unknown_names(&self) -> Vec<&str> {
+        self.entities
+            .iter()
+            .filter(|e| !e.known)
+            .map(|e| e.spelled.as_str())
+            .collect()
+    }
+
+    pub fn content_terms(&self, passage_lang: Lang) -> HashSet<String> {
+        analyze(&self.text, self.lang, Some(passage_lang))
+            .into_iter()
+            .filter(|t| !self.key_positions.contains(&t.position))
+            .map(|t| t.text)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A knowledge base that knows "anthropic" as a name and "amazon" as an ordinary word.
+    struct Words;
+
+    impl Vocabulary for Words {
+        fn is_name(&self, term: &str) -> bool {
+            term == "anthropic"
+        }
+
+        fn is_known(&self, term: &str) -> bool {
+            matches!(term, "anthropic" | "amazon")
+        }
+    }
+
+    #[test]
+    fn names_are_told_from_words_through_the_vocabulary() {
+        let q = Question::parse(
+            "combien amazon a-t-il investi dans anthropic et Zorglub ?",
+            &Words,
+            &EntityTable::default(),
+        );
+        assert_eq!(q.lang, Lang::Fr);
+        assert_eq!(q.intent, Intent::Amount);
+        let names: Vec<(&str, bool)> = q
+            .entities
+            .iter()
+            .map(|e| (e.term.as_str(), e.known))
+            .collect();
+        // A lowercase word is a name only when the knowledge base says so; a capitalised one
+        // mid-sentence always is, known or not.
+        assert_eq!(names, [("anthropic", true), ("zorglub", false)]);
+        assert_eq!(q.unknown_names(), ["Zorglub"]);
+    }
+}

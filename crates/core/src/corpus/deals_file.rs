@@ -1,0 +1,456 @@
+//! `deals.jsonl`: one deal record a line ([`DealRecord`], the file format, also the `deals` of
+//! the JSON answer), each checked into a [`Deal`] tied to the sentence of an article that
+//! states it.
+//!
+//! Validation is strict because answers quote these figures: unknown fields are rejected, every
+//! party is a known entity, amounts are positive and finite in an ISO 4217 currency, dates are
+//! ISO, ids are unique, the quote occurs verbatim in the named article, and every figure of the
+//! `terms` summaries occurs in the quote (a summary cannot invent a number).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::IsoDate;
+use crate::ids::{ArticleId, CitationId};
+use crate::model::article::Article;
+use crate::model::deal::{Deal, DealKind, Money, Party, Role, Status};
+use crate::model::entity::{EntityId, EntityTable};
+use crate::problem::Problem;
+use crate::text::{Decimal, Lang, TermKind, analyze};
+
+/// The file format of one line of `deals.jsonl` (also the `deals` of `ask --json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DealRecord {
+    pub id: String,
+    pub kind: DealKind,
+    pub parties: Vec<PartyRecord>,
+    pub amount: Option<MoneyRecord>,
+    pub stake_pct: Option<f64>,
+    pub shares: Option<u64>,
+    pub date: Option<String>,
+    /// The source gives the month but not the year; the year comes from the article's date.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub date_inferred: bool,
+    pub period: Option<PeriodRecord>,
+    pub status: Status,
+    pub terms: TermsRecord,
+    pub source: SourceRecord,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyRecord {
+    pub entity: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyRecord {
+    pub value: f64,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodRecord {
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermsRecord {
+    pub en: String,
+    pub fr: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRecord {
+    pub article: String,
+    pub quote: String,
+}
+
+impl From<&Deal> for DealRecord {
+    fn from(deal: &Deal) -> DealRecord {
+        DealRecord {
+            id: deal.id.clone(),
+            kind: deal.kind,
+            parties: deal
+                .parties
+                .iter()
+                .map(|p| PartyRecord {
+                    entity: p.entity.to_string(),
+                    role: p.role,
+                })
+                .collect(),
+            amount: deal.amount.as_ref().map(|m| MoneyRecord {
+                value: m.value,
+                currency: m.currency.clone(),
+            }),
+            stake_pct: deal.stake_pct,
+            shares: deal.shares,
+            date: deal.date.map(|d| d.to_string()),
+            date_inferred: deal.date_inferred,
+            period: deal.period.map(|(f, t)| PeriodRecord {
+                from: f.to_string(),
+                to: t.to_string(),
+            }),
+            status: deal.status,
+            terms: TermsRecord {
+                en: deal.terms_en.clone(),
+                fr: deal.terms_fr.clone(),
+            },
+            source: SourceRecord {
+                article: deal.article.to_string(),
+                quote: deal.quote.clone(),
+            },
+        }
+    }
+}
+
+/// Whitespace collapsed and apostrophes and quotes in one form, with, for each byte of the
+/// result, the byte of the original it came from.
+fn normalise(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::new();
+    let mut map = Vec::new();
+    let mut last_space = true;
+    for (i, c) in text.char_indices() {
+        let c = match c {
+            '’' | '‘' | 'ʼ' | '`' => '\'',
+            '“' | '”' | '«' | '»' => '"',
+            '\u{a0}' | '\u{202f}' | '\u{2009}' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if last_space {
+                continue;
+            }
+            last_space = true;
+            out.push(' ');
+            map.push(i);
+            continue;
+        }
+        last_space = false;
+        let mut buf = [0u8; 4];
+        for _ in 0..c.encode_utf8(&mut buf).len() {
+            map.push(i);
+        }
+        out.push(c);
+    }
+    while out.ends_with(' ') {
+        out.pop();
+        map.pop();
+    }
+    (out, map)
+}
+
+/// Finds `quote` in `article`: the citation id and the verbatim text it covers.
+pub fn locate_quote(article: &Article, quote: &str) -> Option<(CitationId, String)> {
+    let (wanted, _) = normalise(quote);
+    if wanted.is_empty() {
+        return None;
+    }
+    for p in &article.paragraphs {
+        let (norm, map) = normalise(&p.text);
+        let Some(at) = norm.find(&wanted) else {
+            continue;
+        };
+        let start = map[at];
+        let end = map.get(at + wanted.len()).copied().unwrap_or(p.text.len());
+        let covered: Vec<_> = p
+            .sentences
+            .iter()
+            .filter(|s| s.bytes.start < end && s.bytes.end > start)
+            .collect();
+        let (first, last) = (covered.first()?, covered.last()?);
+        let text = p.text[first.bytes.start..last.bytes.end].to_string();
+        let id = if covered.len() == 1 {
+            CitationId::sentence_of(article.id.clone(), p.n, first.n)
+        } else {
+            CitationId::passage(article.id.clone(), p.n)
+        };
+        return Some((id, text));
+    }
+    None
+}
+
+fn figures(text: &str, lang: Lang) -> HashSet<String> {
+    analyze(text, lang, None)
+        .into_iter()
+        .filter(|t| t.kind == TermKind::Number)
+        .map(|t| t.text)
+        .collect()
+}
+
+/// Validates one parsed record against the entities and articles.
+fn validate(
+    record: DealRecord,
+    entities: &EntityTable,
+    articles: &[Article],
+) -> Result<Deal, String> {
+    let field = |name: &str, message: String| format!("field `{name}`: {message}");
+    ArticleId::parse(&record.id).map_err(|_| {
+        field(
+            "id",
+            format!(
+                "{:?} is not a slug (lowercase letters, digits, hyphens)",
+                record.id
+            ),
+        )
+    })?;
+    if record.parties.is_empty() {
+        return Err(field("parties", "a deal needs at least one party".into()));
+    }
+    let mut parties = Vec::new();
+    for (i, p) in record.parties.iter().enumerate() {
+        let id =
+            EntityId::parse(&p.entity).map_err(|e| field(&format!("parties[{i}].entity"), e))?;
+        if entities.get(&id).is_none() {
+            return Err(field(
+                &format!("parties[{i}].entity"),
+                format!("unknown entity {:?}: add it to entities.toml", p.entity),
+            ));
+        }
+        if parties.iter().any(|q: &Party| q.entity == id) {
+            return Err(field(
+                &format!("parties[{i}].entity"),
+                format!("{:?} is listed twice", p.entity),
+            ));
+        }
+        parties.push(Party {
+            entity: id,
+            role: p.role,
+        });
+    }
+    let amount = match &record.amount {
+        Some(m) => {
+            if !m.value.is_finite() || m.value <= 0.0 {
+                return Err(field(
+                    "amount.value",
+                    format!("must be positive and finite, got {}", m.value),
+                ));
+            }
+            let code = m.currency.trim();
+            if code.len() != 3 || iso_currency::Currency::from_code(code).is_none() {
+                return Err(field(
+                    "amount.currency",
+                    format!(
+                        "{:?} is not an ISO 4217 currency code (e.g. USD, EUR)",
+                        m.currency
+                    ),
+                ));
+            }
+            Some(Money {
+                value: m.value,
+                currency: code.to_string(),
+            })
+        }
+        None => None,
+    };
+    if let Some(s) = record.stake_pct
+        && (!s.is_finite() || s <= 0.0 || s > 100.0)
+    {
+        return Err(field(
+            "stake_pct",
+            format!("must be a percentage in (0, 100], got {s}"),
+        ));
+    }
+    if record.shares == Some(0) {
+        return Err(field("shares", "must be positive".into()));
+    }
+    let date = record
+        .date
+        .as_deref()
+        .map(IsoDate::parse)
+        .transpose()
+        .map_err(|e| field("date", e.to_string()))?;
+    if record.date_inferred && date.is_none_or(|d| d.month().is_none()) {
+        return Err(field(
+            "date_inferred",
+            "only a date with a month can have an inferred year".into(),
+        ));
+    }
+    let period = match &record.period {
+        Some(p) => {
+            let from = IsoDate::parse(&p.from).map_err(|e| field("period.from", e.to_string()))?;
+            let to = IsoDate::parse(&p.to).map_err(|e| field("period.to", e.to_string()))?;
+            if from.key_range().0 > to.key_range().1 {
+                return Err(field(
+                    "period",
+                    format!("starts ({from}) after it ends ({to})"),
+                ));
+            }
+            Some((from, to))
+        }
+        None => None,
+    };
+    for (name, text) in [
+        ("terms.en", &record.terms.en),
+        ("terms.fr", &record.terms.fr),
+    ] {
+        if text.trim().is_empty() {
+            return Err(field(name, "must summarise the deal".into()));
+        }
+    }
+    let article_id = ArticleId::parse(&record.source.article)
+        .map_err(|e| field("source.article", e.to_string()))?;
+    let Some(article) = articles.iter().find(|a| a.id == article_id) else {
+        return Err(field(
+            "source.article",
+            format!(
+                "no article with id {:?} in the corpus",
+                record.source.article
+            ),
+        ));
+    };
+    let Some((cites, cited_text)) = locate_quote(article, &record.source.quote) else {
+        return Err(field(
+            "source.quote",
+            format!(
+                "does not occur verbatim in article {:?}",
+                article.id.as_str()
+            ),
+        ));
+    };
+    let quoted = figures(&cited_text, article.language);
+    for (name, text, lang) in [
+        ("terms.en", &record.terms.en, Lang::En),
+        ("terms.fr", &record.terms.fr, Lang::Fr),
+    ] {
+        let year_ok =
+            |f: &String| date.is_some_and(|d| record.date_inferred && f == &d.year().to_string());
+        if let Some(f) = figures(text, lang)
+            .into_iter()
+            .find(|f| !quoted.contains(f) && !year_ok(f))
+        {
+            return Err(field(
+                name,
+                format!("states the figure {f}, which the quote does not"),
+            ));
+        }
+    }
+    let stated = |v: String| quoted.contains(&v);
+    if let Some(m) = &amount {
+        let v = Decimal::parse_plain(&format!("{}", m.value)).map(|d| d.to_string());
+        if !v.is_some_and(stated) {
+            return Err(field(
+                "amount.value",
+                format!("{} is not a figure of the quote", m.value),
+            ));
+        }
+    }
+    if let Some(s) = record.stake_pct
+        && !stated(format!("{s}"))
+    {
+        return Err(field(
+            "stake_pct",
+            format!("{s} is not a figure of the quote"),
+        ));
+    }
+    if let Some(n) = record.shares
+        && !stated(n.to_string())
+    {
+        return Err(field("shares", format!("{n} is not a figure of the quote")));
+    }
+    Ok(Deal {
+        id: record.id,
+        kind: record.kind,
+        parties,
+        amount,
+        stake_pct: record.stake_pct,
+        shares: record.shares,
+        date,
+        date_inferred: record.date_inferred,
+        period,
+        status: record.status,
+        terms_en: record.terms.en,
+        terms_fr: record.terms.fr,
+        article: article_id,
+        quote: record.source.quote,
+        cites,
+        cited_text,
+        title: article.title.clone(),
+        url: article.url.clone(),
+    })
+}
+
+/// Parses and validates `deals.jsonl`; every problem names the file, the line and the field.
+pub fn parse(
+    path: &Path,
+    text: &str,
+    entities: &EntityTable,
+    articles: &[Article],
+) -> Result<Vec<Deal>, Vec<Problem>> {
+    let mut deals: Vec<Deal> = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let problem = |message: String| Problem {
+            path: path.to_path_buf(),
+            line: Some(i + 1),
+            message,
+        };
+        let record: DealRecord = match serde_json::from_str(line) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(problem(format!("not a deal record: {e}")));
+                continue;
+            }
+        };
+        if !seen.insert(record.id.clone()) {
+            problems.push(problem(format!(
+                "field `id`: duplicate deal id {:?}",
+                record.id
+            )));
+            continue;
+        }
+        match validate(record, entities, articles) {
+            Ok(deal) => deals.push(deal),
+            Err(message) => problems.push(problem(message)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(deals)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads `deals.jsonl`, absent meaning no deals.
+pub fn load(
+    path: &Path,
+    entities: &EntityTable,
+    articles: &[Article],
+) -> Result<Vec<Deal>, Vec<Problem>> {
+    match std::fs::read(path) {
+        Ok(bytes) => match std::str::from_utf8(&bytes) {
+            Ok(text) => parse(path, text, entities, articles),
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                Err(vec![Problem {
+                    path: path.to_path_buf(),
+                    line: Some(line),
+                    message: "text is not valid UTF-8".into(),
+                }])
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(vec![Problem {
+            path: path.to_path_buf(),
+            line: None,
+            message: format!("cannot read: {e}"),
+        }]),
+    }
+}

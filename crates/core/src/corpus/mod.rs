@@ -1,0 +1,122 @@
+//! The corpus on disk: `articles/*.md`, each an [`Article`] split into paragraphs and sentences;
+//! `entities.toml`, the entities deals are about; `deals.jsonl`, the deal records.
+//!
+//! Loading checks every file and reports every problem with its file and line; nothing is
+//! indexed from a corpus with a problem, so the index in service stays as it was.
+
+pub mod articles;
+pub mod deals_file;
+pub mod entities_file;
+pub mod fingerprint;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::model::{Article, Deal, EntityTable};
+use crate::problem::Problem;
+
+pub use fingerprint::{Fingerprint, fingerprint, hash_bytes};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("cannot read corpus {}: {source}; pass --corpus DIR or create {}/articles/", .path.display(), .path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the corpus has {} problem(s), nothing was indexed:\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub dir: PathBuf,
+    /// Sorted by id.
+    pub articles: Vec<Article>,
+    /// Content hash of each article, by id.
+    pub hashes: BTreeMap<String, String>,
+    pub entities: EntityTable,
+    pub deals: Vec<Deal>,
+    /// Hash of the entity and deal files together.
+    pub catalog_hash: String,
+    pub fingerprint: Fingerprint,
+}
+
+pub const ENTITIES_FILE: &str = "entities.toml";
+pub const DEALS_FILE: &str = "deals.jsonl";
+
+impl Corpus {
+    /// Reads and checks every article under `dir/articles`.
+    pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
+        let mut problems = Vec::new();
+        let mut articles: Vec<Article> = Vec::new();
+        let mut hashes = BTreeMap::new();
+        let mut print = Fingerprint::new();
+        let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for path in fingerprint::article_files(dir)? {
+            let bytes = match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(e) => {
+                    problems.push(Problem {
+                        path: path.clone(),
+                        line: None,
+                        message: format!("cannot read: {e}"),
+                    });
+                    continue;
+                }
+            };
+            let hash = hash_bytes(&bytes);
+            print.insert(fingerprint::relative(dir, &path), hash.clone());
+            match articles::parse(&path, &bytes) {
+                Ok(article) => {
+                    if let Some(first) = seen.get(article.id.as_str()) {
+                        problems.push(Problem {
+                            path: path.clone(),
+                            line: Some(2),
+                            message: format!("duplicate id {:?}: already used by {}; give each article its own id", article.id.as_str(), first.display()),
+                        });
+                        continue;
+                    }
+                    seen.insert(article.id.to_string(), path.clone());
+                    hashes.insert(article.id.to_string(), hash);
+                    articles.push(article);
+                }
+                Err(p) => problems.push(p),
+            }
+        }
+        articles.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut entities = EntityTable::default();
+        let mut deals = Vec::new();
+        let entities_path = dir.join(ENTITIES_FILE);
+        let deals_path = dir.join(DEALS_FILE);
+        for path in [&entities_path, &deals_path] {
+            if let Ok(bytes) = std::fs::read(path) {
+                print.insert(fingerprint::relative(dir, path), hash_bytes(&bytes));
+            }
+        }
+        match entities_file::load(&entities_path) {
+            Ok(table) => {
+                entities = table;
+                match deals_file::load(&deals_path, &entities, &articles) {
+                    Ok(d) => deals = d,
+                    Err(p) => problems.extend(p),
+                }
+            }
+            Err(p) => problems.extend(p),
+        }
+        if !problems.is_empty() {
+            return Err(CorpusError::Invalid(problems));
+        }
+        let catalog_hash = fingerprint::catalog_hash(&print);
+        Ok(Corpus {
+            dir: dir.to_path_buf(),
+            articles,
+            hashes,
+            entities,
+            deals,
+            catalog_hash,
+            fingerprint: print,
+        })
+    }
+}

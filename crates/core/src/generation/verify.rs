@@ -1,0 +1,253 @@
+//! Checks a model's answer against the sources it was given, before anyone sees it.
+//!
+//! Rules:
+//! - every `[n]` (also `[1, 2]`) names a supplied source;
+//! - an answer states something only with at least one marker: a text with no marker is
+//!   accepted only as an abstention (at most 300 characters that say the sources do not answer,
+//!   with no figure);
+//! - every figure (amount, percentage, share count, year; normalised across languages and
+//!   formats by [`crate::text::figures`]) occurs in a source cited *by its claim*. A claim is
+//!   the text up to and including a group of adjacent markers; text after the last group belongs
+//!   to the last claim. A figure found only in a source the claim does not cite is unsupported.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::prompt::Source;
+use crate::text::{Lang, figures};
+
+/// Why a model's answer was refused. Each maps to a `fallback_reason` code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("the model's answer is empty")]
+    Empty,
+    #[error("the model's answer cites no source")]
+    NoCitation,
+    #[error("the model's answer cites [{0}], which is not a supplied source")]
+    UnknownMarker(usize),
+    #[error("the model's answer states {figure}, which no source it cites holds")]
+    UnsupportedFigure { figure: String },
+}
+
+impl Rejection {
+    /// The stable code given as `fallback_reason`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::Empty => "empty_answer",
+            Rejection::NoCitation => "no_citation",
+            Rejection::UnknownMarker(_) => "unknown_citation",
+            Rejection::UnsupportedFigure { .. } => "unsupported_figure",
+        }
+    }
+}
+
+/// An accepted answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// It cites these source numbers, in order of first use.
+    Cited(Vec<usize>),
+    /// It says the sources do not answer, with no marker and no figure.
+    Abstention,
+}
+
+/// The longest text accepted as an abstention.
+const MAX_ABSTENTION_CHARS: usize = 300;
+
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[\s*(\d{1,4}(?:\s*[,;]\s*\d{1,4})*)\s*\]").expect("a valid literal regex") // ok: a literal regex, checked by the unit tests
+});
+
+/// Whether a marker-free text says that the sources do not answer.
+fn is_abstention(text: &str) -> bool {
+    // An abstention is a sentence or two, not an essay of uncited claims.
+    if text.chars().count() > MAX_ABSTENTION_CHARS {
+        return false;
+    }
+    let t = format!(" {} ", text.to_lowercase().replace('’', "'"));
+    let about_sources = [
+        "source",
+        "knowledge base",
+        "base de connaissances",
+        "information",
+        "document",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
+    let negated = [
+        " not ", "n't ", " no ", " pas ", " pas.", " aucun", " ne ", " n'", "cannot", "unable",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
+    about_sources && negated
+}
+
+/// Verifies `text` (written in `lang`) against `sources`, numbered from 1.
+pub fn verify(text: &str, lang: Lang, sources: &[Source]) -> Result<Verdict, Rejection> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Rejection::Empty);
+    }
+    // Marker groups: (end of the group in `text`, source numbers).
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for m in MARKER.captures_iter(text) {
+        let whole = m.get(0).expect("group 0 always matches"); // ok: group 0 is the whole match
+        let numbers: Vec<usize> = m[1]
+            .split([',', ';'])
+            .map(|n| n.trim().parse::<usize>().unwrap_or(0))
+            .collect();
+        for &n in &numbers {
+            if n == 0 || n > sources.len() {
+                return Err(Rejection::UnknownMarker(n));
+            }
+        }
+        match groups.last_mut() {
+            // Adjacent markers (`[1][2]`, `[1] [2]`) form one group.
+            Some((end, ns)) if text[*end..whole.start()].trim().is_empty() => {
+                *end = whole.end();
+                ns.extend(numbers);
+            }
+            _ => groups.push((whole.end(), numbers)),
+        }
+    }
+    if groups.is_empty() {
+        return if is_abstention(text) && figures(text, lang).is_empty() {
+            Ok(Verdict::Abstention)
+        } else {
+            Err(Rejection::NoCitation)
+        };
+    }
+    let mut start = 0;
+    let last = groups.len() - 1;
+    for (i, (end, ns)) in groups.iter().enumerate() {
+        let end = if i == last { text.len() } else { *end };
+        // Markers are not figures (`figures` itself only knows the `[n]` form).
+        let claim = MARKER.replace_all(&text[start..end], " ");
+        start = end;
+        let supported: HashSet<&String> = ns
+            .iter()
+            .flat_map(|n| sources[n - 1].figures.iter())
+            .collect();
+        // A claim is read with the answer's number conventions, or with those of a source it
+        // cites (a French answer quoting "$8.9 billion" from an English source means 8.9e9,
+        // not the French "billion", 1e12).
+        let mut readings = vec![lang];
+        readings.extend(ns.iter().map(|n| sources[n - 1].lang));
+        readings.dedup();
+        let unsupported = |l: Lang| {
+            figures(&claim, l)
+                .into_iter()
+                .find(|f| !supported.contains(f))
+        };
+        if readings.iter().all(|&l| unsupported(l).is_some())
+            && let Some(figure) = unsupported(lang)
+        {
+            return Err(Rejection::UnsupportedFigure { figure });
+        }
+    }
+    let mut cited: Vec<usize> = Vec::new();
+    for n in groups.into_iter().flat_map(|(_, ns)| ns) {
+        if !cited.contains(&n) {
+            cited.push(n);
+        }
+    }
+    Ok(Verdict::Cited(cited))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::CitationId;
+    use crate::model::Citation;
+
+    fn source(n: usize, text: &str, lang: Lang) -> Source {
+        Source {
+            citation: Citation {
+                n,
+                id: CitationId::parse(&format!("a{n}#p1")).unwrap(),
+                title: "t".into(),
+                heading: None,
+                url: None,
+                text: text.into(),
+            },
+            lang,
+            deal: None,
+            figures: figures(text, lang).into_iter().collect(),
+        }
+    }
+
+    fn sources() -> Vec<Source> {
+        vec![
+            source(
+                1,
+                "Amazon a investi 8 milliards de dollars dans Anthropic.",
+                Lang::Fr,
+            ),
+            source(
+                2,
+                "The US government took a 10% stake in Intel in 2025.",
+                Lang::En,
+            ),
+        ]
+    }
+
+    #[test]
+    fn figures_match_across_languages_and_formats() {
+        let s = sources();
+        for text in [
+            "Amazon invested $8B in Anthropic [1].",
+            "Amazon invested 8 billion dollars [1]; the US took 10 % of Intel [2].",
+            "Amazon a investi 8 milliards de dollars [1, 2].",
+            "The US government took a 10% stake in Intel in 2025 [2][1].",
+        ] {
+            assert!(
+                matches!(verify(text, Lang::En, &s), Ok(Verdict::Cited(_))),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_figure_must_be_in_a_source_its_claim_cites() {
+        let s = sources();
+        // 10% is in source 2, but this claim cites only source 1.
+        assert_eq!(
+            verify("Amazon invested $8B and took 10% [1].", Lang::En, &s),
+            Err(Rejection::UnsupportedFigure {
+                figure: "10".into()
+            })
+        );
+        assert_eq!(
+            verify("Amazon invested $9B [1].", Lang::En, &s).map_err(|e| e.code()),
+            Err("unsupported_figure")
+        );
+    }
+
+    #[test]
+    fn markers_and_abstentions() {
+        let s = sources();
+        assert_eq!(
+            verify("Amazon invested $8B [3].", Lang::En, &s),
+            Err(Rejection::UnknownMarker(3))
+        );
+        assert_eq!(
+            verify("Amazon invested $8B.", Lang::En, &s),
+            Err(Rejection::NoCitation)
+        );
+        assert_eq!(
+            verify("The sources do not say.", Lang::En, &s),
+            Ok(Verdict::Abstention)
+        );
+        assert_eq!(
+            verify("Les sources ne précisent pas ce montant.", Lang::Fr, &s),
+            Ok(Verdict::Abstention)
+        );
+        // An "abstention" that states a figure is an uncited claim.
+        assert_eq!(
+            verify("The sources do not say, but about $5B.", Lang::En, &s),
+            Err(Rejection::NoCitation)
+        );
+        assert_eq!(verify("  ", Lang::En, &s), Err(Rejection::Empty));
+    }
+}

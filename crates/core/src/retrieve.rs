@@ -1,0 +1,123 @@
+//! Ranked passages for a text: the query is built from analysed terms (never parsed as query
+//! syntax), over the stemmed and exact fields of both languages, so a question in one language
+//! finds passages in the other through names, numbers and the bilingual lexicon.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use crate::kb::passage::{self, KIND};
+use crate::kb::{Fields, KbError, StoredPassage};
+use crate::text::{Lang, TermKind, analyze};
+
+/// Questions and queries longer than this are refused: nobody types more, and it bounds work.
+pub const MAX_QUERY_CHARS: usize = 2000;
+/// Terms beyond this many are ignored.
+const MAX_TERMS: usize = 64;
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub score: f32,
+    pub passage: StoredPassage,
+}
+
+/// The tantivy query for `text` written in `lang`, or `None` when it has no searchable term.
+pub fn build_query(fields: &Fields, text: &str, lang: Lang) -> Option<Box<dyn Query>> {
+    let mut seen = HashSet::new();
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut add = |field, term: String, boost: f32| {
+        if seen.len() >= MAX_TERMS * 4 || !seen.insert((field, term.clone())) {
+            return;
+        }
+        let query = TermQuery::new(
+            Term::from_field_text(field, &term),
+            IndexRecordOption::WithFreqs,
+        );
+        should.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(query), boost)),
+        ));
+    };
+    for field_lang in [Lang::Fr, Lang::En] {
+        for t in analyze(text, lang, Some(field_lang))
+            .into_iter()
+            .take(MAX_TERMS)
+        {
+            add(fields.body(field_lang), t.text, 1.0);
+        }
+        for t in analyze(text, lang, None).into_iter().take(MAX_TERMS) {
+            if t.kind != TermKind::Concept {
+                // Names and figures matched exactly count extra.
+                add(fields.exact(field_lang), t.text, 0.5);
+            }
+        }
+    }
+    if should.is_empty() {
+        return None;
+    }
+    let kind = TermQuery::new(
+        Term::from_field_text(fields.kind, KIND),
+        IndexRecordOption::Basic,
+    );
+    Some(Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(kind) as Box<dyn Query>),
+        (Occur::Must, Box::new(BooleanQuery::new(should))),
+    ])))
+}
+
+/// The `limit` best passages for `text`.
+pub fn search(
+    searcher: &Searcher,
+    fields: &Fields,
+    text: &str,
+    lang: Lang,
+    limit: usize,
+) -> Result<Vec<Hit>, KbError> {
+    let Some(query) = build_query(fields, text, lang) else {
+        return Ok(Vec::new());
+    };
+    let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+    top.into_iter()
+        .map(|(score, address)| {
+            Ok(Hit {
+                score,
+                passage: passage::load(searcher, fields, address)?,
+            })
+        })
+        .collect()
+}
+
+/// Byte ranges of `passage_text` (in `passage_lang`) that match a term of `query` (in `query_lang`).
+pub fn highlights(
+    passage_text: &str,
+    passage_lang: Lang,
+    query: &str,
+    query_lang: Lang,
+) -> Vec<Range<usize>> {
+    let wanted: HashSet<String> = analyze(query, query_lang, Some(passage_lang))
+        .into_iter()
+        .chain(analyze(query, query_lang, None))
+        .map(|t| t.text)
+        .collect();
+    let mut ranges: Vec<Range<usize>> = analyze(passage_text, passage_lang, Some(passage_lang))
+        .into_iter()
+        .chain(analyze(passage_text, passage_lang, None))
+        .filter(|t| wanted.contains(&t.text))
+        .map(|t| t.from..t.to)
+        .collect();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    ranges.dedup();
+    // Merge overlaps so callers can wrap each range once.
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}

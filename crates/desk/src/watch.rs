@@ -1,0 +1,121 @@
+//! Live re-indexing: watches the corpus directory and, once it has been quiet for a moment,
+//! loads it and brings the index up to date. Readers keep answering from the previous commit
+//! while the update runs and see the new one when it returns. A corpus with problems is not
+//! indexed: the error is logged and the serving index stays as it was.
+//!
+//! Used by `dealdesk serve --watch` and `dealdesk bot --watch`; each attempt is counted in the
+//! desk's metrics (`dealdesk_reindex_total`).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher as _};
+
+use dealdesk_core::corpus::Corpus;
+use dealdesk_core::kb::{KnowledgeBase, SyncSummary, summary_line};
+
+use crate::Desk;
+
+/// Why the corpus cannot be watched.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error("cannot watch {}: {source}", .dir.display())]
+    Watch {
+        dir: std::path::PathBuf,
+        #[source]
+        source: notify::Error,
+    },
+    #[error("cannot start the corpus watch thread: {0}")]
+    Thread(#[source] std::io::Error),
+}
+
+/// What one update did.
+#[derive(Debug)]
+pub enum Outcome {
+    Synced(SyncSummary),
+    /// The corpus (or the index) had a problem; the serving index is unchanged.
+    Failed(String),
+}
+
+/// Keeps the watch alive; dropping it stops watching.
+pub struct WatchHandle {
+    _watcher: notify::RecommendedWatcher,
+}
+
+/// Watches `corpus_dir` and syncs the desk's index after each burst of changes, `debounce`
+/// after the last.
+pub fn spawn(
+    desk: Arc<Desk>,
+    corpus_dir: &Path,
+    debounce: Duration,
+) -> Result<WatchHandle, WatchError> {
+    let watch_error = |source| WatchError::Watch {
+        dir: corpus_dir.to_path_buf(),
+        source,
+    };
+    let (tx, rx) = mpsc::channel::<()>();
+    // One check once watching, for changes made between opening the index and now.
+    let kick = tx.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        match event {
+            // Reads and metadata-only access do not change the corpus.
+            Ok(e) if matches!(e.kind, notify::EventKind::Access(_)) => {}
+            Ok(_) => {
+                let _ = tx.send(());
+            }
+            Err(e) => tracing::warn!(error = %e, "corpus watch error"),
+        }
+    })
+    .map_err(watch_error)?;
+    watcher
+        .watch(corpus_dir, RecursiveMode::Recursive)
+        .map_err(watch_error)?;
+    let _ = kick.send(());
+    let dir = corpus_dir.to_path_buf();
+    std::thread::Builder::new()
+        .name("corpus-watch".into())
+        .spawn(move || run(&desk, &dir, debounce, &rx))
+        .map_err(WatchError::Thread)?;
+    tracing::info!(corpus = %corpus_dir.display(), "watching the corpus for changes");
+    Ok(WatchHandle { _watcher: watcher })
+}
+
+fn run(desk: &Desk, dir: &Path, debounce: Duration, rx: &mpsc::Receiver<()>) {
+    let kb = desk.kb();
+    // Each loop: wait for a first change, then for `debounce` of quiet, then update once.
+    while rx.recv().is_ok() {
+        loop {
+            match rx.recv_timeout(debounce) {
+                Ok(()) => continue,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        let outcome = update(kb, dir);
+        match &outcome {
+            Outcome::Synced(s) if s.changed() || s.deals_written + s.entities_written > 0 => {
+                tracing::info!("{}", summary_line(s, kb.passage_count()));
+            }
+            Outcome::Synced(_) => tracing::debug!("corpus touched, nothing to re-index"),
+            Outcome::Failed(e) => {
+                tracing::error!(error = %e, "corpus change not indexed; serving the previous index");
+            }
+        }
+        desk.metrics()
+            .record_reindex(matches!(outcome, Outcome::Synced(_)));
+    }
+}
+
+/// Loads the corpus and syncs the index; never panics the watch thread.
+pub fn update(kb: &KnowledgeBase, dir: &Path) -> Outcome {
+    let corpus = match Corpus::load(dir) {
+        Ok(c) => c,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    match kb.sync(&corpus, &mut |_, _| {}) {
+        Ok(s) => Outcome::Synced(s),
+        Err(e) => Outcome::Failed(e.to_string()),
+    }
+}

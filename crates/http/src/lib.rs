@@ -1,0 +1,130 @@
+//! dealdesk's HTTP API (`dealdesk serve`): an adapter over the [`dealdesk_desk::Desk`], like
+//! the CLI and the bot. [`router`] builds the whole `Router`, so tests can drive it in-process;
+//! [`Application`] binds the listener and exposes its port, so tests bind port 0. Every search
+//! or answer runs on the blocking pool (inside the desk): the executor threads only move bytes.
+//!
+//! Architecture invariant: HTTP types stay in this crate; the desk gets plain values and
+//! returns core types, converted to the `wire` JSON contract here. The `[server]` configuration
+//! section ([`ServerConfig`]) is this crate's.
+
+pub mod config;
+mod errors;
+mod openai;
+mod routes;
+mod state;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use tracing::Instrument;
+
+pub use config::ServerConfig;
+pub use errors::ApiError;
+pub use state::AppState;
+
+/// The application's routes, with authentication, per-request spans and metrics, and the body
+/// limit.
+pub fn router(state: Arc<AppState>, body_limit: usize) -> Router {
+    Router::new()
+        .route("/v1/ask", post(routes::ask))
+        .route("/v1/search", get(routes::search))
+        .route("/v1/deals", get(routes::deals))
+        .route("/v1/sources/{id}", get(routes::source))
+        .route("/v1/chat/completions", post(openai::chat_completions))
+        .route("/v1/models", get(openai::models))
+        .route("/healthz", get(routes::healthz))
+        .route("/metrics", get(routes::metrics))
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+/// One span per request; checks the bearer token on `/v1/`; records status and latency.
+async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |p| p.as_str())
+        .to_string();
+    let method = request.method().as_str().to_string();
+    let span = tracing::info_span!(
+        "request",
+        method = %method,
+        route = %route,
+        status = tracing::field::Empty,
+        latency_ms = tracing::field::Empty
+    );
+    let response = async {
+        if request.uri().path().starts_with("/v1/") && !state.authorised(request.headers()) {
+            return ApiError::Unauthorized.into_response();
+        }
+        next.run(request).await
+    }
+    .instrument(span.clone())
+    .await;
+    let elapsed = start.elapsed();
+    let status = response.status().as_u16();
+    span.record("status", status);
+    span.record("latency_ms", elapsed.as_secs_f64() * 1000.0);
+    span.in_scope(|| {
+        tracing::info!(
+            status,
+            latency_ms = elapsed.as_secs_f64() * 1000.0,
+            "request done"
+        )
+    });
+    state
+        .desk
+        .metrics()
+        .record_request(&route, &method, status, elapsed);
+    response
+}
+
+/// A bound listener and the app it will serve.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Binds `addr` (port 0 picks a free port).
+    pub async fn bind(addr: &str, state: Arc<AppState>, body_limit: usize) -> Result<Self> {
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        Ok(Self {
+            listener,
+            router: router(state, body_limit),
+        })
+    }
+
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        self.listener
+            .local_addr()
+            .context("cannot read the bound address")
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the server stopped with an error")
+    }
+}
+
+async fn shutdown_signal() {
+    let signal = dealdesk_desk::signal::shutdown_signal().await;
+    tracing::info!("{signal}: shutting down");
+}

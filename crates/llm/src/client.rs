@@ -1,0 +1,172 @@
+//! The chat-completions call, through async-openai, with lenient response types.
+//!
+//! async-openai's `byot` methods send our own request type and read our own response type, so a
+//! server that is not fully OpenAI-conformant (no `finish_reason`, an empty one, extra or missing
+//! fields) is still read. The reqwest client carries the connect and read timeouts; async-openai's
+//! retry layer retries 429, 5xx and refused connections `retries` times (backoff from 100 ms,
+//! doubling, honouring `Retry-After`); the caller bounds the whole by its deadline.
+
+use std::pin::Pin;
+
+use async_openai::Client;
+use async_openai::config::OpenAIConfig;
+use async_openai::error::OpenAIError;
+use async_openai::middleware::ReqwestService;
+use async_openai::middleware::retry::OpenAIRetryLayer;
+use futures_util::{Stream, StreamExt};
+use serde::{Deserialize, Serialize};
+
+use dealdesk_core::generation::{Message, ModelFailure as LlmError};
+
+use crate::config::LlmConfig;
+
+#[derive(Serialize)]
+struct Request<'a> {
+    model: &'a str,
+    messages: &'a [Message],
+    max_tokens: u32,
+    temperature: f32,
+    stream: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Response {
+    #[serde(default)]
+    choices: Vec<Choice>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Choice {
+    #[serde(default)]
+    message: Option<Content>,
+    #[serde(default)]
+    delta: Option<Content>,
+    #[serde(default)]
+    finish_reason: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Content {
+    #[serde(default)]
+    content: Option<String>,
+}
+
+/// A finish reason that means the text is not a whole answer.
+fn check_finish(reason: Option<&str>) -> Result<(), LlmError> {
+    match reason.map(str::trim) {
+        Some("length") => Err(LlmError::Truncated),
+        Some("content_filter") => Err(LlmError::Filtered),
+        // Missing, empty, "stop" or anything else: the text is judged by verification.
+        _ => Ok(()),
+    }
+}
+
+fn map_error(e: OpenAIError) -> LlmError {
+    match e {
+        OpenAIError::Reqwest(e) if e.is_timeout() => LlmError::Timeout,
+        OpenAIError::Reqwest(e) if e.is_connect() => LlmError::Connect(e.to_string()),
+        OpenAIError::Reqwest(e) if e.is_decode() || e.is_body() => {
+            LlmError::Malformed(e.to_string())
+        }
+        OpenAIError::Reqwest(e) => LlmError::Http(e.to_string()),
+        OpenAIError::ApiError(e) => LlmError::Status(e.status_code.as_u16()),
+        OpenAIError::JSONDeserialize(e, _) => LlmError::Malformed(e.to_string()),
+        OpenAIError::StreamError(e) => LlmError::Malformed(e.to_string()),
+        e => LlmError::Http(e.to_string()),
+    }
+}
+
+/// A client for one model of one OpenAI-compatible server.
+#[derive(Clone)]
+pub struct ChatClient {
+    client: Client<OpenAIConfig>,
+    model: String,
+    max_tokens: u32,
+    temperature: f32,
+}
+
+impl std::fmt::Debug for ChatClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChatClient")
+            .field("model", &self.model)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Text deltas of a streamed answer.
+pub type Deltas = Pin<Box<dyn Stream<Item = Result<String, LlmError>> + Send>>;
+
+impl ChatClient {
+    pub fn new(config: &LlmConfig) -> Result<ChatClient, LlmError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout())
+            .read_timeout(config.read_timeout())
+            .build()
+            .map_err(|e| LlmError::Http(e.to_string()))?;
+        let openai = OpenAIConfig::new()
+            .with_api_base(config.base_url.trim_end_matches('/'))
+            .with_api_key(config.api_key.expose());
+        let transport = tower::Layer::layer(
+            &OpenAIRetryLayer::new(config.retries as usize),
+            ReqwestService::new(http.clone()),
+        );
+        Ok(ChatClient {
+            client: Client::build(http, openai).with_http_service(transport),
+            model: config.model.trim().to_string(),
+            max_tokens: config.max_tokens,
+            temperature: config.temperature,
+        })
+    }
+
+    fn request<'a>(&'a self, messages: &'a [Message], stream: bool) -> Request<'a> {
+        Request {
+            model: &self.model,
+            messages,
+            max_tokens: self.max_tokens,
+            temperature: self.temperature,
+            stream,
+        }
+    }
+
+    /// The whole answer text of one completion.
+    pub async fn complete(&self, messages: &[Message]) -> Result<String, LlmError> {
+        let response: Response = self
+            .client
+            .chat()
+            .create_byot(self.request(messages, false))
+            .await
+            .map_err(map_error)?;
+        let choice = response
+            .choices
+            .into_iter()
+            .next()
+            .ok_or(LlmError::EmptyResponse)?;
+        check_finish(choice.finish_reason.as_deref())?;
+        let text = choice.message.and_then(|m| m.content).unwrap_or_default();
+        if text.trim().is_empty() {
+            return Err(LlmError::EmptyResponse);
+        }
+        Ok(text)
+    }
+
+    /// The answer text as the server streams it (`stream: true`, SSE chunks until `[DONE]`).
+    pub async fn stream(&self, messages: &[Message]) -> Result<Deltas, LlmError> {
+        let chunks = self
+            .client
+            .chat()
+            .create_stream_byot::<_, Response>(self.request(messages, true))
+            .await
+            .map_err(map_error)?;
+        Ok(Box::pin(chunks.map(|chunk| {
+            let chunk = chunk.map_err(map_error)?;
+            let mut text = String::new();
+            for choice in chunk.choices {
+                check_finish(choice.finish_reason.as_deref())?;
+                if let Some(t) = choice.delta.and_then(|d| d.content) {
+                    text.push_str(&t);
+                }
+            }
+            Ok(text)
+        })))
+    }
+}

@@ -1,0 +1,160 @@
+//! Configuration in layers: built-in defaults, then `dealdesk.toml` (or the file named by
+//! `--config` / `DEALDESK_CONFIG`), then environment variables; command-line flags are applied
+//! last. Each adapter crate owns its section (`[llm]`, `[server]`, `[bot]`); this file adds
+//! `[paths]` and `[log]` and layers them all. Secrets never print.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use dealdesk_core::config::{ConfigError, env_var};
+use dealdesk_http::ServerConfig;
+use dealdesk_llm::LlmConfig;
+use dealdesk_telegram::BotConfig;
+
+/// The file read when no other is named and it exists.
+pub const DEFAULT_FILE: &str = "dealdesk.toml";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PathsConfig {
+    /// Corpus directory (articles/, entities.toml, deals.jsonl).
+    pub corpus: PathBuf,
+    /// Index directory (generated).
+    pub index: PathBuf,
+}
+
+impl Default for PathsConfig {
+    fn default() -> Self {
+        Self {
+            corpus: PathBuf::from("corpus"),
+            index: PathBuf::from("index"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// A tracing filter, e.g. `info` or `dealdesk=debug`.
+    pub level: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Text,
+            level: "info".to_string(),
+        }
+    }
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub paths: PathsConfig,
+    pub llm: LlmConfig,
+    pub bot: BotConfig,
+    pub server: ServerConfig,
+    pub log: LogConfig,
+}
+
+impl Config {
+    /// Defaults, then the file (`path`, else `dealdesk.toml` when present), then the environment.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut config = match path {
+            Some(p) => Self::from_file(p)?,
+            None if Path::new(DEFAULT_FILE).exists() => Self::from_file(Path::new(DEFAULT_FILE))?,
+            None => Config::default(),
+        };
+        config.apply_env()?;
+        Ok(config)
+    }
+
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            line: e.span().map_or(1, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            }),
+            message: e.message().to_string(),
+        })
+    }
+
+    /// Environment overrides: `DEALDESK_CORPUS`, `DEALDESK_INDEX`, `DEALDESK_LOG_FORMAT`,
+    /// `DEALDESK_LOG`, and each section's own variables.
+    pub fn apply_env(&mut self) -> Result<(), ConfigError> {
+        if let Some(v) = env_var("DEALDESK_CORPUS") {
+            self.paths.corpus = PathBuf::from(v);
+        }
+        if let Some(v) = env_var("DEALDESK_INDEX") {
+            self.paths.index = PathBuf::from(v);
+        }
+        if let Some(v) = env_var("DEALDESK_LOG_FORMAT") {
+            self.log.format = match v.to_ascii_lowercase().as_str() {
+                "json" => LogFormat::Json,
+                "text" => LogFormat::Text,
+                _ => {
+                    return Err(ConfigError::Env {
+                        name: "DEALDESK_LOG_FORMAT",
+                        message: format!("{v:?} is not `text` or `json`"),
+                    });
+                }
+            };
+        }
+        if let Some(v) = env_var("DEALDESK_LOG") {
+            self.log.level = v;
+        }
+        self.llm.apply_env()?;
+        self.bot.apply_env()?;
+        self.server.apply_env()?;
+        Ok(())
+    }
+
+    /// The effective configuration as TOML, secrets masked.
+    pub fn to_masked_toml(&self) -> String {
+        toml::to_string_pretty(self)
+            .unwrap_or_else(|e| format!("# cannot print the configuration: {e}\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_parse_and_secrets_are_masked() {
+        let text = "[llm]\nbase_url = \"http://localhost:11434/v1\"\napi_key = \"sk-x\"\nmodel = \"m\"\nmode = \"llm\"\n\n[server]\napi_token = \"tok-y\"\n";
+        let c = Config::parse(Path::new("t.toml"), text).unwrap();
+        assert_eq!(c.llm.mode, dealdesk_core::generation::Mode::Llm);
+        let printed = c.to_masked_toml();
+        assert!(
+            !printed.contains("sk-x") && !printed.contains("tok-y"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = Config::parse(Path::new("t.toml"), "[paths]\ncorpus = 3\n").unwrap_err();
+        assert!(e.to_string().starts_with("t.toml:2:"), "{e}");
+    }
+}

@@ -5,6 +5,7 @@ mod ask;
 mod bad_input;
 mod conversation;
 mod deals;
+mod docs;
 mod golden;
 mod helpers;
 mod index;

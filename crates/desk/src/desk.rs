@@ -202,7 +202,9 @@ impl Desk {
         }
     }
 
-    pub fn kb(&self) -> &Arc<KnowledgeBase> {
+    /// The index itself, for this crate's blocking work only: adapters reach it through the
+    /// desk's async methods, which run on the blocking pool.
+    pub(crate) fn kb(&self) -> &Arc<KnowledgeBase> {
         &self.kb
     }
 

@@ -9,6 +9,7 @@ use dealdesk_core::corpus::Corpus;
 use dealdesk_core::kb::KnowledgeBase;
 use dealdesk_core::kb::open_fresh;
 use dealdesk_core::text::Lang;
+use dealdesk_desk::{Ask, Desk, DeskOptions};
 
 fn corpus_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
@@ -60,6 +61,25 @@ fn bench_ask(c: &mut Criterion) {
     });
 }
 
+/// `ask` as every adapter calls it: through the desk, on a runtime, the index work on the
+/// blocking pool.
+fn bench_desk(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fresh = open_fresh(corpus_dir(), dir.path()).expect("index the shipped corpus");
+    let desk = Desk::new(std::sync::Arc::new(fresh.kb), DeskOptions::default());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    c.bench_function("desk/fr_answer", |b| {
+        b.iter(|| {
+            runtime
+                .block_on(desk.ask(Ask::new("Combien Amazon a-t-il investi dans Anthropic ?")))
+                .expect("answer")
+        })
+    });
+}
+
 fn bench_index_build(c: &mut Criterion) {
     let corpus = Corpus::load(corpus_dir()).expect("load the shipped corpus");
     let mut group = c.benchmark_group("index");
@@ -74,5 +94,5 @@ fn bench_index_build(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_ask, bench_index_build);
+criterion_group!(benches, bench_ask, bench_desk, bench_index_build);
 criterion_main!(benches);

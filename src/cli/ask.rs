@@ -42,6 +42,14 @@ pub struct EvalArgs {
     /// Print each case's result as a JSON line.
     #[arg(long)]
     json: bool,
+    /// Pass when at least this share of the cases pass (0 to 1) instead of all of them; with
+    /// it, a report by kind and by kind of miss is printed before the totals.
+    #[arg(long, value_name = "SHARE")]
+    min_score: Option<f64>,
+    /// With --min-score: the most cases allowed to show something false (an answer where none
+    /// is due, or a wrong figure).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    max_wrong: usize,
 }
 
 fn usage(e: DeskError) -> anyhow::Error {
@@ -109,18 +117,29 @@ pub fn eval(fresh: Fresh, args: &EvalArgs, config: &Config) -> Result<ExitCode> 
     let runtime = runtime()?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    if let Some(min) = args.min_score
+        && !(0.0..=1.0).contains(&min)
+    {
+        return Err(UsageError(format!("--min-score {min} is not a share from 0 to 1")).into());
+    }
     let mut tally = eval::Tally::default();
+    let mut report = eval::Report::default();
     for file in &args.files {
         let cases = eval::load(file)?;
         for case in &cases {
             // The golden answers are the extractive ones, whatever model is configured.
-            let failures = match answer(&runtime, &desk, &case.question, Some(Mode::Extractive)) {
-                Ok(reply) => eval::check(case, &reply.answer),
-                Err(e) => vec![format!("error: {e}")],
-            };
+            let (failures, verdict) =
+                match answer(&runtime, &desk, &case.question, Some(Mode::Extractive)) {
+                    Ok(reply) => (
+                        eval::check(case, &reply.answer),
+                        eval::verdict(case, &reply.answer),
+                    ),
+                    Err(e) => (vec![format!("error: {e}")], eval::Verdict::WrongContent),
+                };
             tally.record(case, failures.is_empty());
+            report.record(case, verdict);
             if args.json {
-                let line = serde_json::json!({"id": case.id, "passed": failures.is_empty(), "failures": failures});
+                let line = serde_json::json!({"id": case.id, "passed": failures.is_empty(), "verdict": verdict.code(), "failures": failures});
                 writeln!(out, "{line}")?;
             } else {
                 for f in &failures {
@@ -136,10 +155,17 @@ pub fn eval(fresh: Fresh, args: &EvalArgs, config: &Config) -> Result<ExitCode> 
         });
         writeln!(out, "{line}")?;
     } else {
+        if args.min_score.is_some() {
+            writeln!(out, "{report}")?;
+        }
         writeln!(out, "{tally}")?;
     }
     out.flush().context("writing the report")?;
-    Ok(if tally.all_passed() {
+    let passed = match args.min_score {
+        None => tally.all_passed(),
+        Some(min) => report.score() >= min && report.wrong() <= args.max_wrong,
+    };
+    Ok(if passed {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -12,6 +12,9 @@ use crate::answer::Answer;
 #[serde(deny_unknown_fields)]
 pub struct Case {
     pub id: String,
+    /// What the case tests (`amount`, `party`, `refuse_trap`, …), for reports by kind.
+    #[serde(default)]
+    pub kind: Option<String>,
     pub question: String,
     pub expect: Expect,
 }
@@ -102,6 +105,145 @@ pub fn check(case: &Case, answer: &Answer) -> Vec<String> {
         }
     }
     failures
+}
+
+/// How a case ended, the worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    /// An answer where the knowledge base does not hold one: the worst failure.
+    WrongAnswer,
+    /// An answer that states a figure but not the expected fact.
+    WrongFigure,
+    /// An answer without the expected fact and without a figure.
+    WrongContent,
+    /// An abstention where the knowledge base holds the answer.
+    FalseRefusal,
+    /// The right answer, not resting on the expected source.
+    MissingCitation,
+    Passed,
+}
+
+impl Verdict {
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::WrongAnswer => "wrong_answer",
+            Verdict::WrongFigure => "wrong_figure",
+            Verdict::WrongContent => "wrong_content",
+            Verdict::FalseRefusal => "false_refusal",
+            Verdict::MissingCitation => "missing_citation",
+            Verdict::Passed => "passed",
+        }
+    }
+
+    /// A failure that shows the user something false.
+    pub fn is_wrong(self) -> bool {
+        matches!(self, Verdict::WrongAnswer | Verdict::WrongFigure)
+    }
+}
+
+/// Classifies `answer` for `case` (see [`Verdict`]).
+pub fn verdict(case: &Case, answer: &Answer) -> Verdict {
+    let failures = check(case, answer);
+    if failures.is_empty() {
+        return Verdict::Passed;
+    }
+    match (case.expect.abstain, answer.is_abstained()) {
+        (true, false) => Verdict::WrongAnswer,
+        (false, true) => Verdict::FalseRefusal,
+        _ => {
+            let content_ok = failures.iter().all(|f| f.starts_with("no citation"));
+            if content_ok {
+                Verdict::MissingCitation
+            } else if crate::text::figures(&answer.text, answer.language).is_empty() {
+                Verdict::WrongContent
+            } else {
+                Verdict::WrongFigure
+            }
+        }
+    }
+}
+
+/// A run's results by case kind and by verdict.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Kind → (passed, total).
+    pub by_kind: std::collections::BTreeMap<String, (usize, usize)>,
+    /// Verdict → case ids.
+    pub by_verdict: std::collections::BTreeMap<Verdict, Vec<String>>,
+}
+
+impl Report {
+    pub fn record(&mut self, case: &Case, verdict: Verdict) {
+        let kind = case.kind.clone().unwrap_or_else(|| {
+            if case.expect.abstain {
+                "refuse".into()
+            } else {
+                "answer".into()
+            }
+        });
+        let entry = self.by_kind.entry(kind).or_default();
+        entry.1 += 1;
+        entry.0 += usize::from(verdict == Verdict::Passed);
+        self.by_verdict
+            .entry(verdict)
+            .or_default()
+            .push(case.id.clone());
+    }
+
+    pub fn total(&self) -> usize {
+        self.by_kind.values().map(|(_, t)| t).sum()
+    }
+
+    pub fn passed(&self) -> usize {
+        self.by_kind.values().map(|(p, _)| p).sum()
+    }
+
+    /// Cases that showed the user something false.
+    pub fn wrong(&self) -> usize {
+        self.by_verdict
+            .iter()
+            .filter(|(v, _)| v.is_wrong())
+            .map(|(_, ids)| ids.len())
+            .sum()
+    }
+
+    pub fn score(&self) -> f64 {
+        match self.total() {
+            0 => 1.0,
+            t => self.passed() as f64 / t as f64,
+        }
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "by kind:")?;
+        for (kind, (passed, total)) in &self.by_kind {
+            writeln!(f, "  {kind:<18} {passed}/{total}")?;
+        }
+        writeln!(f, "misses:")?;
+        for (verdict, ids) in self
+            .by_verdict
+            .iter()
+            .filter(|(v, _)| **v != Verdict::Passed)
+        {
+            writeln!(
+                f,
+                "  {:<17} {}: {}",
+                verdict.code(),
+                ids.len(),
+                ids.join(", ")
+            )?;
+        }
+        write!(
+            f,
+            "score: {}/{} ({:.1}%), wrong: {}",
+            self.passed(),
+            self.total(),
+            100.0 * self.score(),
+            self.wrong()
+        )
+    }
 }
 
 /// Totals of a run, by what the cases expect.

@@ -96,9 +96,12 @@ const CONCEPTS: &[(&str, &[&str])] = &[
         &["billion", "billions", "milliard", "milliards", "bn"],
     ),
     ("million", &["million", "millions"]),
-    ("usd", &["dollar", "dollars", "usd"]),
+    ("usd", &["dollar", "dollars", "usd", "dlrs", "dlr"]),
     ("eur", &["euro", "euros", "eur"]),
-    ("pct", &["percent", "pourcent", "pourcentage", "percentage"]),
+    (
+        "pct",
+        &["percent", "pourcent", "pourcentage", "percentage", "pct"],
+    ),
     (
         "government",
         &[

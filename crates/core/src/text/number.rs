@@ -34,6 +34,21 @@ impl Decimal {
         Self::new(self.mantissa, self.exponent.saturating_add(power))
     }
 
+    /// The sum, or `self` when it cannot be represented (absurdly far-apart magnitudes).
+    pub fn plus(self, other: Decimal) -> Self {
+        let e = self.exponent.min(other.exponent);
+        let widen = |d: Decimal| {
+            u32::try_from(d.exponent - e)
+                .ok()
+                .and_then(|p| 10u128.checked_pow(p))
+                .and_then(|f| d.mantissa.checked_mul(f))
+        };
+        match (widen(self), widen(other)) {
+            (Some(a), Some(b)) => a.checked_add(b).map_or(self, |m| Self::new(m, e)),
+            _ => self,
+        }
+    }
+
     pub fn to_f64(self) -> f64 {
         self.mantissa as f64 * 10f64.powi(self.exponent)
     }
@@ -86,8 +101,8 @@ impl fmt::Display for Decimal {
 pub fn scale_of(word: &str, attached: bool) -> Option<i32> {
     match word {
         "thousand" | "thousands" | "mille" => Some(3),
-        "million" | "millions" | "mio" | "mn" => Some(6),
-        "milliard" | "milliards" | "billion" | "billions" | "bn" | "md" | "mds" | "mrd"
+        "million" | "millions" | "mio" | "mn" | "mln" | "mlns" => Some(6),
+        "milliard" | "milliards" | "billion" | "billions" | "bn" | "bln" | "md" | "mds" | "mrd"
         | "mrds" => Some(9),
         "trillion" | "trillions" => Some(12),
         "k" if attached => Some(3),
@@ -96,6 +111,32 @@ pub fn scale_of(word: &str, attached: bool) -> Option<i32> {
         "t" if attached => Some(12),
         _ => None,
     }
+}
+
+/// The value of a number written as a word ("three", "trois"), for the words that precede a
+/// scale or a unit in news copy ("three mln dlrs", "five pct", "deux milliards").
+pub fn number_word(word: &str) -> Option<u32> {
+    Some(match word {
+        "one" | "un" | "une" => 1,
+        "two" | "deux" => 2,
+        "three" | "trois" => 3,
+        "four" | "quatre" => 4,
+        "five" | "cinq" => 5,
+        "six" => 6,
+        "seven" | "sept" => 7,
+        "eight" | "huit" => 8,
+        "nine" | "neuf" => 9,
+        "ten" | "dix" => 10,
+        "eleven" | "onze" => 11,
+        "twelve" | "douze" => 12,
+        "fifteen" | "quinze" => 15,
+        "twenty" | "vingt" => 20,
+        "thirty" | "trente" => 30,
+        "forty" | "quarante" => 40,
+        "fifty" | "cinquante" => 50,
+        "hundred" | "cent" => 100,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

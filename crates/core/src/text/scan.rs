@@ -1,7 +1,7 @@
 //! The first pass of analysis: raw words, numbers with their scale, and money/percent signs.
 
 use super::Lang;
-use super::number::{Decimal, scale_of};
+use super::number::{Decimal, number_word, scale_of};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum RawKind {
@@ -45,8 +45,38 @@ pub fn scan(text: &str, lang: Lang) -> Vec<RawToken<'_>> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
+        // ".125 dlrs": a decimal written without its leading zero.
+        let bare_decimal = c == '.'
+            && chars.get(i + 1).is_some_and(|&(_, d)| d.is_ascii_digit())
+            && (i == 0 || !chars[i - 1].1.is_alphanumeric());
+        if bare_decimal {
+            let (kind, end) = read_number(&chars, i + 1, Lang::En);
+            let kind = match kind {
+                RawKind::Number(d) => RawKind::Number(d.scaled(-fraction_digits(&chars, i + 1))),
+                other => other,
+            };
+            let (from, to) = (byte_at(i), byte_at(end));
+            tokens.push(RawToken {
+                kind,
+                text: &text[from..to],
+                from,
+                to,
+                capitalized: false,
+                sentence_initial: false,
+            });
+            sentence_start = false;
+            i = end;
+            continue;
+        }
         if c.is_ascii_digit() {
-            let (kind, end) = read_number(&chars, i, lang);
+            let (mut kind, mut end) = read_number(&chars, i, lang);
+            // A stock quote's fraction: "11-5/8" is 11.625.
+            if let (RawKind::Number(whole), Some((fraction, after))) =
+                (kind, read_fraction(&chars, end))
+            {
+                kind = RawKind::Number(whole.plus(fraction));
+                end = after;
+            }
             let (from, to) = (byte_at(i), byte_at(end));
             tokens.push(RawToken {
                 kind,
@@ -73,6 +103,20 @@ pub fn scan(text: &str, lang: Lang) -> Vec<RawToken<'_>> {
                 && ELIDED.contains(&word.to_lowercase().as_str());
             if elides {
                 i += 1;
+                continue;
+            }
+            if let Some((value, end)) = worded_number(&chars, start, i, word) {
+                let to = byte_at(end);
+                tokens.push(RawToken {
+                    kind: RawKind::Number(value),
+                    text: &text[from..to],
+                    from,
+                    to,
+                    capitalized: false,
+                    sentence_initial: sentence_start,
+                });
+                sentence_start = false;
+                i = end;
                 continue;
             }
             let mut letters = word.chars();
@@ -108,6 +152,82 @@ pub fn scan(text: &str, lang: Lang) -> Vec<RawToken<'_>> {
         i += 1;
     }
     tokens
+}
+
+/// How many digits follow a decimal point at `start`.
+fn fraction_digits(chars: &[(usize, char)], start: usize) -> i32 {
+    (start..)
+        .take_while(|&j| chars.get(j).is_some_and(|&(_, c)| c.is_ascii_digit()))
+        .count() as i32
+}
+
+/// "-5/8" after a whole number, with a denominator a stock quote uses: the fraction and the
+/// index after it.
+fn read_fraction(chars: &[(usize, char)], at: usize) -> Option<(Decimal, usize)> {
+    let char_at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    if char_at(at) != Some('-') {
+        return None;
+    }
+    let num = char_at(at + 1)?.to_digit(10)?;
+    if char_at(at + 2) != Some('/') {
+        return None;
+    }
+    let digits: String = (at + 3..)
+        .map_while(|j| char_at(j).filter(char::is_ascii_digit))
+        .collect();
+    let end = at + 3 + digits.len();
+    if char_at(end).is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let den: u32 = digits.parse().ok()?;
+    if !matches!(den, 2 | 4 | 8 | 16 | 32 | 64) || num == 0 || num >= den {
+        return None;
+    }
+    // num/den with den a power of two is an exact decimal of at most 6 places.
+    let millionths = u128::from(num) * 1_000_000 / u128::from(den);
+    Some((Decimal::new(millionths, -6), end))
+}
+
+/// A number written as a word, when a scale or a unit follows ("three mln", "five pct",
+/// "deux milliards"): its value and the index after the scale, or after the word when a unit
+/// follows. `start..end` is the word at `chars`.
+fn worded_number(
+    chars: &[(usize, char)],
+    start: usize,
+    end: usize,
+    word: &str,
+) -> Option<(Decimal, usize)> {
+    let lower = word.to_lowercase();
+    let value = number_word(&lower)?;
+    // A capitalised "One" opening a sentence, or any word glued to more letters, is not read.
+    if end - start != lower.chars().count() {
+        return None;
+    }
+    let mut j = end;
+    while chars.get(j).is_some_and(|&(_, c)| is_group_space(c)) {
+        j += 1;
+    }
+    if j == end {
+        return None;
+    }
+    let next_len = (j..)
+        .take_while(|&k| chars.get(k).is_some_and(|&(_, c)| c.is_alphabetic()))
+        .count();
+    let next: String = chars[j..j + next_len]
+        .iter()
+        .map(|&(_, c)| c)
+        .collect::<String>()
+        .to_lowercase();
+    let number = Decimal::new(u128::from(value), 0);
+    if let Some(power) = scale_of(&next, false) {
+        return Some((number.scaled(power), j + next_len));
+    }
+    const UNITS: &[&str] = &[
+        "pct", "percent", "dlrs", "dlr", "dollars", "dollar", "cts", "cents", "shares", "stg",
+        "yen", "crowns", "lire", "marks", "francs", "pounds", "barrels", "euros", "pour",
+        "actions", "dollars", "ans", "years",
+    ];
+    UNITS.contains(&next.as_str()).then_some((number, end))
 }
 
 /// Reads a number starting at `start` (a digit): thousands groups and a decimal part by the
@@ -246,6 +366,32 @@ mod tests {
         assert_eq!(kinds("H100 4th", Lang::En), ["H100", "4th"]);
         assert_eq!(kinds("$8.9B.", Lang::En), ["$", "#8900000000"]);
         assert_eq!(kinds("9,9 % du", Lang::Fr), ["#9.9", "%", "du"]);
+    }
+
+    #[test]
+    fn reads_wire_copy() {
+        assert_eq!(
+            kinds("about 21 mln dlrs", Lang::En),
+            ["about", "#21000000", "dlrs"]
+        );
+        assert_eq!(
+            kinds("at .125 dlrs per share", Lang::En),
+            ["at", "#0.125", "dlrs", "per", "share"]
+        );
+        assert_eq!(
+            kinds("up 11-5/8 to 29-3/8.", Lang::En),
+            ["up", "#11.625", "to", "#29.375"]
+        );
+        assert_eq!(kinds("three mln dlrs", Lang::En), ["#3000000", "dlrs"]);
+        assert_eq!(kinds("five pct", Lang::En), ["#5", "pct"]);
+        assert_eq!(
+            kinds("One of the firms", Lang::En),
+            ["One", "of", "the", "firms"]
+        );
+        assert_eq!(kinds("deux milliards", Lang::Fr), ["#2000000000"]);
+        assert_eq!(kinds("1987-02-26", Lang::En), ["#1987", "#2", "#26"]);
+        assert_eq!(kinds("3.1 billion yen", Lang::En), ["#3100000000", "yen"]);
+        assert_eq!(kinds("2.98 bln", Lang::En), ["#2980000000"]);
     }
 
     #[test]

@@ -72,8 +72,9 @@ fn answer(
 
 pub fn run(fresh: Fresh, args: &AskArgs, config: &Config) -> Result<ExitCode> {
     let desk = desk(fresh, config, 0)?;
-    if check_mode(&desk, args.mode)? {
-        // A model's failures and rejections are logged on standard error.
+    // A model's failures and rejections are logged on standard error, and so is the reading
+    // of an answer when DEALDESK_LOG asks for it (`DEALDESK_LOG=dealdesk_core=debug`).
+    if check_mode(&desk, args.mode)? || std::env::var_os("DEALDESK_LOG").is_some() {
         logging::init(&config.log);
     }
     let runtime = runtime()?;

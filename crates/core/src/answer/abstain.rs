@@ -1,6 +1,7 @@
 //! Abstentions: "not in the knowledge base", why (names it does not know, names it never
 //! connects, a fact it does not give), and the passages nearby.
 
+use super::expect::{Expect, Role};
 use super::{Answer, Intent, Question, citation};
 use crate::model::Citation;
 use crate::retrieve::Hit;
@@ -17,6 +18,8 @@ pub enum Gap {
     NotTogether(Vec<String>),
     /// A passage is about it but does not give the kind of fact asked for.
     NoFact(Intent),
+    /// A sentence holds these names but not the kind of span asked for.
+    Lacks(Expect, Vec<String>),
     Nothing,
 }
 
@@ -76,6 +79,7 @@ pub fn abstain(q: &Question, hits: &[Hit], gap: Gap) -> Answer {
                 Intent::General => "the answer",
             }
         ),
+        (Gap::Lacks(want, names), _) => lacks(*want, names, lang),
         (Gap::Nothing, _) => String::new(),
     };
     text.push_str(&detail);
@@ -86,4 +90,40 @@ pub fn abstain(q: &Question, hits: &[Hit], gap: Gap) -> Answer {
         (Lang::En, true) => " Nothing nearby either.",
     });
     Answer::abstained(&q.text, lang, text, related)
+}
+
+/// " The sources mention Gulf Applied Technologies but do not name the buyer."
+fn lacks(want: Expect, names: &[String], lang: Lang) -> String {
+    let what = match (want, lang) {
+        (Expect::Money { .. }, Lang::En) => "give the amount",
+        (Expect::Money { .. }, Lang::Fr) => "donnent pas le montant",
+        (Expect::Percent, Lang::En) => "give the percentage",
+        (Expect::Percent, Lang::Fr) => "donnent pas le pourcentage",
+        (Expect::Count, Lang::En) => "give the number",
+        (Expect::Count, Lang::Fr) => "donnent pas le nombre",
+        (Expect::Date, Lang::En) => "give the date",
+        (Expect::Date, Lang::Fr) => "donnent pas la date",
+        (Expect::Party(Role::Buyer), Lang::En) => "name the buyer",
+        (Expect::Party(Role::Buyer), Lang::Fr) => "nomment pas l’acheteur",
+        (Expect::Party(Role::Seller), Lang::En) => "name the seller",
+        (Expect::Party(Role::Seller), Lang::Fr) => "nomment pas le vendeur",
+        (Expect::Party(_), Lang::En) => "name who",
+        (Expect::Party(_), Lang::Fr) => "nomment pas qui",
+        (Expect::Thing, Lang::En) => "say what",
+        (Expect::Thing, Lang::Fr) => "disent pas quoi",
+        (_, Lang::En) => "give the answer",
+        (_, Lang::Fr) => "donnent pas la réponse",
+    };
+    match (names.is_empty(), lang) {
+        (true, Lang::En) => format!(" The sources do not {what}."),
+        (true, Lang::Fr) => format!(" Les sources ne {what}."),
+        (false, Lang::En) => format!(
+            " The sources mention {} but do not {what}.",
+            list(names, lang)
+        ),
+        (false, Lang::Fr) => format!(
+            " Les sources mentionnent {}, mais ne {what}.",
+            list(names, lang)
+        ),
+    }
 }

@@ -8,9 +8,11 @@
 
 pub mod abstain;
 pub mod deals;
+pub mod expect;
 pub mod intent;
 pub mod passages;
 pub mod question;
+pub mod reader;
 
 use tantivy::{Searcher, Term};
 
@@ -199,17 +201,93 @@ pub fn ask(kb: &KnowledgeBase, question: &str) -> Result<Answer, AskError> {
         let unknown = q.unknown_names().iter().map(|s| s.to_string()).collect();
         return Ok(abstain::abstain(&q, &search()?, Gap::Unknown(unknown)));
     }
-    if let Some(query) = deals::query::understand(text, q.lang, &q.links) {
+    // Names the entity table does not know make it a question about the articles, not the
+    // records.
+    let records_question = q.entities.is_empty();
+    if let Some(query) =
+        deals::query::understand(text, q.lang, &q.links).filter(|_| records_question)
+    {
         let d = deals::answer(&query, q.lang, &catalog.deals, &catalog.entities);
         // Passages are only needed to offer something nearby when the records do not answer.
-        let hits = match d.outcome {
-            Outcome::Abstained { .. } => search()?,
-            Outcome::Answered { .. } => Vec::new(),
+        let Outcome::Abstained { .. } = d.outcome else {
+            return Ok(from_deals(&q, d, &[]));
         };
+        let hits = search()?;
+        // The records hold the entities but not the kind of fact asked (a revenue, a
+        // valuation, a price…), which they have no field for: the passages may hold it.
+        if !query.ask.is_aggregate()
+            && asks_beyond_records(&q)
+            && let reader_answer = read_passages(kb, &q, &hits)
+            && !reader_answer.is_abstained()
+        {
+            return Ok(reader_answer);
+        }
         return Ok(from_deals(&q, d, &hits));
     }
     let hits = search()?;
-    Ok(passages::answer_from(&q, &hits))
+    Ok(read_passages(kb, &q, &hits))
+}
+
+/// Whether a question asks a fact deal records have no field for: a revenue, a profit, a
+/// valuation, a price, a growth rate.
+fn asks_beyond_records(q: &Question) -> bool {
+    const BEYOND: &[&str] = &[
+        "@revenue",
+        "@profit",
+        "@loss",
+        "@price",
+        "@growth",
+        "@rate",
+        "@debt",
+        "@spending",
+    ];
+    let folded = crate::text::fold(&q.text);
+    crate::text::analyze(&q.text, q.lang, None)
+        .iter()
+        .any(|t| BEYOND.contains(&t.text.as_str()))
+        || ["valuation", "valorisation", "valued at", "valorise"]
+            .iter()
+            .any(|w| folded.contains(w))
+}
+
+/// The passages' answer: the typed reader first, then the sentence quoter; an abstention says
+/// only what the reading found.
+fn read_passages(kb: &KnowledgeBase, q: &Question, hits: &[Hit]) -> Answer {
+    let leads = std::cell::RefCell::new(std::collections::HashMap::new());
+    let context = |hit: &Hit| -> String {
+        let article = hit.passage.article_id().clone();
+        leads
+            .borrow_mut()
+            .entry(article.clone())
+            .or_insert_with(|| {
+                kb.passage(article.as_str(), 1)
+                    .ok()
+                    .flatten()
+                    .map(|p| p.text)
+                    .unwrap_or_default()
+            })
+            .clone()
+    };
+    match reader::read(q, hits, &context) {
+        reader::Reading::Answer(a) => a,
+        // A question that wants a kind of fact is answered by the reader or not at all: a
+        // quoted sentence without that fact would be no answer.
+        reader::Reading::Abstain(reader::Missing::Fact(want, names)) => {
+            abstain::abstain(q, hits, Gap::Lacks(want, names))
+        }
+        reader::Reading::Abstain(reader::Missing::Together(names)) => {
+            abstain::abstain(q, hits, Gap::NotTogether(names))
+        }
+        reader::Reading::Abstain(reader::Missing::Typed) => {
+            let quoted = passages::answer_from(q, hits);
+            if quoted.is_abstained() {
+                quoted
+            } else {
+                abstain::abstain(q, hits, Gap::Nothing)
+            }
+        }
+        reader::Reading::Abstain(reader::Missing::Nothing) => passages::answer_from(q, hits),
+    }
 }
 
 fn from_deals(q: &Question, d: DealAnswer, hits: &[Hit]) -> Answer {

@@ -53,7 +53,9 @@ pub fn documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
             doc.add_text(fields.title, &article.title);
             if let Some(h) = &p.heading {
                 doc.add_text(fields.heading, h);
-                doc.add_text(fields.names, h);
+                if !title_case(h) {
+                    doc.add_text(fields.names, h);
+                }
             }
             if let Some(url) = &article.url {
                 doc.add_text(fields.url, url);
@@ -65,11 +67,32 @@ pub fn documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
             doc.add_text(fields.text, &p.text);
             doc.add_text(fields.body(article.language), &p.text);
             doc.add_text(fields.exact(article.language), &p.text);
-            doc.add_text(fields.names, &article.title);
+            // A headline in Title Case capitalises every word: its capitals say nothing of names.
+            if !title_case(&article.title) {
+                doc.add_text(fields.names, &article.title);
+            }
             doc.add_text(fields.names, &p.text);
             doc
         })
         .collect()
+}
+
+/// Whether most words of four letters or more start with a capital ("Ropak Has 34 Pct Of
+/// Buckhorn"), as wire headlines do.
+fn title_case(text: &str) -> bool {
+    let long: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let capitals = long
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    long.len() >= 2 && capitals * 10 >= long.len() * 7
 }
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<&str> {

@@ -14,9 +14,12 @@
 //! assert_eq!(en, ["@usd", "8900000000"]);
 //! ```
 
+pub mod dates;
+pub mod gazetteer;
 pub mod lang;
 pub mod lexicon;
 pub mod number;
+pub mod quantity;
 mod scan;
 pub mod sentences;
 

@@ -103,7 +103,12 @@ fn is_abbreviation(sentence: &[(usize, char)]) -> bool {
         .collect();
     let lower = word.to_lowercase();
     let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    single_initial || ABBREVIATIONS.contains(&lower.as_str())
+    // "E.F", "C.A", "H.W": initials joined by periods.
+    let initials = word.contains('.')
+        && word
+            .split('.')
+            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_uppercase));
+    single_initial || initials || ABBREVIATIONS.contains(&lower.as_str())
 }
 
 #[cfg(test)]
@@ -134,6 +139,13 @@ mod tests {
             [
                 "The U.S. government paid $8.9 billion.",
                 "Mr. J. Smith agreed."
+            ]
+        );
+        assert_eq!(
+            texts("A unit of E.F. Hutton Group Inc said C.A. Thomas agreed. Done."),
+            [
+                "A unit of E.F. Hutton Group Inc said C.A. Thomas agreed.",
+                "Done."
             ]
         );
         assert_eq!(

@@ -299,6 +299,49 @@ pub fn understand(text: &str, lang: Lang, links: &[Link]) -> Option<DealQuery> {
         return None;
     };
 
+    // "Who is the CEO of Nvidia?" asks nothing of the records: parties, terms and lists are
+    // record questions only when they speak of deals.
+    const DEAL_CONCEPTS: &[&str] = &[
+        "@invest",
+        "@deal",
+        "@partner",
+        "@collaboration",
+        "@acquire",
+        "@buy",
+        "@stake",
+        "@contract",
+        "@grant",
+        "@license",
+        "@supplier",
+        "@backed",
+        "@sign",
+        "@transfer",
+        "@right",
+        "@share",
+        "@offer",
+        "@merger",
+        "@sell",
+        "@pay",
+        "@shareholder",
+    ];
+    let speaks_of_deals = analyze(text, lang, None)
+        .iter()
+        .any(|t| DEAL_CONCEPTS.contains(&t.text.as_str()))
+        || has(
+            &p,
+            &[
+                " deals",
+                " accords",
+                " transactions",
+                " backs",
+                " back ",
+                " soutien",
+                " soutient",
+            ],
+        );
+    if matches!(ask, Ask::Parties | Ask::Terms | Ask::List) && !speaks_of_deals {
+        return None;
+    }
     let mut month = None;
     let mut year = None;
     let mut figures = Vec::new();

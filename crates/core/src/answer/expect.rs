@@ -1,0 +1,562 @@
+//! The kind of span a question wants for its short answer, read from its wording in either
+//! language: an amount of money, a percentage, a count of things, a date, a party (in a role),
+//! the thing acquired, a reason — or nothing in particular, when the best sentences are quoted.
+
+use crate::text::fold;
+
+/// Which side of a deal a party question asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Who bought, acquired, is taking over, made the offer.
+    Buyer,
+    /// Who sold, from whom.
+    Seller,
+    /// Who owns, controls, holds.
+    Owner,
+    /// Who a person is or which person holds a post ("who is the president of").
+    Person,
+    /// Any party.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// An amount of money; `per_share` when the question asks a price per share.
+    Money {
+        per_share: bool,
+    },
+    Percent,
+    /// A count of things (shares, barrels, ounces…).
+    Count,
+    Date,
+    Party(Role),
+    /// The company or asset acquired, sold or sought.
+    Thing,
+    /// Why: a reason or a purpose.
+    Reason,
+    /// Anything else: quote the best sentences.
+    Quote,
+}
+
+fn has(text: &str, patterns: &[&str]) -> bool {
+    patterns.iter().any(|p| text.contains(p))
+}
+
+/// Money nouns and verbs: "how much" with these asks for money, not a count.
+const MONEY_WORDS: &[&str] = &[
+    " pay",
+    " paid",
+    " cost",
+    " price",
+    " worth",
+    " value",
+    " valu",
+    " cash",
+    " sell",
+    " sold",
+    " get ",
+    " receiv",
+    " offer",
+    " bid",
+    " spend",
+    " spent",
+    " raise",
+    " invest",
+    " fetch",
+    " contribut",
+    " deficit",
+    " budget",
+    " revenue",
+    " loan",
+    " financ",
+    " damages",
+    " payer",
+    " paye",
+    " coute",
+    " prix",
+    " vaut",
+    " valeur",
+    " vend",
+    " recu",
+    " offr",
+    " depens",
+    " investi",
+    " montant",
+    " pret",
+    " somme",
+    " dette",
+    " debt",
+    " earn",
+    " profit",
+    " loss",
+    " net ",
+    " sales",
+    " dollars",
+    " dlrs",
+];
+/// Things counted: "how many shares", "combien de barils".
+const COUNT_WORDS: &[&str] = &[
+    " share",
+    " action",
+    " barrel",
+    " baril",
+    " bpd",
+    " ounce",
+    " once",
+    " ton",
+    " unit",
+    " worker",
+    " employ",
+    " customer",
+    " client",
+    " produc",
+    " output",
+    " pump",
+    " volume",
+    " cubic",
+    " metre",
+    " meter",
+    " gas",
+    " oil",
+    " gaz",
+    " petrole",
+    " brut",
+    " crude",
+    " quota",
+    " capacit",
+];
+
+/// Reads what kind of span `question` wants.
+pub fn expect(question: &str) -> Expect {
+    let q = format!(
+        " {} ",
+        fold(question)
+            .replace(['?', '!', ',', '.', '\'', '’', '-'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let starts = |p: &[&str]| p.iter().any(|w| q.starts_with(w));
+    if has(
+        &q,
+        &[
+            " what percentage",
+            " what percent",
+            " quel pourcentage",
+            " de quel pourcentage",
+            " what stake",
+            " quelle participation",
+            " quelle part",
+            " what share of",
+            " what portion",
+            " what proportion",
+            " how big a stake",
+            " how large a stake",
+            " how much of ",
+            " by how many percent",
+            " what premium",
+            " what growth rate",
+            " what rate of",
+            " quel taux",
+            " what ownership",
+        ],
+    ) || (has(&q, &[" percentage", " pourcentage", " pct", " percent"])
+        && has(&q, &[" what", " how", " quel", " quelle", " combien"])
+        && !has(
+            &q,
+            &[
+                " pay", " paid", " payer", " paye", " paie", " cost", " price", " prix", " dlrs",
+                " dollars",
+            ],
+        ))
+    {
+        return Expect::Percent;
+    }
+    if starts(&[
+        " why ",
+        " pourquoi ",
+        " for what reason",
+        " pour quelle raison",
+    ]) || has(
+        &q,
+        &[
+            " why ",
+            " pourquoi ",
+            " dans quel but",
+            " for what purpose",
+            " what for",
+        ],
+    ) {
+        return Expect::Reason;
+    }
+    if starts(&[
+        " when ",
+        " quand ",
+        " jusqu a quand",
+        " a quelle date",
+        " on what date",
+        " what date",
+        " from what date",
+        " by when",
+        " until when",
+        " in what year",
+        " in which year",
+        " en quelle annee",
+        " which month",
+        " quel mois",
+        " what day",
+        " quel jour",
+        " depuis quand",
+        " a partir de quand",
+    ]) || has(
+        &q,
+        &[" what date", " quelle date", " what year", " quelle annee"],
+    ) {
+        return Expect::Date;
+    }
+    let per_share = has(
+        &q,
+        &[
+            " per share",
+            " a share",
+            " each share",
+            " par action",
+            " l action",
+            " per ",
+            " par titre",
+        ],
+    ) && has(&q, &[" share", " action", " titre", " ordinary"]);
+    if per_share && !has(&q, &[" how many ", " nombre de ", " combien d actions"]) {
+        return Expect::Money { per_share: true };
+    }
+    if has(
+        &q,
+        &[
+            " how many ",
+            " combien d actions",
+            " combien de ",
+            " nombre de ",
+        ],
+    ) && !has(
+        &q,
+        &[
+            " how many dollars",
+            " combien de dollars",
+            " combien d argent",
+        ],
+    ) {
+        return Expect::Count;
+    }
+    if has(
+        &q,
+        &[
+            " how much ",
+            " combien ",
+            " what amount",
+            " quel montant",
+            " what sum",
+            " quelle somme",
+            " what price",
+            " quel prix",
+            " a quel prix",
+            " at what price",
+            " what value",
+            " quelle valeur",
+            " how much is",
+            " a combien",
+            " what budget",
+            " what deficit",
+            " quel deficit",
+            " quel budget",
+            " what cost",
+            " what premium",
+            " what rate",
+            " what is the price",
+            " what does",
+            " what is",
+        ],
+    ) {
+        let money_question = has(&q, MONEY_WORDS);
+        let count_question = has(&q, COUNT_WORDS) && !per_share;
+        let asks_value = has(
+            &q,
+            &[
+                " how much ",
+                " combien ",
+                " what amount",
+                " quel montant",
+                " what sum",
+                " quelle somme",
+                " what price",
+                " quel prix",
+                " a quel prix",
+                " at what price",
+                " what value",
+                " quelle valeur",
+                " a combien",
+                " what budget",
+                " what deficit",
+                " quel deficit",
+                " quel budget",
+                " what cost",
+                " what rate",
+            ],
+        );
+        if asks_value {
+            if count_question
+                && !has(
+                    &q,
+                    &[
+                        " pay", " paid", " cost", " price", " prix", " payer", " paye", " dollars",
+                        " worth", " valu",
+                    ],
+                )
+            {
+                return Expect::Count;
+            }
+            if money_question || per_share || has(&q, &[" price", " prix"]) || !count_question {
+                return Expect::Money { per_share };
+            }
+        }
+    }
+    if has(
+        &q,
+        &[
+            " who ",
+            " qui ",
+            " whom",
+            " which company",
+            " what company",
+            " which companies",
+            " quelle entreprise",
+            " quelle societe",
+            " quelles entreprises",
+            " quelles societes",
+            " quel groupe",
+            " which firm",
+            " which group",
+            " quelle maison",
+            " which bank",
+            " quelle banque",
+            " which official",
+            " quel responsable",
+            " quel analyste",
+            " which analyst",
+            " through which company",
+            " par quelle",
+            " de qui",
+            " aupres de qui",
+            " from whom",
+        ],
+    ) {
+        let thing = has(
+            &q,
+            &[
+                " did ",
+                " does ",
+                " is ",
+                " will ",
+                " a t il",
+                " a t elle",
+                " va t il",
+            ],
+        ) && has(
+            &q,
+            &[
+                " acquire",
+                " buy",
+                " bought",
+                " purchase",
+                " take over",
+                " sell",
+                " sold",
+                " racheter",
+                " rachete",
+                " acquis",
+                " achet",
+                " vendu",
+                " ceder",
+                " cede",
+            ],
+        ) && has(
+            &q,
+            &[
+                " which company did",
+                " what company did",
+                " quelle entreprise a",
+                " quelle societe a",
+                " which company is",
+                " what company is",
+                " quelle filiale",
+            ],
+        );
+        if thing {
+            return Expect::Thing;
+        }
+        let role = if has(
+            &q,
+            &[
+                " from whom",
+                " de qui",
+                " aupres de qui",
+                " who sold",
+                " qui a vendu",
+                " qui a cede",
+                " seller",
+                " vendeur",
+            ],
+        ) {
+            Role::Seller
+        } else if has(
+            &q,
+            &[
+                " bought",
+                " buy",
+                " buying",
+                " acquir",
+                " taking over",
+                " take over",
+                " rachet",
+                " achet",
+                " acquis",
+                " absorb",
+                " offer",
+                " bid",
+                " tender",
+                " offre",
+            ],
+        ) {
+            Role::Buyer
+        } else if has(
+            &q,
+            &[" own", " control", " detient", " possede", " controle"],
+        ) {
+            Role::Owner
+        } else if has(
+            &q,
+            &[
+                " president",
+                " chairman",
+                " chief",
+                " director",
+                " directeur",
+                " minister",
+                " ministre",
+                " analyst",
+                " analyste",
+                " official",
+                " responsable",
+                " preside",
+                " dirige",
+                " spokes",
+                " porte parole",
+                " said",
+                " declare",
+                " affirme",
+                " executive",
+                " elected",
+                " elu",
+            ],
+        ) {
+            Role::Person
+        } else {
+            Role::Any
+        };
+        return Expect::Party(role);
+    }
+    if has(
+        &q,
+        &[
+            " what did ",
+            " qu a ",
+            " qu est ce qu",
+            " what company did",
+            " which company did",
+            " quelle filiale",
+            " quelles filiales",
+            " which subsidiary",
+            " what subsidiary",
+            " what is being",
+            " what assets",
+        ],
+    ) && has(
+        &q,
+        &[
+            " acquire",
+            " buy",
+            " bought",
+            " purchase",
+            " take over",
+            " sell",
+            " sold",
+            " racheter",
+            " rachete",
+            " acquis",
+            " achet",
+            " vendu",
+            " ceder",
+            " cede",
+            " vendre",
+        ],
+    ) {
+        return Expect::Thing;
+    }
+    Expect::Quote
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_say_what_they_want() {
+        for (q, want) in [
+            (
+                "How much did UtiliCorp pay for West Virginia Power?",
+                Expect::Money { per_share: false },
+            ),
+            (
+                "Combien Amazon a-t-il investi dans Anthropic ?",
+                Expect::Money { per_share: false },
+            ),
+            (
+                "What price per share did Waste Management offer for ChemLawn?",
+                Expect::Money { per_share: true },
+            ),
+            ("What stake does Nova own in Husky Oil?", Expect::Percent),
+            (
+                "Quelle part de Promexpo le groupe Vidéotron va-t-il acheter ?",
+                Expect::Percent,
+            ),
+            ("How many shares did Circuit Systems issue?", Expect::Count),
+            (
+                "Combien de barils par jour le Koweït pompait-il ?",
+                Expect::Count,
+            ),
+            (
+                "how much natural gas did yacimientos produce in january 1987",
+                Expect::Count,
+            ),
+            (
+                "When does the La Roche offer for NECO expire?",
+                Expect::Date,
+            ),
+            ("Quand expire l'offre ?", Expect::Date),
+            ("Who bought Gulfex?", Expect::Party(Role::Buyer)),
+            (
+                "Qui a vendu Antonson America à Esselte ?",
+                Expect::Party(Role::Seller),
+            ),
+            ("Who is the president of OPEC?", Expect::Party(Role::Person)),
+            (
+                "Which company did Senior Engineering agree to acquire?",
+                Expect::Thing,
+            ),
+            ("What did Esselte Meto acquire?", Expect::Thing),
+            ("Why did Esselte buy Antonson America?", Expect::Reason),
+            ("Qu’est-ce que le projet Stargate ?", Expect::Quote),
+        ] {
+            assert_eq!(expect(q), want, "{q}");
+        }
+    }
+}

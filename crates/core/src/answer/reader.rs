@@ -1,0 +1,1217 @@
+//! Reading passages for a typed answer: the sentence that holds the question's names (or
+//! refers to them: "the company said…" in an article about them), enough of its other words,
+//! and a span of the kind the question wants — an amount, a percentage, a count, a date, a
+//! party, the thing acquired — which becomes the short answer, cited. Questions that want
+//! nothing in particular (or a reason) get the best sentence quoted.
+//!
+//! Everything an answer states is read from the sentence it cites: spans are rewritten in the
+//! question's language ("21 mln dlrs" → "$21 million", "21 millions de dollars") but never
+//! computed. When no sentence holds all the names together with the kind of fact asked, the
+//! reader abstains and says which of those it did find, and only that.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::expect::{Expect, Role, expect};
+use super::{Answer, Question};
+use crate::model::{Citation, Citations};
+use crate::retrieve::Hit;
+use crate::text::dates::{self, DateSpan};
+use crate::text::quantity::{self, Quantity, Unit};
+use crate::text::{Lang, TermKind, analyze, fold, gazetteer, lexicon, words};
+
+/// Corporate suffixes and articles left out when names are compared.
+const NAME_NOISE: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "cos",
+    "ltd",
+    "limited",
+    "plc",
+    "sa",
+    "ag",
+    "nv",
+    "lp",
+    "llc",
+    "spa",
+    "ab",
+    "kk",
+    "gmbh",
+    "bv",
+    "cie",
+    "the",
+    "le",
+    "la",
+    "les",
+    "l",
+    "s",
+    "de",
+    "du",
+    "des",
+    "d",
+];
+
+/// Words that refer back to an article's subject: "the company said", "it said".
+const ANAPHORS: &[&str] = &[
+    "company",
+    "group",
+    "firm",
+    "it",
+    "its",
+    "they",
+    "their",
+    "he",
+    "she",
+    "his",
+    "her",
+    "spokesman",
+    "spokeswoman",
+    "concern",
+    "bank",
+    "unit",
+    "corporation",
+    "il",
+    "elle",
+    "ils",
+    "societe",
+    "groupe",
+    "entreprise",
+    "sa",
+    "son",
+    "ses",
+    "leur",
+];
+
+/// Question words that carry no content: the kind of answer is read separately.
+const QUESTION_WORDS: &[&str] = &[
+    "how",
+    "much",
+    "many",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "why",
+    "where",
+    "did",
+    "does",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "could",
+    "can",
+    "has",
+    "have",
+    "had",
+    "be",
+    "been",
+    "combien",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "qui",
+    "quand",
+    "pourquoi",
+    "comment",
+    "est",
+    "ce",
+    "que",
+    "qu",
+    "t",
+    "il",
+    "elle",
+    "ils",
+    "a",
+    "ont",
+    "va",
+    "vont",
+    "sont",
+    "sera",
+    "according",
+    "selon",
+    "said",
+    "say",
+    "says",
+    "dit",
+    "amount",
+    "montant",
+    "percentage",
+    "pourcentage",
+    "number",
+    "nombre",
+    "price",
+    "prix",
+    "date",
+    "time",
+    "year",
+    "company",
+    "companies",
+    "entreprise",
+    "societe",
+    "firm",
+    "new",
+    "current",
+    "now",
+    "per",
+    "par",
+    "each",
+    "chaque",
+    "total",
+    "get",
+    "make",
+    "made",
+    "take",
+    "taking",
+    "give",
+    "put",
+    "up",
+    "out",
+    "far",
+    "much",
+    "level",
+    "part",
+    "share",
+    "stake",
+    "participation",
+];
+
+/// A name the question uses, as folded words, with its other spellings.
+#[derive(Debug, Clone)]
+struct Mention {
+    spelled: String,
+    forms: Vec<Vec<String>>,
+    /// Written in capitals, like "WTI": may stand for a capitalised phrase.
+    acronym: Option<String>,
+}
+
+fn significant(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .filter(|w| !NAME_NOISE.contains(&w.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// At most one edit or swap, for words of five letters or more.
+fn near(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if ca.len() < 5 || cb.len() < 5 || ca.len().abs_diff(cb.len()) > 1 {
+        return false;
+    }
+    let prefix = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
+    if ca.len() == cb.len() {
+        ca[prefix + 1..] == cb[prefix + 1..]
+            || (prefix + 1 < ca.len()
+                && ca[prefix] == cb[prefix + 1]
+                && ca[prefix + 1] == cb[prefix]
+                && ca[prefix + 2..] == cb[prefix + 2..])
+    } else if ca.len() > cb.len() {
+        ca[prefix + 1..] == cb[prefix..]
+    } else {
+        ca[prefix..] == cb[prefix + 1..]
+    }
+}
+
+/// The question's names: runs of capitalised words (not the sentence's first word), words the
+/// knowledge base knows as names, entities of the entity table, and peoples' adjectives.
+fn mentions(q: &Question) -> Vec<Mention> {
+    let text = &q.text;
+    let known: HashSet<&str> = q.entities.iter().map(|e| e.term.as_str()).collect();
+    let terms = analyze(text, q.lang, None);
+    let mut runs: Vec<(usize, usize, bool)> = Vec::new(); // byte range, all capitals
+    let linked = |from: usize, to: usize| q.links.iter().any(|l| from >= l.from && to <= l.to);
+    for t in &terms {
+        let word = &text[t.from..t.to];
+        let folded = fold(word);
+        let is_month = lexicon::month_of_concept(&t.text).is_some();
+        let caps = word.chars().count() >= 2
+            && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+        let name = !is_month
+            && t.kind != TermKind::Number
+            && (linked(t.from, t.to)
+                || (t.kind == TermKind::Word && known.contains(t.text.as_str()))
+                || (t.capitalized && (!t.sentence_initial || caps) && t.kind != TermKind::Number)
+                || gazetteer::demonym(&folded).is_some());
+        if !name {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((_, end, all_caps))
+                if text[*end..t.from]
+                    .chars()
+                    .all(|c| c.is_whitespace() || c == '-' || c == '&' || c == '.') =>
+            {
+                *end = t.to;
+                *all_caps = false;
+            }
+            _ => runs.push((t.from, t.to, caps)),
+        }
+    }
+    runs.into_iter()
+        .filter_map(|(from, to, caps)| {
+            let spelled = text[from..to].to_string();
+            let folded: Vec<String> = words(&spelled).into_iter().map(|(w, _, _)| w).collect();
+            let base = significant(&folded);
+            if base.is_empty() {
+                return None;
+            }
+            let mut forms = vec![base.clone()];
+            for v in gazetteer::variants(&base) {
+                let v = significant(&v);
+                if !v.is_empty() && !forms.contains(&v) {
+                    forms.push(v);
+                }
+            }
+            Some(Mention {
+                acronym: caps.then(|| fold(&spelled).replace(['.', ' '], "")),
+                spelled,
+                forms,
+            })
+        })
+        .collect()
+}
+
+/// How a name is found for a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+enum Found {
+    No,
+    /// Elsewhere in the article (title, lead, other passages read), referred to by "the
+    /// company", "it"…
+    Article,
+    /// In another sentence of the same paragraph.
+    Paragraph,
+    Here,
+}
+
+/// The folded words of a text with their byte ranges and whether they were capitalised.
+struct Words {
+    list: Vec<(String, Range<usize>, bool)>,
+}
+
+impl Words {
+    fn of(text: &str) -> Self {
+        Self {
+            list: words(text)
+                .into_iter()
+                .filter(|(w, _, _)| w != "s")
+                .map(|(w, from, to)| {
+                    let cap = text[from..to]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
+                    (w, from..to, cap)
+                })
+                .collect(),
+        }
+    }
+
+    /// Where `m` occurs: the byte range of the match.
+    fn find(&self, m: &Mention) -> Option<Range<usize>> {
+        let n = self.list.len();
+        for form in &m.forms {
+            // The whole name, or all but its last word when it has three or more.
+            let lengths: Vec<usize> = if form.len() >= 3 {
+                vec![form.len(), form.len() - 1]
+            } else {
+                vec![form.len()]
+            };
+            for len in lengths {
+                let want = &form[..len];
+                for start in 0..n {
+                    let mut k = start;
+                    let mut matched = 0;
+                    while k < n && matched < len {
+                        let w = &self.list[k].0;
+                        if NAME_NOISE.contains(&w.as_str()) && matched > 0 {
+                            k += 1;
+                            continue;
+                        }
+                        let fuzzy = len >= 2
+                            && w.chars().count() >= 4
+                            && w.chars().count() == want[matched].chars().count()
+                            && w.chars()
+                                .zip(want[matched].chars())
+                                .filter(|(a, b)| a != b)
+                                .count()
+                                == 1;
+                        if near(w, &want[matched]) || w == &want[matched] || fuzzy {
+                            matched += 1;
+                            k += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    if matched == len {
+                        return Some(self.list[start].1.start..self.list[k - 1].1.end);
+                    }
+                }
+            }
+        }
+        // "WTI" for "West Texas Intermediate"; "DRS" for "Diagnostic Retrieval Systems".
+        if let Some(acronym) = &m.acronym {
+            let letters: Vec<char> = acronym.chars().collect();
+            for start in 0..n {
+                if start + letters.len() > n {
+                    break;
+                }
+                let run = &self.list[start..start + letters.len()];
+                if run
+                    .iter()
+                    .zip(&letters)
+                    .all(|((w, _, cap), l)| *cap && w.starts_with(*l))
+                {
+                    return Some(run[0].1.start..run[run.len() - 1].1.end);
+                }
+            }
+        }
+        for form in &m.forms {
+            if form.len() >= 2 {
+                let initials: String = form.iter().filter_map(|w| w.chars().next()).collect();
+                if let Some((_, r, _)) = self.list.iter().find(|(w, _, _)| *w == initials) {
+                    return Some(r.clone());
+                }
+            }
+        }
+        None
+    }
+
+    fn has_anaphor(&self) -> bool {
+        self.list
+            .iter()
+            .any(|(w, _, _)| ANAPHORS.contains(&w.as_str()))
+    }
+}
+
+/// Words of the question that a supporting sentence should hold, besides names and figures.
+fn content_words(q: &Question, mentions: &[Mention]) -> Vec<String> {
+    let mention_words: HashSet<String> = mentions
+        .iter()
+        .flat_map(|m| m.forms.iter().flatten().cloned())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for t in analyze(&q.text, q.lang, None) {
+        if t.kind == TermKind::Number {
+            continue;
+        }
+        let surface = fold(&q.text[t.from..t.to]);
+        if mention_words.contains(&surface)
+            || QUESTION_WORDS.contains(&surface.as_str())
+            || surface.chars().count() < 3 && t.kind == TermKind::Word
+        {
+            continue;
+        }
+        let term = if t.kind == TermKind::Concept {
+            t.text
+        } else {
+            surface
+        };
+        if !out.contains(&term) {
+            out.push(term);
+        }
+    }
+    out
+}
+
+/// A question word, ready to be looked for: a concept, or its surface form and stems.
+struct Want {
+    concept: Option<String>,
+    surface: String,
+    stems: [Vec<String>; 2],
+}
+
+impl Want {
+    fn new(term: &str) -> Self {
+        if term.starts_with('@') {
+            return Self {
+                concept: Some(term.to_string()),
+                surface: String::new(),
+                stems: [Vec::new(), Vec::new()],
+            };
+        }
+        let stem = |lang: Lang| -> Vec<String> {
+            analyze(term, lang, Some(lang))
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        };
+        Self {
+            concept: None,
+            surface: term.to_string(),
+            stems: [stem(Lang::Fr), stem(Lang::En)],
+        }
+    }
+}
+
+/// The words of a sentence as the matcher reads them, with byte ranges.
+struct SentenceTerms {
+    /// (exact term or concept, stem, surface folded, byte range)
+    terms: Vec<(String, String, String, Range<usize>)>,
+    numbers: HashSet<String>,
+}
+
+impl SentenceTerms {
+    fn of(text: &str, lang: Lang) -> Self {
+        let exact = analyze(text, lang, None);
+        let stems = analyze(text, lang, Some(lang));
+        let numbers = exact
+            .iter()
+            .filter(|t| t.kind == TermKind::Number)
+            .map(|t| t.text.clone())
+            .collect();
+        let terms = exact
+            .into_iter()
+            .zip(stems)
+            .map(|(e, st)| {
+                let surface = fold(&text[e.from..e.to]);
+                (e.text, st.text, surface, e.from..e.to)
+            })
+            .collect();
+        Self { terms, numbers }
+    }
+
+    /// Where a question word is in the sentence: the same concept, the same stem, or a
+    /// cognate in the other language ("technologie"/"technology").
+    fn positions(&self, want: &Want) -> Vec<usize> {
+        self.terms
+            .iter()
+            .filter(|(exact, stem, surface, _)| match &want.concept {
+                Some(c) => exact == c,
+                None => {
+                    want.stems.iter().any(|s| s.len() == 1 && &s[0] == stem)
+                        || surface == &want.surface
+                        || cognate(&want.surface, surface)
+                }
+            })
+            .map(|(_, _, _, r)| r.start)
+            .collect()
+    }
+}
+
+/// Words of two languages that share their root: one edit apart, or a long common prefix.
+fn cognate(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la < 5 || lb < 5 {
+        return false;
+    }
+    if near(a, b) {
+        return true;
+    }
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    prefix >= 6 || (prefix >= 5 && prefix * 4 >= la.min(lb) * 3)
+}
+
+/// A sentence read for a question.
+struct Candidate<'a> {
+    hit: &'a Hit,
+    rank: usize,
+    sentence: u32,
+    text: &'a str,
+    /// How each mention is found.
+    found: Vec<Found>,
+    coverage: f32,
+    figures_ok: bool,
+    span: Option<Span>,
+    span_score: f32,
+    /// The sentence's mood agrees with the question's ("would… if" both, or neither).
+    mood: bool,
+    undisclosed: bool,
+    reason_cue: bool,
+}
+
+/// The short answer read from a sentence.
+#[derive(Debug, Clone)]
+enum Span {
+    Quantity(Quantity),
+    Date(DateSpan),
+    Name(Range<usize>),
+}
+
+/// What the question's verbs say about the money asked: a price paid, or earnings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum MoneyKind {
+    Deal,
+    Earnings,
+    Any,
+}
+
+fn money_kind_of_question(content: &[String]) -> MoneyKind {
+    let has = |c: &str| content.iter().any(|w| w == c);
+    if has("@revenue") || has("@profit") || has("@loss") {
+        MoneyKind::Earnings
+    } else if [
+        "@pay",
+        "@buy",
+        "@sell",
+        "@offer",
+        "@price",
+        "@acquire",
+        "@value",
+        "@invest",
+        "@financing",
+        "@spending",
+        "@damages",
+    ]
+    .iter()
+    .any(|c| has(c))
+    {
+        MoneyKind::Deal
+    } else {
+        MoneyKind::Any
+    }
+}
+
+/// What the words just before a money span say it is.
+fn money_kind_at(sentence: &str, at: usize) -> MoneyKind {
+    let before = fold(&sentence[..at]);
+    let tail: Vec<&str> = before.split_whitespace().rev().take(5).collect();
+    let earnings = [
+        "revenue", "revenues", "sales", "profit", "profits", "earned", "earnings", "net", "loss",
+        "losses", "lost", "income", "deficit",
+    ];
+    if tail
+        .iter()
+        .any(|w| earnings.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+    {
+        MoneyKind::Earnings
+    } else {
+        MoneyKind::Deal
+    }
+}
+
+/// The word just before `at` in `sentence`, folded.
+fn word_before(sentence: &str, at: usize) -> String {
+    fold(&sentence[..at])
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string()
+}
+
+/// Picks the quantity a question wants among a sentence's, with how well it fits: the unit
+/// asked for, the preposition the question implies ("by how much" → "by"), and how close it
+/// stands to the sentence's words that the question uses (`anchors`) and to its names.
+fn pick_quantity(
+    qs: Vec<Quantity>,
+    want: Expect,
+    question: &str,
+    sentence: &str,
+    money_kind: MoneyKind,
+    near_at: &[Range<usize>],
+    anchors: &[usize],
+) -> Option<(f32, Quantity)> {
+    let qf = fold(question);
+    let by = qf.contains("by how much") || qf.contains("de combien") || qf.contains("by what");
+    let to = qf.contains("to what") || qf.contains("a combien") || qf.contains("raise");
+    // A price or level asked ("what price…", "quel est le prix…") is the figure a change
+    // brings it "to", not the change.
+    let level = !by
+        && (qf.contains("what price")
+            || qf.contains("quel prix")
+            || qf.contains("quel est le prix")
+            || qf.contains("posted price")
+            || qf.contains("prix affiche")
+            || qf.contains("what is the price"));
+    let unit_words: Vec<&str> = [
+        "share", "action", "barrel", "baril", "bpd", "ounce", "once", "ton", "cubic", "metre",
+        "meter", "worker", "customer", "client",
+    ]
+    .into_iter()
+    .filter(|w| qf.contains(w))
+    .collect();
+    let all_spans: Vec<Range<usize>> = qs.iter().map(|q| q.bytes.clone()).collect();
+    let mut scored: Vec<(f32, Quantity)> = qs
+        .into_iter()
+        .filter(|q| match want {
+            Expect::Money { per_share } => {
+                q.is_money()
+                    && (!per_share || matches!(q.per.as_deref(), Some("share" | "action")))
+                    && (money_kind == MoneyKind::Any
+                        || money_kind_at(sentence, q.bytes.start) == money_kind)
+            }
+            Expect::Percent => q.unit == Unit::Percent,
+            Expect::Count => matches!(q.unit, Unit::Count(_)),
+            _ => false,
+        })
+        .map(|q| {
+            let mut score = 0.0;
+            let prev = word_before(sentence, q.bytes.start);
+            if by && prev == "by" {
+                score += 2.0;
+            }
+            if (to || level) && (prev == "to" || prev == "a" || prev == "at") {
+                score += 1.5;
+            }
+            // The figure a change is measured against is not the figure asked.
+            if matches!(
+                prev.as_str(),
+                "from" | "than" | "against" | "versus" | "vs" | "with"
+            ) {
+                score -= 1.0;
+            }
+            if let (Expect::Money { per_share: false }, Some("share" | "action")) =
+                (want, q.per.as_deref())
+            {
+                score -= 2.0;
+            }
+            if let Unit::Count(what) = &q.unit {
+                let what = fold(what);
+                if unit_words
+                    .iter()
+                    .any(|u| what.contains(u) || (*u == "barrel" && what.contains("bpd")))
+                {
+                    score += 2.0;
+                } else if !unit_words.is_empty() {
+                    score -= 3.0;
+                }
+            }
+            // A question word counts for the quantity it stands nearest to.
+            let gap = |a: usize, r: &Range<usize>| {
+                if a < r.start {
+                    r.start - a
+                } else {
+                    a.saturating_sub(r.end)
+                }
+            };
+            let close = anchors
+                .iter()
+                .filter(|&&a| {
+                    let d = gap(a, &q.bytes);
+                    d <= 40 && all_spans.iter().all(|other| gap(a, other) >= d)
+                })
+                .count()
+                .min(2);
+            score += close as f32;
+            // Nearer the question's names is likelier theirs.
+            let distance = near_at
+                .iter()
+                .map(|r| {
+                    r.start
+                        .abs_diff(q.bytes.start)
+                        .min(r.end.abs_diff(q.bytes.start))
+                })
+                .min()
+                .unwrap_or(0);
+            score -= distance as f32 / 300.0;
+            (score, q)
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.bytes.start.cmp(&b.1.bytes.start))
+    });
+    scored.into_iter().find(|(s, _)| *s > -2.0)
+}
+
+/// Names in a sentence: runs of capitalised words and `<…>` markup, with their byte ranges.
+fn names_in(sentence: &str) -> Vec<Range<usize>> {
+    let list = Words::of(sentence).list;
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let connectors = ["of", "and", "&", "de", "du", "des"];
+    let mut i = 0;
+    while i < list.len() {
+        let (w, r, cap) = &list[i];
+        let is_start = *cap && r.start > 0 && !lexicon::is_stop_word(w)
+            || *cap && r.start == 0 && i + 1 < list.len() && list[i + 1].2;
+        if !is_start {
+            i += 1;
+            continue;
+        }
+        let mut end = r.end;
+        let mut j = i + 1;
+        while j < list.len() {
+            let (w2, r2, cap2) = &list[j];
+            let gap = &sentence[end..r2.start];
+            let joined = gap
+                .chars()
+                .all(|c| c.is_whitespace() || c == '-' || c == '.' || c == '&' || c == '\'');
+            if !joined {
+                break;
+            }
+            if *cap2 {
+                end = r2.end;
+                j += 1;
+            } else if connectors.contains(&w2.as_str())
+                && list
+                    .get(j + 1)
+                    .is_some_and(|n| n.2 && sentence[r2.end..n.1.start].trim().is_empty())
+            {
+                end = list[j + 1].1.end;
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        out.push(r.start..end);
+        i = j;
+    }
+    out
+}
+
+/// Verbs whose subject buys and whose object is bought (and the reverse).
+const BUY_VERBS: &[&str] = &[
+    "acquired",
+    "acquire",
+    "acquires",
+    "acquiring",
+    "bought",
+    "buy",
+    "buys",
+    "buying",
+    "purchase",
+    "purchased",
+    "purchasing",
+    "take",
+    "took",
+    "taking",
+    "tender",
+    "offer",
+    "offered",
+    "offering",
+    "bid",
+    "merge",
+    "merger",
+    "rachete",
+    "achete",
+    "acquis",
+    "acquiert",
+];
+const SELL_VERBS: &[&str] = &["sold", "sell", "sells", "selling", "sale", "vendu", "cede"];
+
+/// Picks the party a question wants among a sentence's names.
+fn pick_name(
+    sentence: &str,
+    role: Option<Role>,
+    taken: &[Range<usize>],
+    thing: bool,
+) -> Option<Range<usize>> {
+    let names: Vec<Range<usize>> = names_in(sentence)
+        .into_iter()
+        .filter(|r| !taken.iter().any(|t| t.start < r.end && r.start < t.end))
+        .filter(|r| {
+            // A date, or a country's initials, is not a party.
+            let name = &sentence[r.clone()];
+            dates::dates(name, Lang::En).is_empty()
+                && !matches!(fold(name).as_str(), "u.s" | "u.s." | "us" | "sec")
+        })
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let verb_at = |verbs: &[&str]| {
+        let list = Words::of(sentence).list;
+        list.iter()
+            .find(|(w, _, _)| verbs.contains(&w.as_str()))
+            .map(|(_, r, _)| r.start)
+    };
+    let after = |at: usize| names.iter().find(|r| r.start > at).cloned();
+    let before = |at: usize| names.iter().rev().find(|r| r.end <= at).cloned();
+    if thing {
+        return verb_at(BUY_VERBS)
+            .or_else(|| verb_at(SELL_VERBS))
+            .and_then(after);
+    }
+    match role {
+        Some(Role::Buyer) => {
+            if let Some(by) = sentence.find(" by ").filter(|_| {
+                sentence.contains("acquired by")
+                    || sentence.contains("be acquired")
+                    || sentence.contains("bought by")
+                    || sentence.contains("taken over by")
+            }) {
+                return after(by);
+            }
+            if let Some(v) = verb_at(SELL_VERBS)
+                && let Some(to) = sentence[v..].find(" to ").map(|i| i + v)
+            {
+                return after(to);
+            }
+            if let Some(v) = verb_at(BUY_VERBS) {
+                return before(v).or_else(|| names.first().cloned());
+            }
+            None
+        }
+        Some(Role::Seller) => {
+            if let Some(from) = sentence.find(" from ") {
+                return after(from);
+            }
+            if let Some(v) = verb_at(SELL_VERBS) {
+                return before(v);
+            }
+            if let Some(of) = sentence.find("subsidiary of ") {
+                return after(of);
+            }
+            None
+        }
+        _ => names.first().cloned(),
+    }
+}
+
+/// Whether a sentence says that an amount was not disclosed.
+fn says_undisclosed(sentence: &str) -> bool {
+    let f = fold(sentence);
+    [
+        "undisclosed",
+        "not disclosed",
+        "did not disclose",
+        "were not disclosed",
+        "was not disclosed",
+        "not revealed",
+        "no financial details",
+        "terms were not",
+        "non divulgu",
+        "pas ete divulgu",
+        "n a pas ete rendu public",
+    ]
+    .iter()
+    .any(|p| f.contains(p))
+}
+
+/// Why the reader found no answer, for the abstention's wording.
+pub enum Missing {
+    /// No sentence holds all of these names together.
+    Together(Vec<String>),
+    /// A sentence holds the names but not the kind of fact asked.
+    Fact(Expect, Vec<String>),
+    /// Nothing relevant, for a question that wants a kind of fact.
+    Typed,
+    /// Nothing relevant.
+    Nothing,
+}
+
+/// What the reader made of the passages.
+pub enum Reading {
+    Answer(Answer),
+    Abstain(Missing),
+}
+
+/// Words that introduce a reason or a purpose.
+fn has_reason_cue(sentence: &str) -> bool {
+    let f = format!(" {} ", fold(sentence));
+    [
+        " because ",
+        " due to ",
+        " part of ",
+        " in order to ",
+        " so as to ",
+        " aimed at ",
+        " purposes",
+        " purpose ",
+        " to help ",
+        " reflect",
+        " in light of ",
+        " in the light of ",
+        " citing ",
+        " as a result",
+        " since ",
+        " reason",
+        " to concentrate",
+        " to reduce",
+        " to increase",
+        " to strengthen",
+        " to expand",
+        " to improve",
+        " to pay ",
+        " parce que",
+        " afin de ",
+        " en raison ",
+        " pour ",
+        " because of ",
+    ]
+    .iter()
+    .any(|c| f.contains(c))
+}
+
+/// Reads `hits` for `q`. `context` gives an article's title and lead paragraph, where names
+/// that sentences refer to as "the company" are found.
+pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Reading {
+    let want = expect(&q.text);
+    let typed = !matches!(want, Expect::Quote | Expect::Reason);
+    let mentions = mentions(q);
+    let content = content_words(q, &mentions);
+    let wants: Vec<Want> = content.iter().map(|c| Want::new(c)).collect();
+    let money_kind = money_kind_of_question(&content);
+    // Years are context, not facts to match: "fiscal 1987/88" may be written "1987".
+    let qf = fold(&q.text);
+    let is_year = |n: &String| {
+        n.parse::<u32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y) || y < 100 && qf.contains(&format!("/{y}")))
+    };
+    let hard_numbers: Vec<&String> = q.numbers.iter().filter(|n| !is_year(n)).collect();
+    // What the question's names may be found in besides the sentence: the article's title and
+    // lead, and every passage of it that was retrieved.
+    let mut articles: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    if !mentions.is_empty() {
+        for hit in hits {
+            let id = hit.passage.article_id().as_str();
+            let entry = articles
+                .entry(id)
+                .or_insert_with(|| format!("{} . {}", hit.passage.title, context(hit)));
+            entry.push_str(" . ");
+            entry.push_str(&hit.passage.text);
+        }
+    }
+    let article_words: std::collections::HashMap<&str, Words> =
+        articles.iter().map(|(k, v)| (*k, Words::of(v))).collect();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (rank, hit) in hits.iter().enumerate() {
+        let p = &hit.passage;
+        let paragraph = Words::of(&p.text);
+        let article = article_words.get(p.article_id().as_str());
+        for s in p.sentences() {
+            let text = &p.text[s.bytes.clone()];
+            let sw = Words::of(text);
+            let mut found = Vec::new();
+            let mut at = Vec::new();
+            for m in &mentions {
+                if let Some(r) = sw.find(m) {
+                    found.push(Found::Here);
+                    at.push(r);
+                } else if paragraph.find(m).is_some() {
+                    found.push(Found::Paragraph);
+                } else if (sw.has_anaphor() || !typed)
+                    && article.is_some_and(|a| a.find(m).is_some())
+                {
+                    found.push(Found::Article);
+                } else {
+                    found.push(Found::No);
+                }
+            }
+            // A name found only around the sentence cannot stand for a party the sentence
+            // names otherwise: "… sold the rights to Woodco" says nothing of Sedio.
+            if typed
+                && found
+                    .iter()
+                    .any(|f| matches!(f, Found::Paragraph | Found::Article))
+            {
+                let others = names_in(text)
+                    .into_iter()
+                    .filter(|r| !at.iter().any(|m| m.start < r.end && r.start < m.end))
+                    .filter(|r| {
+                        let name = Words::of(&text[r.clone()]);
+                        !mentions.iter().any(|m| name.find(m).is_some())
+                    })
+                    .filter(|r| dates::dates(&text[r.clone()], Lang::En).is_empty())
+                    .count();
+                if others > 0 {
+                    for f in &mut found {
+                        if matches!(f, Found::Paragraph | Found::Article) {
+                            *f = Found::No;
+                        }
+                    }
+                }
+            }
+            let terms = SentenceTerms::of(text, p.lang);
+            let anchors: Vec<usize> = wants.iter().flat_map(|w| terms.positions(w)).collect();
+            let matched = wants
+                .iter()
+                .filter(|w| !terms.positions(w).is_empty())
+                .count();
+            let coverage = if content.is_empty() {
+                1.0
+            } else {
+                matched as f32 / content.len() as f32
+            };
+            let figures_ok = hard_numbers.iter().all(|n| terms.numbers.contains(*n));
+            let (span, span_score) = match want {
+                Expect::Money { .. } | Expect::Percent | Expect::Count => pick_quantity(
+                    quantity::quantities(text, p.lang),
+                    want,
+                    &q.text,
+                    text,
+                    money_kind,
+                    &at,
+                    &anchors,
+                )
+                .map_or((None, 0.0), |(score, x)| (Some(Span::Quantity(x)), score)),
+                Expect::Date => (
+                    dates::dates(text, p.lang)
+                        .into_iter()
+                        .find(|d| !d.relative || fold(&text[d.bytes.clone()]).contains("week"))
+                        .map(Span::Date),
+                    0.0,
+                ),
+                Expect::Party(role) => {
+                    (pick_name(text, Some(role), &at, false).map(Span::Name), 0.0)
+                }
+                Expect::Thing => (pick_name(text, None, &at, true).map(Span::Name), 0.0),
+                Expect::Reason | Expect::Quote => (None, 0.0),
+            };
+            let undisclosed = matches!(want, Expect::Money { .. }) && says_undisclosed(text);
+            let hypothetical = |t: &str| {
+                let f = format!(" {} ", fold(t));
+                [
+                    " would ",
+                    " could ",
+                    " if ",
+                    " might ",
+                    " serait ",
+                    " pourrait ",
+                    " si ",
+                ]
+                .iter()
+                .any(|w| f.contains(w))
+            };
+            let mood = hypothetical(&q.text) && hypothetical(text);
+            candidates.push(Candidate {
+                hit,
+                rank,
+                sentence: s.n,
+                text,
+                found,
+                coverage,
+                figures_ok,
+                span,
+                span_score,
+                mood,
+                undisclosed,
+                reason_cue: want == Expect::Reason && has_reason_cue(text),
+            });
+        }
+    }
+    let names_ok = |c: &Candidate| c.found.iter().all(|f| *f != Found::No);
+    let words_ok = |c: &Candidate| {
+        if mentions.is_empty() {
+            c.coverage >= 0.6 && content.len() >= 2
+        } else {
+            c.coverage >= 0.5 || content.len() <= 1 && c.coverage > 0.0 || content.is_empty()
+        }
+    };
+    let score = |c: &Candidate| {
+        let weight = |f: &Found| match f {
+            Found::Here => 4.0,
+            Found::Paragraph => 1.5,
+            Found::Article => 1.0,
+            Found::No => 0.0,
+        };
+        let names: f32 = c.found.iter().map(weight).sum();
+        names
+            + 2.0 * c.coverage
+            + if c.span.is_some() {
+                2.0 + c.span_score
+            } else {
+                0.0
+            }
+            + if c.reason_cue { 2.0 } else { 0.0 }
+            + if c.mood { 1.0 } else { 0.0 }
+            - 0.05 * c.rank as f32
+    };
+    let supported: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| names_ok(c) && words_ok(c) && c.figures_ok)
+        .collect();
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        tracing::debug!(?want, mentions = ?mentions.iter().map(|m| &m.forms).collect::<Vec<_>>(), ?content, "reading");
+        for c in &candidates {
+            let span = c.span.as_ref().map(|s| match s {
+                Span::Quantity(q) => &c.text[q.bytes.clone()],
+                Span::Date(d) => &c.text[d.bytes.clone()],
+                Span::Name(r) => &c.text[r.clone()],
+            });
+            tracing::debug!(score = score(c), found = ?c.found, coverage = c.coverage, figures = c.figures_ok, ?span, sentence = c.text, "candidate");
+        }
+    }
+    // A reason is read from a sentence that gives one, when any does.
+    let cued = supported.iter().any(|c| c.reason_cue);
+    let best = supported
+        .iter()
+        .filter(|c| !typed || c.span.is_some())
+        .filter(|c| !cued || c.reason_cue)
+        .max_by(|a, b| score(a).total_cmp(&score(b)).then(b.rank.cmp(&a.rank)));
+    if let Some(best) = best {
+        return Reading::Answer(compose(q, want, best));
+    }
+    if matches!(want, Expect::Money { .. })
+        && let Some(c) = supported.iter().find(|c| c.undisclosed)
+    {
+        return Reading::Answer(undisclosed(q, c));
+    }
+    let spelled: Vec<String> = mentions.iter().map(|m| m.spelled.clone()).collect();
+    if !supported.is_empty() && typed {
+        return Reading::Abstain(Missing::Fact(want, spelled));
+    }
+    if mentions.len() > 1
+        && mentions
+            .iter()
+            .enumerate()
+            .all(|(i, _)| candidates.iter().any(|c| c.found[i] != Found::No))
+    {
+        return Reading::Abstain(Missing::Together(spelled));
+    }
+    Reading::Abstain(if typed {
+        Missing::Typed
+    } else {
+        Missing::Nothing
+    })
+}
+
+fn citation(c: &Candidate, n: usize) -> Citation {
+    super::citation(n, &c.hit.passage, Some(c.sentence), c.text)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+fn compose(q: &Question, want: Expect, c: &Candidate) -> Answer {
+    let lang = q.lang;
+    let lead = match &c.span {
+        Some(Span::Quantity(x)) => Some(quantity::write(x, lang)),
+        Some(Span::Date(d)) => Some(dates::write(d, c.text, lang)),
+        Some(Span::Name(r)) => Some(
+            c.text[r.clone()]
+                .trim_matches(|ch: char| ch == '<' || ch == '>')
+                .to_string(),
+        ),
+        None => None,
+    };
+    let cite = citation(c, 1);
+    let other_language = c.hit.passage.lang != lang;
+    let text = match lead {
+        Some(lead) if !matches!(want, Expect::Quote | Expect::Reason) => {
+            format!("{} [1].", capitalise(&lead))
+        }
+        _ => {
+            let quote = match lang {
+                Lang::Fr => format!("« {} » [1]", c.text),
+                Lang::En => format!("“{}” [1]", c.text),
+            };
+            let intro = match (lang, other_language) {
+                (Lang::Fr, false) => "D’après les sources :",
+                (Lang::Fr, true) => "D’après les sources (citées en anglais) :",
+                (Lang::En, false) => "According to the sources:",
+                (Lang::En, true) => "According to the sources (quoted in French):",
+            };
+            format!("{intro} {quote}")
+        }
+    };
+    let Some(citations) = Citations::new(vec![cite]) else {
+        return Answer::abstained(&q.text, lang, text, Vec::new());
+    };
+    Answer::answered(&q.text, lang, text, citations, Vec::new())
+}
+
+fn undisclosed(q: &Question, c: &Candidate) -> Answer {
+    let text = match q.lang {
+        Lang::Fr => "Le montant n’a pas été divulgué [1].".to_string(),
+        Lang::En => "The amount was not disclosed [1].".to_string(),
+    };
+    match Citations::new(vec![citation(c, 1)]) {
+        Some(citations) => Answer::answered(&q.text, q.lang, text, citations, Vec::new()),
+        None => Answer::abstained(&q.text, q.lang, text, Vec::new()),
+    }
+}

@@ -1,0 +1,294 @@
+//! Names of places, peoples and international bodies in French and English ("Koweït" and
+//! "Kuwait", "OPEP" and "OPEC", "américaine" and "American"), so a name in a French question
+//! finds an English sentence. Folded forms, words separated by single spaces.
+
+/// (French, English) forms of one name; several rows may share a side.
+const PAIRS: &[(&str, &str)] = &[
+    // International bodies.
+    ("opep", "opec"),
+    ("ocde", "oecd"),
+    ("fmi", "imf"),
+    (
+        "fonds monetaire international",
+        "international monetary fund",
+    ),
+    ("banque mondiale", "world bank"),
+    ("onu", "un"),
+    ("nations unies", "united nations"),
+    ("union europeenne", "european union"),
+    ("communaute europeenne", "european community"),
+    ("cee", "eec"),
+    ("otan", "nato"),
+    ("reserve federale", "federal reserve"),
+    ("bourse de new york", "new york stock exchange"),
+    // Countries and regions.
+    ("etats unis", "united states"),
+    ("etats unis", "u s"),
+    ("etats unis", "us"),
+    ("etats unis", "america"),
+    ("royaume uni", "united kingdom"),
+    ("royaume uni", "britain"),
+    ("grande bretagne", "britain"),
+    ("allemagne", "germany"),
+    ("allemagne de l ouest", "west germany"),
+    ("italie", "italy"),
+    ("espagne", "spain"),
+    ("suede", "sweden"),
+    ("norvege", "norway"),
+    ("danemark", "denmark"),
+    ("finlande", "finland"),
+    ("suisse", "switzerland"),
+    ("belgique", "belgium"),
+    ("pays bas", "netherlands"),
+    ("hollande", "holland"),
+    ("autriche", "austria"),
+    ("grece", "greece"),
+    ("irlande", "ireland"),
+    ("pologne", "poland"),
+    ("russie", "russia"),
+    ("union sovietique", "soviet union"),
+    ("urss", "ussr"),
+    ("turquie", "turkey"),
+    ("japon", "japan"),
+    ("chine", "china"),
+    ("coree du sud", "south korea"),
+    ("coree", "korea"),
+    ("inde", "india"),
+    ("indonesie", "indonesia"),
+    ("malaisie", "malaysia"),
+    ("singapour", "singapore"),
+    ("thailande", "thailand"),
+    ("philippines", "philippines"),
+    ("australie", "australia"),
+    ("nouvelle zelande", "new zealand"),
+    ("canada", "canada"),
+    ("mexique", "mexico"),
+    ("bresil", "brazil"),
+    ("argentine", "argentina"),
+    ("chili", "chile"),
+    ("perou", "peru"),
+    ("colombie", "colombia"),
+    ("venezuela", "venezuela"),
+    ("equateur", "ecuador"),
+    ("arabie saoudite", "saudi arabia"),
+    ("arabie", "saudi"),
+    ("koweit", "kuwait"),
+    ("irak", "iraq"),
+    ("iran", "iran"),
+    ("qatar", "qatar"),
+    ("bahrein", "bahrain"),
+    ("oman", "oman"),
+    ("emirats arabes unis", "united arab emirates"),
+    ("emirats arabes unis", "uae"),
+    ("emirats", "emirates"),
+    ("egypte", "egypt"),
+    ("libye", "libya"),
+    ("algerie", "algeria"),
+    ("maroc", "morocco"),
+    ("tunisie", "tunisia"),
+    ("nigeria", "nigeria"),
+    ("gabon", "gabon"),
+    ("afrique du sud", "south africa"),
+    ("israel", "israel"),
+    ("syrie", "syria"),
+    ("liban", "lebanon"),
+    ("jordanie", "jordan"),
+    ("golfe", "gulf"),
+    ("golfe persique", "persian gulf"),
+    ("mer du nord", "north sea"),
+    ("moyen orient", "middle east"),
+    ("proche orient", "middle east"),
+    ("europe", "europe"),
+    ("asie", "asia"),
+    ("afrique", "africa"),
+    ("amerique latine", "latin america"),
+    ("amerique du sud", "south america"),
+    ("amerique du nord", "north america"),
+    // Cities.
+    ("londres", "london"),
+    ("new york", "new york"),
+    ("philadelphie", "philadelphia"),
+    ("la nouvelle orleans", "new orleans"),
+    ("le caire", "cairo"),
+    ("geneve", "geneva"),
+    ("vienne", "vienna"),
+    ("bruxelles", "brussels"),
+    ("moscou", "moscow"),
+    ("pekin", "beijing"),
+    ("tokyo", "tokyo"),
+    ("hong kong", "hong kong"),
+    ("stockholm", "stockholm"),
+    ("zurich", "zurich"),
+    ("lisbonne", "lisbon"),
+    ("varsovie", "warsaw"),
+    ("riyad", "riyadh"),
+    ("koweit city", "kuwait city"),
+    ("djakarta", "jakarta"),
+];
+
+/// Peoples' and countries' adjectives: French forms (all genders and numbers) → English.
+const DEMONYMS: &[(&[&str], &str)] = &[
+    (
+        &["americain", "americaine", "americains", "americaines"],
+        "american",
+    ),
+    (
+        &["canadien", "canadienne", "canadiens", "canadiennes"],
+        "canadian",
+    ),
+    (&["britannique", "britanniques"], "british"),
+    (&["anglais", "anglaise", "anglaises"], "british"),
+    (&["francais", "francaise", "francaises"], "french"),
+    (
+        &["allemand", "allemande", "allemands", "allemandes"],
+        "german",
+    ),
+    (
+        &["italien", "italienne", "italiens", "italiennes"],
+        "italian",
+    ),
+    (
+        &["espagnol", "espagnole", "espagnols", "espagnoles"],
+        "spanish",
+    ),
+    (&["suedois", "suedoise", "suedoises"], "swedish"),
+    (
+        &["norvegien", "norvegienne", "norvegiens", "norvegiennes"],
+        "norwegian",
+    ),
+    (&["suisse", "suisses"], "swiss"),
+    (&["neerlandais", "neerlandaise", "neerlandaises"], "dutch"),
+    (&["japonais", "japonaise", "japonaises"], "japanese"),
+    (&["chinois", "chinoise", "chinoises"], "chinese"),
+    (&["coreen", "coreenne", "coreens", "coreennes"], "korean"),
+    (
+        &["indonesien", "indonesienne", "indonesiens", "indonesiennes"],
+        "indonesian",
+    ),
+    (
+        &["australien", "australienne", "australiens", "australiennes"],
+        "australian",
+    ),
+    (
+        &["mexicain", "mexicaine", "mexicains", "mexicaines"],
+        "mexican",
+    ),
+    (
+        &["bresilien", "bresilienne", "bresiliens", "bresiliennes"],
+        "brazilian",
+    ),
+    (
+        &["argentin", "argentine", "argentins", "argentines"],
+        "argentine",
+    ),
+    (
+        &[
+            "venezuelien",
+            "venezuelienne",
+            "venezueliens",
+            "venezueliennes",
+        ],
+        "venezuelan",
+    ),
+    (
+        &["equatorien", "equatorienne", "equatoriens", "equatoriennes"],
+        "ecuadorean",
+    ),
+    (
+        &["saoudien", "saoudienne", "saoudiens", "saoudiennes"],
+        "saudi",
+    ),
+    (
+        &["koweitien", "koweitienne", "koweitiens", "koweitiennes"],
+        "kuwaiti",
+    ),
+    (&["irakien", "irakienne", "irakiens", "irakiennes"], "iraqi"),
+    (
+        &["iranien", "iranienne", "iraniens", "iraniennes"],
+        "iranian",
+    ),
+    (&["qatari", "qataris", "qatarie", "qataries"], "qatari"),
+    (&["emirati", "emiratis", "emiratie"], "emirati"),
+    (
+        &["nigerian", "nigeriane", "nigerians", "nigerianes"],
+        "nigerian",
+    ),
+    (
+        &["egyptien", "egyptienne", "egyptiens", "egyptiennes"],
+        "egyptian",
+    ),
+    (&["russe", "russes"], "russian"),
+    (&["sovietique", "sovietiques"], "soviet"),
+    (
+        &["europeen", "europeenne", "europeens", "europeennes"],
+        "european",
+    ),
+    (&["arabe", "arabes"], "arab"),
+    (
+        &["israelien", "israelienne", "israeliens", "israeliennes"],
+        "israeli",
+    ),
+    (&["turc", "turque", "turcs", "turques"], "turkish"),
+    (&["indien", "indienne", "indiens", "indiennes"], "indian"),
+];
+
+/// The English adjective of a French demonym ("américaines" → "american").
+pub fn demonym(folded: &str) -> Option<&'static str> {
+    DEMONYMS
+        .iter()
+        .find(|(forms, _)| forms.contains(&folded))
+        .map(|&(_, en)| en)
+}
+
+/// Whether a folded English word is an adjective of a people ("canadian", "saudi").
+pub fn is_english_demonym(folded: &str) -> bool {
+    DEMONYMS.iter().any(|&(_, en)| en == folded)
+}
+
+/// Other spellings of a folded word sequence: the other language's form of every name it
+/// contains ("banque mondiale" → "world bank"; "koweit" → "kuwait").
+pub fn variants(words: &[String]) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let joined = words.join(" ");
+    for &(fr, en) in PAIRS {
+        for (from, to) in [(fr, en), (en, fr)] {
+            let padded = format!(" {joined} ");
+            if from != to && padded.contains(&format!(" {from} ")) {
+                let replaced = padded.replacen(&format!(" {from} "), &format!(" {to} "), 1);
+                let v: Vec<String> = replaced.split_whitespace().map(str::to_string).collect();
+                if !out.contains(&v) && v != words {
+                    out.push(v);
+                }
+            }
+        }
+    }
+    for (i, w) in words.iter().enumerate() {
+        if let Some(en) = demonym(w) {
+            let mut v = words.to_vec();
+            v[i] = en.to_string();
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn french_names_find_english_ones() {
+        assert!(variants(&v("koweit")).contains(&v("kuwait")));
+        assert!(variants(&v("opep")).contains(&v("opec")));
+        assert!(variants(&v("banque mondiale")).contains(&v("world bank")));
+        assert!(variants(&v("messagerie americaines")).contains(&v("messagerie american")));
+        assert_eq!(demonym("canadienne"), Some("canadian"));
+        assert!(is_english_demonym("canadian"));
+    }
+}

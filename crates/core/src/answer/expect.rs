@@ -15,6 +15,8 @@ pub enum Role {
     Owner,
     /// Who a person is or which person holds a post ("who is the president of").
     Person,
+    /// A company (asked as "which company", "quelles entreprises").
+    Company,
     /// Any party.
     Any,
 }
@@ -34,6 +36,9 @@ pub enum Expect {
     Thing,
     /// Why: a reason or a purpose.
     Reason,
+    /// The level something was brought to ("to what did X raise…"): any quantity, preferably
+    /// the one after "to".
+    Level,
     /// Anything else: quote the best sentences.
     Quote,
 }
@@ -226,6 +231,14 @@ pub fn expect(question: &str) -> Expect {
             " par titre",
         ],
     ) && has(&q, &[" share", " action", " titre", " ordinary"]);
+    if starts(&[" to what ", " at what level", " to what level", " a quel niveau", " jusqu a quel"])
+        || has(&q, &[" to what level", " a quel niveau"])
+    {
+        return Expect::Level;
+    }
+    if has(&q, &[" pour combien", " for how much"]) {
+        return Expect::Money { per_share };
+    }
     if per_share && !has(&q, &[" how many ", " nombre de ", " combien d actions"]) {
         return Expect::Money { per_share: true };
     }
@@ -432,6 +445,19 @@ pub fn expect(question: &str) -> Expect {
             &[" own", " control", " detient", " possede", " controle"],
         ) {
             Role::Owner
+        } else if has(
+            &q,
+            &[
+                " which compan",
+                " what compan",
+                " quelle entreprise",
+                " quelles entreprises",
+                " quelle societe",
+                " quelles societes",
+                " which firm",
+            ],
+        ) {
+            Role::Company
         } else if has(
             &q,
             &[

@@ -184,6 +184,14 @@ const QUESTION_WORDS: &[&str] = &[
     "participation",
 ];
 
+/// Words that name no one on their own: "the group", "Groupe", "Industries".
+const GENERIC: &[&str] = &[
+    "group", "groupe", "company", "companies", "compagnie", "holding", "holdings",
+    "international", "industries", "capital", "management", "systems", "bank", "banque", "oil",
+    "petroleum", "corporation", "fund", "trust", "investment", "investments", "securities",
+    "financial", "firm", "firms", "societe", "entreprise", "unit", "division",
+];
+
 /// A name the question uses, as folded words, with its other spellings.
 #[derive(Debug, Clone)]
 struct Mention {
@@ -228,7 +236,14 @@ fn near(a: &str, b: &str) -> bool {
 /// knowledge base knows as names, entities of the entity table, and peoples' adjectives.
 fn mentions(q: &Question) -> Vec<Mention> {
     let text = &q.text;
-    let known: HashSet<&str> = q.entities.iter().map(|e| e.term.as_str()).collect();
+    // A lowercase word is taken for a name only in a question typed without capitals ("how
+    // much did amazon invest…"): elsewhere the writer's capitals say which words are names.
+    let lowercase_question = !text.chars().any(char::is_uppercase);
+    let known: HashSet<&str> = if lowercase_question {
+        q.entities.iter().map(|e| e.term.as_str()).collect()
+    } else {
+        HashSet::new()
+    };
     let terms = analyze(text, q.lang, None);
     let mut runs: Vec<(usize, usize, bool)> = Vec::new(); // byte range, all capitals
     let linked = |from: usize, to: usize| q.links.iter().any(|l| from >= l.from && to <= l.to);
@@ -248,10 +263,12 @@ fn mentions(q: &Question) -> Vec<Mention> {
             continue;
         }
         match runs.last_mut() {
+            // Joined by blanks, hyphens, "&", or initials' letters and periods ("U.S. Lines").
             Some((_, end, all_caps))
-                if text[*end..t.from]
-                    .chars()
-                    .all(|c| c.is_whitespace() || c == '-' || c == '&' || c == '.') =>
+                if text[*end..t.from].chars().count() <= 4
+                    && text[*end..t.from].chars().all(|c| {
+                        c.is_whitespace() || matches!(c, '-' | '&' | '.' | '\'') || c.is_uppercase()
+                    }) =>
             {
                 *end = t.to;
                 *all_caps = false;
@@ -264,11 +281,11 @@ fn mentions(q: &Question) -> Vec<Mention> {
             let spelled = text[from..to].to_string();
             let folded: Vec<String> = words(&spelled).into_iter().map(|(w, _, _)| w).collect();
             let base = significant(&folded);
-            if base.is_empty() {
+            if base.iter().all(|w| GENERIC.contains(&w.as_str())) {
                 return None;
             }
             let mut forms = vec![base.clone()];
-            for v in gazetteer::variants(&base) {
+            for v in gazetteer::variants(&folded).into_iter().chain(gazetteer::variants(&base)) {
                 let v = significant(&v);
                 if !v.is_empty() && !forms.contains(&v) {
                     forms.push(v);
@@ -281,6 +298,60 @@ fn mentions(q: &Question) -> Vec<Mention> {
             })
         })
         .collect()
+}
+
+/// A mention found nowhere whole, cut into the longest pieces that are each found somewhere in
+/// `texts` ("U.S. Lines South American" → "U.S. Lines", "South American"); unchanged when it
+/// cannot be.
+fn segment(m: Mention, texts: &[Words]) -> Vec<Mention> {
+    let found_whole = texts.iter().any(|t| t.find(&m).is_some());
+    let base = &m.forms[0];
+    if found_whole || base.len() < 2 {
+        return vec![m];
+    }
+    let piece = |words: &[String]| {
+        let mut forms = vec![words.to_vec()];
+        for v in gazetteer::variants(words) {
+            let v = significant(&v);
+            if !v.is_empty() && !forms.contains(&v) {
+                forms.push(v);
+            }
+        }
+        Mention {
+            spelled: words.join(" "),
+            forms,
+            acronym: None,
+        }
+    };
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while start < base.len() {
+        let Some(end) = (start + 1..=base.len())
+            .rev()
+            .find(|&end| {
+                let p = piece(&base[start..end]);
+                texts.iter().any(|t| t.find_exact(&p).is_some())
+            })
+        else {
+            return vec![m];
+        };
+        pieces.push(piece(&base[start..end]));
+        start = end;
+    }
+    if pieces.len() < 2 {
+        return vec![m];
+    }
+    // Keep the question's spelling of each piece for messages.
+    let spelled_words: Vec<&str> = m.spelled.split_whitespace().collect();
+    if spelled_words.len() == base.len() {
+        let mut at = 0;
+        for p in &mut pieces {
+            let n = p.forms[0].len();
+            p.spelled = spelled_words[at..at + n].join(" ");
+            at += n;
+        }
+    }
+    pieces
 }
 
 /// How a name is found for a sentence.
@@ -315,6 +386,24 @@ impl Words {
                 })
                 .collect(),
         }
+    }
+
+    /// Where `m` occurs as written (no splitting, no initials).
+    fn find_exact(&self, m: &Mention) -> Option<Range<usize>> {
+        let n = self.list.len();
+        for form in &m.forms {
+            for start in 0..n {
+                if start + form.len() <= n
+                    && form
+                        .iter()
+                        .zip(&self.list[start..])
+                        .all(|(w, (s, _, _))| near(s, w))
+                {
+                    return Some(self.list[start].1.start..self.list[start + form.len() - 1].1.end);
+                }
+            }
+        }
+        None
     }
 
     /// Where `m` occurs: the byte range of the match.
@@ -355,6 +444,24 @@ impl Words {
                     }
                     if matched == len {
                         return Some(self.list[start].1.start..self.list[k - 1].1.end);
+                    }
+                }
+            }
+        }
+        // Two names run together in the question ("… de Sealy Ohio Mattress …"): both found.
+        for form in &m.forms {
+            if form.len() >= 3 {
+                for k in 1..form.len() {
+                    let part = |words: &[String]| Mention {
+                        spelled: String::new(),
+                        forms: vec![words.to_vec()],
+                        acronym: None,
+                    };
+                    if let (Some(left), Some(_)) = (
+                        self.find_exact(&part(&form[..k])),
+                        self.find_exact(&part(&form[k..])),
+                    ) {
+                        return Some(left);
                     }
                 }
             }
@@ -614,7 +721,10 @@ fn pick_quantity(
 ) -> Option<(f32, Quantity)> {
     let qf = fold(question);
     let by = qf.contains("by how much") || qf.contains("de combien") || qf.contains("by what");
-    let to = qf.contains("to what") || qf.contains("a combien") || qf.contains("raise");
+    let to = qf.contains("to what")
+        || qf.contains("a combien")
+        || qf.contains("raise")
+        || want == Expect::Level;
     // A price or level asked ("what price…", "quel est le prix…") is the figure a change
     // brings it "to", not the change.
     let level = !by
@@ -624,13 +734,21 @@ fn pick_quantity(
             || qf.contains("posted price")
             || qf.contains("prix affiche")
             || qf.contains("what is the price"));
-    let unit_words: Vec<&str> = [
-        "share", "action", "barrel", "baril", "bpd", "ounce", "once", "ton", "cubic", "metre",
-        "meter", "worker", "customer", "client",
-    ]
-    .into_iter()
-    .filter(|w| qf.contains(w))
-    .collect();
+    // The things the question counts, as the sentence may name them in either language.
+    const UNITS: &[(&[&str], &[&str])] = &[
+        (&["share", "action"], &["share", "action"]),
+        (&["barrel", "baril", "bpd"], &["barrel", "baril", "bpd", "bbl"]),
+        (&["ounce", "once"], &["ounce", "once"]),
+        (&["ton"], &["ton"]),
+        (&["cubic", "metre", "meter", "cube"], &["cubic", "metre", "meter", "metrer"]),
+        (&["worker", "employ", "salari"], &["worker", "employ"]),
+        (&["customer", "client"], &["customer", "client"]),
+    ];
+    let unit_words: Vec<&str> = UNITS
+        .iter()
+        .filter(|(asked, _)| asked.iter().any(|w| qf.contains(w)))
+        .flat_map(|(_, written)| written.iter().copied())
+        .collect();
     let all_spans: Vec<Range<usize>> = qs.iter().map(|q| q.bytes.clone()).collect();
     let mut scored: Vec<(f32, Quantity)> = qs
         .into_iter()
@@ -643,6 +761,7 @@ fn pick_quantity(
             }
             Expect::Percent => q.unit == Unit::Percent,
             Expect::Count => matches!(q.unit, Unit::Count(_)),
+            Expect::Level => true,
             _ => false,
         })
         .map(|q| {
@@ -668,10 +787,7 @@ fn pick_quantity(
             }
             if let Unit::Count(what) = &q.unit {
                 let what = fold(what);
-                if unit_words
-                    .iter()
-                    .any(|u| what.contains(u) || (*u == "barrel" && what.contains("bpd")))
-                {
+                if unit_words.iter().any(|u| what.contains(u)) {
                     score += 2.0;
                 } else if !unit_words.is_empty() {
                     score -= 3.0;
@@ -788,7 +904,9 @@ const BUY_VERBS: &[&str] = &[
     "acquis",
     "acquiert",
 ];
-const SELL_VERBS: &[&str] = &["sold", "sell", "sells", "selling", "sale", "vendu", "cede"];
+const SELL_VERBS: &[&str] = &[
+    "sold", "sell", "sells", "selling", "sale", "transfer", "transferred", "vendu", "cede",
+];
 
 /// Picks the party a question wants among a sentence's names.
 fn pick_name(
@@ -855,8 +973,24 @@ fn pick_name(
             }
             None
         }
+        Some(Role::Company) => names
+            .iter()
+            .find(|r| is_company(&sentence[(*r).clone()]))
+            .cloned(),
         _ => names.first().cloned(),
     }
+}
+
+/// Whether a name is a company's: a corporate suffix, or wire markup around it.
+fn is_company(name: &str) -> bool {
+    let words = Words::of(name).list;
+    words.last().is_some_and(|(w, _, _)| {
+        matches!(
+            w.as_str(),
+            "inc" | "corp" | "co" | "ltd" | "plc" | "lp" | "l" | "p" | "ag" | "sa" | "nv" | "ab"
+                | "spa" | "group" | "groupe" | "companies" | "holdings" | "industries"
+        )
+    })
 }
 
 /// Whether a sentence says that an amount was not disclosed.
@@ -939,7 +1073,14 @@ fn has_reason_cue(sentence: &str) -> bool {
 pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Reading {
     let want = expect(&q.text);
     let typed = !matches!(want, Expect::Quote | Expect::Reason);
-    let mentions = mentions(q);
+    let texts: Vec<Words> = hits
+        .iter()
+        .flat_map(|h| [Words::of(&h.passage.text), Words::of(&h.passage.title)])
+        .collect();
+    let mentions: Vec<Mention> = mentions(q)
+        .into_iter()
+        .flat_map(|m| segment(m, &texts))
+        .collect();
     let content = content_words(q, &mentions);
     let wants: Vec<Want> = content.iter().map(|c| Want::new(c)).collect();
     let money_kind = money_kind_of_question(&content);
@@ -969,6 +1110,7 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
     for (rank, hit) in hits.iter().enumerate() {
         let p = &hit.passage;
         let paragraph = Words::of(&p.text);
+        let title_words = Words::of(&p.title);
         let article = article_words.get(p.article_id().as_str());
         for s in p.sentences() {
             let text = &p.text[s.bytes.clone()];
@@ -981,9 +1123,11 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
                     at.push(r);
                 } else if paragraph.find(m).is_some() {
                     found.push(Found::Paragraph);
-                } else if (sw.has_anaphor() || !typed)
-                    && article.is_some_and(|a| a.find(m).is_some())
+                } else if title_words.find(m).is_some()
+                    || (sw.has_anaphor() || !typed) && article.is_some_and(|a| a.find(m).is_some())
                 {
+                    // The article is about a name in its title; other names of the article
+                    // only count where the sentence refers back to them.
                     found.push(Found::Article);
                 } else {
                     found.push(Found::No);
@@ -1001,7 +1145,11 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
                     .filter(|r| !at.iter().any(|m| m.start < r.end && r.start < m.end))
                     .filter(|r| {
                         let name = Words::of(&text[r.clone()]);
+                        let words: Vec<String> =
+                            significant(&name.list.iter().map(|w| w.0.clone()).collect::<Vec<_>>());
                         !mentions.iter().any(|m| name.find(m).is_some())
+                            && !gazetteer::is_place(&words)
+                            && !words.iter().all(|w| GENERIC.contains(&w.as_str()))
                     })
                     .filter(|r| dates::dates(&text[r.clone()], Lang::En).is_empty())
                     .count();
@@ -1026,7 +1174,7 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
             };
             let figures_ok = hard_numbers.iter().all(|n| terms.numbers.contains(*n));
             let (span, span_score) = match want {
-                Expect::Money { .. } | Expect::Percent | Expect::Count => pick_quantity(
+                Expect::Money { .. } | Expect::Percent | Expect::Count | Expect::Level => pick_quantity(
                     quantity::quantities(text, p.lang),
                     want,
                     &q.text,

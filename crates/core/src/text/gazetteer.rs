@@ -126,6 +126,27 @@ const PAIRS: &[(&str, &str)] = &[
     ("djakarta", "jakarta"),
 ];
 
+/// Places that name no party: U.S. states and regions, as wire copy writes them.
+const PLACES: &[&str] = &[
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
+    "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas",
+    "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota",
+    "mississippi", "missouri", "montana", "nebraska", "nevada", "new hampshire", "new jersey",
+    "new mexico", "new york", "north carolina", "north dakota", "ohio", "oklahoma", "oregon",
+    "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas",
+    "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
+    "houston", "dallas", "chicago", "los angeles", "san francisco", "boston", "miami",
+    "detroit", "denver", "atlanta", "toronto", "montreal", "vancouver", "calgary", "edmonton",
+    "ill", "tex", "calif", "mass", "conn", "fla", "mich", "minn", "wis", "ind", "mo", "n j",
+    "n y", "pa", "va", "ga", "md", "colo", "ariz", "okla", "la", "switzerland", "lugano",
+];
+
+/// Whether folded words name a place that is never a party to a deal (a U.S. state, a city).
+/// Countries are not such places: in oil news they are the parties.
+pub fn is_place(words: &[String]) -> bool {
+    PLACES.contains(&words.join(" ").as_str())
+}
+
 /// Peoples' and countries' adjectives: French forms (all genders and numbers) → English.
 const DEMONYMS: &[(&[&str], &str)] = &[
     (
@@ -250,11 +271,20 @@ pub fn is_english_demonym(folded: &str) -> bool {
 pub fn variants(words: &[String]) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
     let joined = words.join(" ");
+    let padded = format!(" {joined} ");
     for &(fr, en) in PAIRS {
         for (from, to) in [(fr, en), (en, fr)] {
-            let padded = format!(" {joined} ");
-            if from != to && padded.contains(&format!(" {from} ")) {
-                let replaced = padded.replacen(&format!(" {from} "), &format!(" {to} "), 1);
+            if from == to || !padded.contains(&format!(" {from} ")) {
+                continue;
+            }
+            // Through the other language to every form of the name: "u s" → "etats unis" →
+            // "united states".
+            let mut targets = vec![to];
+            if from == en {
+                targets.extend(PAIRS.iter().filter(|p| p.0 == fr).map(|p| p.1));
+            }
+            for target in targets {
+                let replaced = padded.replacen(&format!(" {from} "), &format!(" {target} "), 1);
                 let v: Vec<String> = replaced.split_whitespace().map(str::to_string).collect();
                 if !out.contains(&v) && v != words {
                     out.push(v);

@@ -1109,6 +1109,18 @@ static STOPS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 /// The concept a folded, lowercase word belongs to, if any.
 pub fn concept(folded: &str) -> Option<&'static str> {
+    exact_concept(folded).or_else(|| {
+        // French agreement endings: "cédées" is "cédée", "rachetés" is "racheté".
+        ["es", "s", "e"].iter().find_map(|end| {
+            folded
+                .strip_suffix(end)
+                .filter(|stem| stem.len() >= 4)
+                .and_then(exact_concept)
+        })
+    })
+}
+
+fn exact_concept(folded: &str) -> Option<&'static str> {
     CONCEPT_OF.get(folded).copied()
 }
 

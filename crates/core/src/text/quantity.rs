@@ -393,6 +393,35 @@ fn group(n: &str, lang: Lang) -> String {
     out + rest
 }
 
+/// The French words for the things news copy counts; other words are kept as written.
+fn french_count(what: &str) -> String {
+    let f = fold(what);
+    let known = [
+        ("common shares", "actions ordinaires"),
+        ("ordinary shares", "actions ordinaires"),
+        ("preferred shares", "actions privilégiées"),
+        ("treasury shares", "actions autodétenues"),
+        ("shares", "actions"),
+        ("share", "action"),
+        ("barrels", "barils"),
+        ("bpd", "barils"),
+        ("ounces", "onces"),
+        ("tons", "tonnes"),
+        ("tonnes", "tonnes"),
+        ("cubic metres", "mètres cubes"),
+        ("cubic meters", "mètres cubes"),
+        ("workers", "salariés"),
+        ("employees", "salariés"),
+        ("customers", "clients"),
+        ("licensees", "licenciés"),
+        ("years", "ans"),
+    ];
+    known
+        .iter()
+        .find(|(en, _)| *en == f)
+        .map_or_else(|| what.to_string(), |(_, fr)| fr.to_string())
+}
+
 fn per_phrase(per: &str, lang: Lang) -> String {
     let (en, fr) = match per {
         "share" | "action" => ("a share", "par action"),
@@ -479,14 +508,15 @@ pub fn write(q: &Quantity, lang: Lang) -> String {
                 format!("{n} de {unit}")
             }
         }
-        (Unit::Count(what), _) => {
+        (Unit::Count(what), Lang::En) => format!("{n} {what}"),
+        (Unit::Count(what), Lang::Fr) => {
+            let what = french_count(what);
             if scale.is_empty() {
                 format!("{n} {what}")
+            } else if what.starts_with(['a', 'e', 'i', 'o', 'u', 'é']) {
+                format!("{n} d’{what}")
             } else {
-                match lang {
-                    Lang::En => format!("{n} {what}"),
-                    Lang::Fr => format!("{n} de {what}"),
-                }
+                format!("{n} de {what}")
             }
         }
     };

@@ -231,8 +231,13 @@ pub fn expect(question: &str) -> Expect {
             " par titre",
         ],
     ) && has(&q, &[" share", " action", " titre", " ordinary"]);
-    if starts(&[" to what ", " at what level", " to what level", " a quel niveau", " jusqu a quel"])
-        || has(&q, &[" to what level", " a quel niveau"])
+    if starts(&[
+        " to what ",
+        " at what level",
+        " to what level",
+        " a quel niveau",
+        " jusqu a quel",
+    ]) || has(&q, &[" to what level", " a quel niveau"])
     {
         return Expect::Level;
     }

@@ -275,7 +275,7 @@ fn read_passages(kb: &KnowledgeBase, q: &Question, hits: &[Hit]) -> Answer {
         reader::Reading::Abstain(reader::Missing::Fact(want, names)) => {
             abstain::abstain(q, hits, Gap::Lacks(want, names))
         }
-        reader::Reading::Abstain(reader::Missing::Together(names)) => {
+        reader::Reading::Abstain(reader::Missing::Together(names)) if reader::is_typed(q) => {
             abstain::abstain(q, hits, Gap::NotTogether(names))
         }
         reader::Reading::Abstain(reader::Missing::Typed) => {
@@ -286,7 +286,7 @@ fn read_passages(kb: &KnowledgeBase, q: &Question, hits: &[Hit]) -> Answer {
                 abstain::abstain(q, hits, Gap::Nothing)
             }
         }
-        reader::Reading::Abstain(reader::Missing::Nothing) => passages::answer_from(q, hits),
+        reader::Reading::Abstain(_) => passages::answer_from(q, hits),
     }
 }
 

@@ -40,6 +40,9 @@ pub struct Question {
     /// For each linked entity, the term lists of its names: a passage is about the entity when
     /// it holds every term of one of them.
     pub linked_names: Vec<(EntityId, Vec<Vec<String>>)>,
+    /// Words of the question the knowledge base never uses (folded): no passage can hold them,
+    /// so they are no evidence for or against one.
+    pub unknown_words: HashSet<String>,
     /// Raw-token positions of the entities and numbers, to leave them out of the content words.
     key_positions: HashSet<usize>,
 }
@@ -63,7 +66,11 @@ impl Question {
         let mut entities = Vec::new();
         let mut numbers = Vec::new();
         let mut key_positions = HashSet::new();
+        let mut unknown_words = HashSet::new();
         for t in analyze(text, lang, None) {
+            if t.kind == TermKind::Word && !vocabulary.is_known(&t.text) {
+                unknown_words.insert(t.text.clone());
+            }
             if linked(t.from, t.to) {
                 key_positions.insert(t.position);
                 continue;
@@ -124,6 +131,7 @@ impl Question {
             numbers,
             links,
             linked_names,
+            unknown_words,
             key_positions,
         }
     }

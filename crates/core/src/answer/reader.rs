@@ -186,10 +186,39 @@ const QUESTION_WORDS: &[&str] = &[
 
 /// Words that name no one on their own: "the group", "Groupe", "Industries".
 const GENERIC: &[&str] = &[
-    "group", "groupe", "company", "companies", "compagnie", "holding", "holdings",
-    "international", "industries", "capital", "management", "systems", "bank", "banque", "oil",
-    "petroleum", "corporation", "fund", "trust", "investment", "investments", "securities",
-    "financial", "firm", "firms", "societe", "entreprise", "unit", "division",
+    "group",
+    "groupe",
+    "company",
+    "companies",
+    "compagnie",
+    "holding",
+    "holdings",
+    "exchange",
+    "commission",
+    "and",
+    "of",
+    "international",
+    "industries",
+    "capital",
+    "management",
+    "systems",
+    "bank",
+    "banque",
+    "oil",
+    "petroleum",
+    "corporation",
+    "fund",
+    "trust",
+    "investment",
+    "investments",
+    "securities",
+    "financial",
+    "firm",
+    "firms",
+    "societe",
+    "entreprise",
+    "unit",
+    "division",
 ];
 
 /// A name the question uses, as folded words, with its other spellings.
@@ -256,6 +285,10 @@ fn mentions(q: &Question) -> Vec<Mention> {
         let name = !is_month
             && t.kind != TermKind::Number
             && (linked(t.from, t.to)
+                || (lowercase_question
+                    && t.kind == TermKind::Word
+                    && q.unknown_words.contains(&t.text)
+                    && t.text.chars().count() >= 4)
                 || (t.kind == TermKind::Word && known.contains(t.text.as_str()))
                 || (t.capitalized && (!t.sentence_initial || caps) && t.kind != TermKind::Number)
                 || gazetteer::demonym(&folded).is_some());
@@ -285,7 +318,10 @@ fn mentions(q: &Question) -> Vec<Mention> {
                 return None;
             }
             let mut forms = vec![base.clone()];
-            for v in gazetteer::variants(&folded).into_iter().chain(gazetteer::variants(&base)) {
+            for v in gazetteer::variants(&folded)
+                .into_iter()
+                .chain(gazetteer::variants(&base))
+            {
                 let v = significant(&v);
                 if !v.is_empty() && !forms.contains(&v) {
                     forms.push(v);
@@ -326,13 +362,10 @@ fn segment(m: Mention, texts: &[Words]) -> Vec<Mention> {
     let mut pieces = Vec::new();
     let mut start = 0;
     while start < base.len() {
-        let Some(end) = (start + 1..=base.len())
-            .rev()
-            .find(|&end| {
-                let p = piece(&base[start..end]);
-                texts.iter().any(|t| t.find_exact(&p).is_some())
-            })
-        else {
+        let Some(end) = (start + 1..=base.len()).rev().find(|&end| {
+            let p = piece(&base[start..end]);
+            texts.iter().any(|t| t.find_exact(&p).is_some())
+        }) else {
             return vec![m];
         };
         pieces.push(piece(&base[start..end]));
@@ -410,12 +443,14 @@ impl Words {
     fn find(&self, m: &Mention) -> Option<Range<usize>> {
         let n = self.list.len();
         for form in &m.forms {
-            // The whole name, or all but its last word when it has three or more.
-            let lengths: Vec<usize> = if form.len() >= 3 {
-                vec![form.len(), form.len() - 1]
-            } else {
-                vec![form.len()]
-            };
+            // The whole name, or all but a last word that names no one ("Computer Terminal
+            // Systems" written "Computer Terminal").
+            let lengths: Vec<usize> =
+                if form.len() >= 3 && form.last().is_some_and(|w| GENERIC.contains(&w.as_str())) {
+                    vec![form.len(), form.len() - 1]
+                } else {
+                    vec![form.len()]
+                };
             for len in lengths {
                 let want = &form[..len];
                 for start in 0..n {
@@ -514,6 +549,7 @@ fn content_words(q: &Question, mentions: &[Mention]) -> Vec<String> {
         }
         let surface = fold(&q.text[t.from..t.to]);
         if mention_words.contains(&surface)
+            || (t.kind == TermKind::Word && q.unknown_words.contains(&t.text))
             || QUESTION_WORDS.contains(&surface.as_str())
             || surface.chars().count() < 3 && t.kind == TermKind::Word
         {
@@ -530,6 +566,21 @@ fn content_words(q: &Question, mentions: &[Mention]) -> Vec<String> {
     }
     out
 }
+
+/// Words of one event seen from either side — paying, buying, acquiring, selling, offering,
+/// owning — which a sentence may tell with any of them ("paying for its stake" / "agreed to
+/// buy 50 pct"). They show the sentence is about such an event; they do not pick the event.
+const EVENT: &[&str] = &[
+    "@pay",
+    "@buy",
+    "@acquire",
+    "@sell",
+    "@offer",
+    "@invest",
+    "@merger",
+    "@own",
+    "@transfer",
+];
 
 /// A question word, ready to be looked for: a concept, or its surface form and stems.
 struct Want {
@@ -588,12 +639,25 @@ impl SentenceTerms {
         Self { terms, numbers }
     }
 
-    /// Where a question word is in the sentence: the same concept, the same stem, or a
-    /// cognate in the other language ("technologie"/"technology").
+    /// Where a question word is in the sentence: the same concept (or, for an event word,
+    /// any word of the event), the same stem, or a cognate in the other language
+    /// ("technologie"/"technology").
     fn positions(&self, want: &Want) -> Vec<usize> {
+        self.find(want, true)
+    }
+
+    /// Where a question word itself is in the sentence (an event word only as itself).
+    fn anchors(&self, want: &Want) -> Vec<usize> {
+        self.find(want, false)
+    }
+
+    fn find(&self, want: &Want, whole_event: bool) -> Vec<usize> {
         self.terms
             .iter()
             .filter(|(exact, stem, surface, _)| match &want.concept {
+                Some(c) if whole_event && EVENT.contains(&c.as_str()) => {
+                    EVENT.contains(&exact.as_str())
+                }
                 Some(c) => exact == c,
                 None => {
                     want.stems.iter().any(|s| s.len() == 1 && &s[0] == stem)
@@ -737,10 +801,16 @@ fn pick_quantity(
     // The things the question counts, as the sentence may name them in either language.
     const UNITS: &[(&[&str], &[&str])] = &[
         (&["share", "action"], &["share", "action"]),
-        (&["barrel", "baril", "bpd"], &["barrel", "baril", "bpd", "bbl"]),
+        (
+            &["barrel", "baril", "bpd"],
+            &["barrel", "baril", "bpd", "bbl"],
+        ),
         (&["ounce", "once"], &["ounce", "once"]),
         (&["ton"], &["ton"]),
-        (&["cubic", "metre", "meter", "cube"], &["cubic", "metre", "meter", "metrer"]),
+        (
+            &["cubic", "metre", "meter", "cube"],
+            &["cubic", "metre", "meter", "metrer"],
+        ),
         (&["worker", "employ", "salari"], &["worker", "employ"]),
         (&["customer", "client"], &["customer", "client"]),
     ];
@@ -780,10 +850,25 @@ fn pick_quantity(
             ) {
                 score -= 1.0;
             }
-            if let (Expect::Money { per_share: false }, Some("share" | "action")) =
-                (want, q.per.as_deref())
-            {
-                score -= 2.0;
+            match (want, q.per.as_deref()) {
+                (Expect::Money { per_share: false }, Some("share" | "action")) => score -= 2.0,
+                // A price per barrel or per ounce answers a question about that commodity,
+                // not the price of a company.
+                (Expect::Money { .. }, Some(per)) if per != "share" && per != "action" => {
+                    let named = match per {
+                        "barrel" | "baril" | "bbl" => [
+                            "barrel", "baril", "crude", "brut", "oil", "petrole", "posted",
+                            "affich",
+                        ]
+                        .iter()
+                        .any(|w| qf.contains(w)),
+                        other => qf.contains(other),
+                    };
+                    if !named {
+                        score -= 3.0;
+                    }
+                }
+                _ => {}
             }
             if let Unit::Count(what) = &q.unit {
                 let what = fold(what);
@@ -805,7 +890,9 @@ fn pick_quantity(
                 .iter()
                 .filter(|&&a| {
                     let d = gap(a, &q.bytes);
-                    d <= 40 && all_spans.iter().all(|other| gap(a, other) >= d)
+                    !q.bytes.contains(&a)
+                        && d <= 40
+                        && all_spans.iter().all(|other| gap(a, other) >= d)
                 })
                 .count()
                 .min(2);
@@ -905,7 +992,15 @@ const BUY_VERBS: &[&str] = &[
     "acquiert",
 ];
 const SELL_VERBS: &[&str] = &[
-    "sold", "sell", "sells", "selling", "sale", "transfer", "transferred", "vendu", "cede",
+    "sold",
+    "sell",
+    "sells",
+    "selling",
+    "sale",
+    "transfer",
+    "transferred",
+    "vendu",
+    "cede",
 ];
 
 /// Picks the party a question wants among a sentence's names.
@@ -987,8 +1082,24 @@ fn is_company(name: &str) -> bool {
     words.last().is_some_and(|(w, _, _)| {
         matches!(
             w.as_str(),
-            "inc" | "corp" | "co" | "ltd" | "plc" | "lp" | "l" | "p" | "ag" | "sa" | "nv" | "ab"
-                | "spa" | "group" | "groupe" | "companies" | "holdings" | "industries"
+            "inc"
+                | "corp"
+                | "co"
+                | "ltd"
+                | "plc"
+                | "lp"
+                | "l"
+                | "p"
+                | "ag"
+                | "sa"
+                | "nv"
+                | "ab"
+                | "spa"
+                | "group"
+                | "groupe"
+                | "companies"
+                | "holdings"
+                | "industries"
         )
     })
 }
@@ -1029,6 +1140,11 @@ pub enum Missing {
 pub enum Reading {
     Answer(Answer),
     Abstain(Missing),
+}
+
+/// Whether `q` wants a kind of fact (an amount, a date, a party…) rather than a quote.
+pub fn is_typed(q: &Question) -> bool {
+    !matches!(expect(&q.text), Expect::Quote | Expect::Reason)
 }
 
 /// Words that introduce a reason or a purpose.
@@ -1162,35 +1278,60 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
                 }
             }
             let terms = SentenceTerms::of(text, p.lang);
-            let anchors: Vec<usize> = wants.iter().flat_map(|w| terms.positions(w)).collect();
-            let matched = wants
+            let anchors: Vec<usize> = wants.iter().flat_map(|w| terms.anchors(w)).collect();
+            // Event words show what happens; the others say what it is about, and count.
+            let is_event = |w: &Want| w.concept.as_deref().is_some_and(|c| EVENT.contains(&c));
+            let key: Vec<&Want> = wants.iter().filter(|w| !is_event(w)).collect();
+            let event_ok = wants
+                .iter()
+                .filter(|w| is_event(w))
+                .all(|w| !terms.positions(w).is_empty());
+            let matched = key
                 .iter()
                 .filter(|w| !terms.positions(w).is_empty())
                 .count();
-            let coverage = if content.is_empty() {
+            let coverage = if !event_ok {
+                0.0
+            } else if key.is_empty() {
                 1.0
             } else {
-                matched as f32 / content.len() as f32
+                matched as f32 / key.len() as f32
             };
             let figures_ok = hard_numbers.iter().all(|n| terms.numbers.contains(*n));
             let (span, span_score) = match want {
-                Expect::Money { .. } | Expect::Percent | Expect::Count | Expect::Level => pick_quantity(
-                    quantity::quantities(text, p.lang),
-                    want,
-                    &q.text,
-                    text,
-                    money_kind,
-                    &at,
-                    &anchors,
-                )
-                .map_or((None, 0.0), |(score, x)| (Some(Span::Quantity(x)), score)),
-                Expect::Date => (
-                    dates::dates(text, p.lang)
+                Expect::Money { .. } | Expect::Percent | Expect::Count | Expect::Level => {
+                    pick_quantity(
+                        quantity::quantities(text, p.lang),
+                        want,
+                        &q.text,
+                        text,
+                        money_kind,
+                        &at,
+                        &anchors,
+                    )
+                    .map_or((None, 0.0), |(score, x)| (Some(Span::Quantity(x)), score))
+                }
+                Expect::Date => {
+                    let found: Vec<DateSpan> = dates::dates(text, p.lang)
                         .into_iter()
-                        .find(|d| !d.relative || fold(&text[d.bytes.clone()]).contains("week"))
-                        .map(Span::Date),
-                    0.0,
-                ),
+                        .filter(|d| !d.relative || fold(&text[d.bytes.clone()]).contains("week"))
+                        .collect();
+                    // The date nearest the sentence's words that the question uses.
+                    let close = |d: &DateSpan| {
+                        anchors
+                            .iter()
+                            .filter(|&&a| a.abs_diff(d.bytes.start) <= 60)
+                            .count()
+                            .min(2) as f32
+                    };
+                    let best = found.into_iter().max_by(|a, b| {
+                        close(a)
+                            .total_cmp(&close(b))
+                            .then(b.bytes.start.cmp(&a.bytes.start))
+                    });
+                    let score = best.as_ref().map_or(0.0, close);
+                    (best.map(Span::Date), score)
+                }
                 Expect::Party(role) => {
                     (pick_name(text, Some(role), &at, false).map(Span::Name), 0.0)
                 }
@@ -1234,7 +1375,7 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
         if mentions.is_empty() {
             c.coverage >= 0.6 && content.len() >= 2
         } else {
-            c.coverage >= 0.5 || content.len() <= 1 && c.coverage > 0.0 || content.is_empty()
+            c.coverage >= 0.5
         }
     };
     let score = |c: &Candidate| {
@@ -1246,7 +1387,7 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
         };
         let names: f32 = c.found.iter().map(weight).sum();
         names
-            + 2.0 * c.coverage
+            + 4.0 * c.coverage
             + if c.span.is_some() {
                 2.0 + c.span_score
             } else {

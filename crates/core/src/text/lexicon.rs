@@ -47,7 +47,16 @@ const CONCEPTS: &[(&str, &[&str])] = &[
     ("share", &["share", "shares", "action", "actions"]),
     (
         "shareholder",
-        &["shareholder", "shareholders", "actionnaire", "actionnaires"],
+        &[
+            "shareholder",
+            "shareholders",
+            "holders",
+            "stockholders",
+            "unitholders",
+            "actionnaire",
+            "actionnaires",
+            "detenteurs",
+        ],
     ),
     (
         "contract",
@@ -731,6 +740,14 @@ const CONCEPTS: &[(&str, &[&str])] = &[
             "detenir",
             "detient",
             "detiennent",
+            "detiendront",
+            "detiendra",
+            "detiendrait",
+            "detenait",
+            "detenaient",
+            "holds",
+            "hold",
+            "held",
             "detenu",
             "detenue",
             "proprietaire",
@@ -751,7 +768,12 @@ const CONCEPTS: &[(&str, &[&str])] = &[
             "controlent",
         ],
     ),
-    ("market", &["market", "markets", "marche", "marches"]),
+    (
+        "market",
+        &[
+            "market", "markets", "marche", "marches", "bourse", "bourses",
+        ],
+    ),
     ("trader", &["trader", "traders", "negociant", "negociants"]),
     (
         "employee",
@@ -858,6 +880,35 @@ const CONCEPTS: &[(&str, &[&str])] = &[
     ),
     ("demand", &["demand", "demands", "demande", "demandes"]),
     ("winter", &["winter", "hiver"]),
+    (
+        "reject",
+        &[
+            "reject",
+            "rejected",
+            "rejects",
+            "rejection",
+            "rejeter",
+            "rejete",
+            "rejetee",
+            "refused",
+            "refuser",
+        ],
+    ),
+    (
+        "last",
+        &["last", "dernier", "derniere", "derniers", "dernieres"],
+    ),
+    (
+        "broker",
+        &[
+            "broker",
+            "brokers",
+            "brokerage",
+            "courtier",
+            "courtiers",
+            "courtage",
+        ],
+    ),
     (
         "reason",
         &["reason", "reasons", "because", "raison", "raisons"],
@@ -1109,14 +1160,33 @@ static STOPS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 /// The concept a folded, lowercase word belongs to, if any.
 pub fn concept(folded: &str) -> Option<&'static str> {
+    // Short words are too often other words once an ending is cut ("états" is not "état").
+    if folded.len() < 6 {
+        return exact_concept(folded);
+    }
     exact_concept(folded).or_else(|| {
         // French agreement endings: "cédées" is "cédée", "rachetés" is "racheté".
-        ["es", "s", "e"].iter().find_map(|end| {
-            folded
-                .strip_suffix(end)
-                .filter(|stem| stem.len() >= 4)
-                .and_then(exact_concept)
-        })
+        ["es", "s", "e"]
+            .iter()
+            .find_map(|end| {
+                folded
+                    .strip_suffix(end)
+                    .filter(|stem| stem.len() >= 4)
+                    .and_then(exact_concept)
+            })
+            .or_else(|| {
+                // French verb endings: "voteront" is "voter", "payait" is "payer".
+                [
+                    "raient", "ront", "rait", "aient", "ait", "ra", "ent", "ons", "ez",
+                ]
+                .iter()
+                .find_map(|end| {
+                    let stem = folded.strip_suffix(end).filter(|stem| stem.len() >= 3)?;
+                    ["", "r", "er", "e", "re"]
+                        .iter()
+                        .find_map(|tail| exact_concept(&format!("{stem}{tail}")))
+                })
+            })
     })
 }
 

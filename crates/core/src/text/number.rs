@@ -139,6 +139,24 @@ pub fn number_word(word: &str) -> Option<u32> {
     })
 }
 
+/// A small whole number as a word in `lang` ("seven", "sept"), for the numbers
+/// [`number_word`] reads.
+pub fn word_of(n: u32, lang: super::Lang) -> Option<&'static str> {
+    const EN: [&str; 13] = [
+        "", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    const FR: [&str; 13] = [
+        "", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze",
+        "douze",
+    ];
+    let i = usize::try_from(n).ok().filter(|&i| (1..13).contains(&i))?;
+    Some(match lang {
+        super::Lang::En => EN[i],
+        super::Lang::Fr => FR[i],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,9 @@ pub struct Quantity {
     pub per: Option<String>,
     /// Written with "about", "nearly", "environ"…
     pub approx: bool,
+    /// Written in words ("seven licensees"): written back in words, so the answer states no
+    /// figure its source does not.
+    pub in_words: bool,
     /// Byte range in the text, qualifiers and unit included.
     pub bytes: Range<usize>,
 }
@@ -143,9 +146,31 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
                 unit: Unit::Money("GBp".into()),
                 per,
                 approx: false,
+                in_words: false,
                 bytes: t.from..end,
             });
             i = j;
+            continue;
+        }
+        // "seven licensees": a number in words counting the plural noun after it.
+        if t.kind == RawKind::Word
+            && let Some(n) = super::number::number_word(&fold(t.text))
+            && let Some(noun) = tokens.get(i + 1).filter(|n| n.kind == RawKind::Word)
+            && noun.text.len() >= 4
+            && noun.text.ends_with('s')
+            && noun.text.chars().all(char::is_lowercase)
+            && !super::lexicon::is_stop_word(&fold(noun.text))
+            && adjacent(text, t, noun)
+        {
+            out.push(Quantity {
+                value: Decimal::new(u128::from(n), 0),
+                unit: Unit::Count(noun.text.to_string()),
+                per: None,
+                approx: false,
+                in_words: true,
+                bytes: t.from..noun.to,
+            });
+            i += 2;
             continue;
         }
         let RawKind::Number(value) = t.kind else {
@@ -322,6 +347,7 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
                 unit,
                 per,
                 approx,
+                in_words: false,
                 bytes: start..end,
             });
             i = j.max(i + 1);
@@ -443,6 +469,12 @@ fn per_phrase(per: &str, lang: Lang) -> String {
 /// "environ 21 millions de dollars", "56%", "948,000 barrels a day").
 pub fn write(q: &Quantity, lang: Lang) -> String {
     let (mut n, scale) = number(q.value, lang);
+    if q.in_words
+        && let Ok(v) = q.value.to_string().parse::<u32>()
+        && let Some(word) = super::number::word_of(v, lang)
+    {
+        n = word.to_string();
+    }
     // Money keeps its cents: "$1.50", not "$1.5".
     if q.is_money()
         && let Some(at) = n.rfind(['.', ','])

@@ -227,9 +227,7 @@ fn worded_number(
         "yen", "crowns", "lire", "marks", "francs", "pounds", "barrels", "euros", "pour",
         "actions", "dollars", "ans", "years",
     ];
-    // A unit, or a plural noun: "seven licensees", "five years".
-    let plural = next.len() >= 4 && next.ends_with('s') && !super::lexicon::is_stop_word(&next);
-    (UNITS.contains(&next.as_str()) || plural).then_some((number, end))
+    UNITS.contains(&next.as_str()).then_some((number, end))
 }
 
 /// Reads a number starting at `start` (a digit): thousands groups and a decimal part by the

@@ -381,31 +381,20 @@ pub fn expect(question: &str) -> Expect {
         ) && has(
             &q,
             &[
-                " acquire",
-                " buy",
-                " bought",
-                " purchase",
-                " take over",
-                " sell",
-                " sold",
-                " racheter",
-                " rachete",
-                " acquis",
-                " achet",
-                " vendu",
-                " ceder",
-                " cede",
+                " acqui", " buy", " bought", " purchas", " take over", " taking over", " sell",
+                " sold", " rachet", " achet", " vend", " ced",
             ],
         ) && has(
             &q,
             &[
                 " which company did",
                 " what company did",
-                " quelle entreprise a",
-                " quelle societe a",
                 " which company is",
                 " what company is",
+                " quelle entreprise a",
+                " quelle societe a",
                 " quelle filiale",
+                " quelles filiales",
             ],
         );
         if thing {

@@ -221,6 +221,12 @@ const GENERIC: &[&str] = &[
     "division",
 ];
 
+/// Corporate words a name may be written without ("Suffield Financial" → "Suffield").
+const CORPORATE: &[&str] = &[
+    "group", "groupe", "company", "companies", "holding", "holdings", "international",
+    "industries", "capital", "management", "systems", "financial", "corporation",
+];
+
 /// A name the question uses, as folded words, with its other spellings.
 #[derive(Debug, Clone)]
 struct Mention {
@@ -445,12 +451,27 @@ impl Words {
         for form in &m.forms {
             // The whole name, or all but a last word that names no one ("Computer Terminal
             // Systems" written "Computer Terminal").
-            let lengths: Vec<usize> =
-                if form.len() >= 3 && form.last().is_some_and(|w| GENERIC.contains(&w.as_str())) {
-                    vec![form.len(), form.len() - 1]
-                } else {
-                    vec![form.len()]
-                };
+            let mut lengths = vec![form.len()];
+            // Trailing corporate words and places dropped, two words or more left ("Union
+            // Faith Canada Holding" → "Union Faith"), or one distinctive word ("Suffield").
+            let mut core = form.len();
+            while core > 1
+                && (CORPORATE.contains(&form[core - 1].as_str())
+                    || gazetteer::is_place(&form[core - 1..core])
+                    || gazetteer::is_country(&form[core - 1..core]))
+            {
+                core -= 1;
+            }
+            if core < form.len()
+                && (core >= 2
+                    || form[0].chars().count() >= 5
+                        && !gazetteer::is_place(&form[..1])
+                        && !lexicon::is_stop_word(&form[0])
+                        && lexicon::concept(&form[0]).is_none()
+                        && CORPORATE.contains(&form[form.len() - 1].as_str()))
+            {
+                lengths.push(core);
+            }
             for len in lengths {
                 let want = &form[..len];
                 for start in 0..n {
@@ -706,7 +727,8 @@ struct Candidate<'a> {
 enum Span {
     Quantity(Quantity),
     Date(DateSpan),
-    Name(Range<usize>),
+    /// One name, or several joined ("A and B").
+    Names(Vec<Range<usize>>),
 }
 
 /// What the question's verbs say about the money asked: a price paid, or earnings.
@@ -1009,14 +1031,16 @@ fn pick_name(
     role: Option<Role>,
     taken: &[Range<usize>],
     thing: bool,
-) -> Option<Range<usize>> {
+) -> Option<Vec<Range<usize>>> {
     let names: Vec<Range<usize>> = names_in(sentence)
         .into_iter()
         .filter(|r| !taken.iter().any(|t| t.start < r.end && r.start < t.end))
         .filter(|r| {
-            // A date, or a country's initials, is not a party.
+            // A date, a ticker ("<CHEM>"), or a country's initials is not a party.
             let name = &sentence[r.clone()];
-            dates::dates(name, Lang::En).is_empty()
+            let ticker = sentence[..r.start].ends_with('<') && sentence[r.end..].starts_with('>');
+            !ticker
+                && dates::dates(name, Lang::En).is_empty()
                 && !matches!(fold(name).as_str(), "u.s" | "u.s." | "us" | "sec")
         })
         .collect();
@@ -1031,49 +1055,60 @@ fn pick_name(
     };
     let after = |at: usize| names.iter().find(|r| r.start > at).cloned();
     let before = |at: usize| names.iter().rev().find(|r| r.end <= at).cloned();
-    if thing {
-        return verb_at(BUY_VERBS)
-            .or_else(|| verb_at(SELL_VERBS))
-            .and_then(after);
-    }
-    match role {
-        Some(Role::Buyer) => {
-            if let Some(by) = sentence.find(" by ").filter(|_| {
-                sentence.contains("acquired by")
-                    || sentence.contains("be acquired")
-                    || sentence.contains("bought by")
-                    || sentence.contains("taken over by")
-            }) {
-                return after(by);
-            }
-            if let Some(v) = verb_at(SELL_VERBS)
-                && let Some(to) = sentence[v..].find(" to ").map(|i| i + v)
-            {
-                return after(to);
-            }
-            if let Some(v) = verb_at(BUY_VERBS) {
-                return before(v).or_else(|| names.first().cloned());
-            }
-            None
-        }
-        Some(Role::Seller) => {
-            if let Some(from) = sentence.find(" from ") {
-                return after(from);
-            }
-            if let Some(v) = verb_at(SELL_VERBS) {
-                return before(v);
-            }
-            if let Some(of) = sentence.find("subsidiary of ") {
-                return after(of);
-            }
-            None
-        }
-        Some(Role::Company) => names
+    // The agent of a passive: "offered by Waste Management", "owned by Hutchison".
+    let agent = |verbs: &[&str]| {
+        let f = fold(sentence);
+        verbs
             .iter()
-            .find(|r| is_company(&sentence[(*r).clone()]))
-            .cloned(),
-        _ => names.first().cloned(),
+            .filter_map(|v| f.find(&format!("{v} by ")).map(|i| i + v.len()))
+            .min()
+            .and_then(after)
+    };
+    let picked = if thing {
+        verb_at(BUY_VERBS)
+            .or_else(|| verb_at(SELL_VERBS))
+            .and_then(after)
+    } else {
+        match role {
+            Some(Role::Buyer) => agent(&[
+                "acquired", "bought", "offered", "made", "bid", "proposed", "purchased", "taken over",
+                "launched",
+            ])
+            .or_else(|| {
+                verb_at(SELL_VERBS)
+                    .and_then(|v| sentence[v..].find(" to ").map(|i| i + v))
+                    .and_then(after)
+            })
+            .or_else(|| verb_at(BUY_VERBS).and_then(|v| before(v).or_else(|| names.first().cloned()))),
+            Some(Role::Seller) => sentence
+                .find(" from ")
+                .and_then(after)
+                .or_else(|| agent(&["held", "owned", "sold"]))
+                .or_else(|| verb_at(SELL_VERBS).and_then(before))
+                .or_else(|| sentence.find("subsidiary of ").and_then(after)),
+            Some(Role::Owner) => agent(&["owned", "held", "controlled"]).or_else(|| {
+                verb_at(&["owns", "own", "holds", "hold", "controls", "control"]).and_then(before)
+            }),
+            Some(Role::Company) => names
+                .iter()
+                .find(|r| is_company(&sentence[(*r).clone()]))
+                .cloned(),
+            _ => names.first().cloned(),
+        }
+    }?;
+    // "owned by A and B": both.
+    let mut picked_all = vec![picked.clone()];
+    let rest = sentence[picked.end..].trim_start_matches(['>', ')', ' ']);
+    let offset = sentence.len() - rest.len();
+    for conj in ["and ", "or ", "et "] {
+        if let Some(after_conj) = rest.strip_prefix(conj) {
+            let next_at = offset + conj.len() + (after_conj.len() - after_conj.trim_start_matches(['<', '(', ' ']).len());
+            if let Some(next) = names.iter().find(|r| r.start == next_at) {
+                picked_all.push(next.clone());
+            }
+        }
     }
+    Some(picked_all)
 }
 
 /// Whether a name is a company's: a corporate suffix, or wire markup around it.
@@ -1290,7 +1325,7 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
                 .iter()
                 .filter(|w| !terms.positions(w).is_empty())
                 .count();
-            let coverage = if !event_ok {
+            let coverage = if !event_ok && typed {
                 0.0
             } else if key.is_empty() {
                 1.0
@@ -1333,9 +1368,9 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
                     (best.map(Span::Date), score)
                 }
                 Expect::Party(role) => {
-                    (pick_name(text, Some(role), &at, false).map(Span::Name), 0.0)
+                    (pick_name(text, Some(role), &at, false).map(Span::Names), 0.0)
                 }
-                Expect::Thing => (pick_name(text, None, &at, true).map(Span::Name), 0.0),
+                Expect::Thing => (pick_name(text, None, &at, true).map(Span::Names), 0.0),
                 Expect::Reason | Expect::Quote => (None, 0.0),
             };
             let undisclosed = matches!(want, Expect::Money { .. }) && says_undisclosed(text);
@@ -1407,7 +1442,7 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
             let span = c.span.as_ref().map(|s| match s {
                 Span::Quantity(q) => &c.text[q.bytes.clone()],
                 Span::Date(d) => &c.text[d.bytes.clone()],
-                Span::Name(r) => &c.text[r.clone()],
+                Span::Names(rs) => &c.text[rs[0].start..rs[rs.len() - 1].end],
             });
             tracing::debug!(score = score(c), found = ?c.found, coverage = c.coverage, figures = c.figures_ok, ?span, sentence = c.text, "candidate");
         }
@@ -1461,11 +1496,17 @@ fn compose(q: &Question, want: Expect, c: &Candidate) -> Answer {
     let lead = match &c.span {
         Some(Span::Quantity(x)) => Some(quantity::write(x, lang)),
         Some(Span::Date(d)) => Some(dates::write(d, c.text, lang)),
-        Some(Span::Name(r)) => Some(
-            c.text[r.clone()]
-                .trim_matches(|ch: char| ch == '<' || ch == '>')
-                .to_string(),
-        ),
+        Some(Span::Names(rs)) => {
+            let names: Vec<&str> = rs
+                .iter()
+                .map(|r| c.text[r.clone()].trim_matches(|ch: char| ch == '<' || ch == '>'))
+                .collect();
+            let and = match lang {
+                Lang::Fr => " et ",
+                Lang::En => " and ",
+            };
+            Some(names.join(and))
+        }
         None => None,
     };
     let cite = citation(c, 1);

@@ -224,6 +224,12 @@ pub fn is_place(words: &[String]) -> bool {
     PLACES.contains(&words.join(" ").as_str())
 }
 
+/// Whether folded words name a country, a region or an international body, in either language.
+pub fn is_country(words: &[String]) -> bool {
+    let joined = words.join(" ");
+    PAIRS.iter().any(|&(fr, en)| fr == joined || en == joined)
+}
+
 /// Peoples' and countries' adjectives: French forms (all genders and numbers) → English.
 const DEMONYMS: &[(&[&str], &str)] = &[
     (

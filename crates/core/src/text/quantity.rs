@@ -304,8 +304,21 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
             per = per_each(&tokens, &mut j, &mut end);
         }
         if unit.is_none() {
-            // Things counted: "3,677,272 shares", "42,000 ounces of gold", "948,000 bpd".
+            // Shares of a company named between: "110,000 Cyclops common shares".
             let mut k = j;
+            while tokens.get(k).is_some_and(|n| {
+                n.kind == RawKind::Word
+                    && n.text.chars().next().is_some_and(char::is_uppercase)
+                    && adjacent(text, &tokens[k - 1], n)
+            }) && k < j + 3
+            {
+                k += 1;
+            }
+            let named = k > j
+                && (COUNT_ADJECTIVES.contains(&word_at(&tokens, k).unwrap_or_default().as_str())
+                    || matches!(word_at(&tokens, k).as_deref(), Some("shares" | "share" | "stock")));
+            let mut k = if named { k } else { j };
+            // Things counted: "3,677,272 shares", "42,000 ounces of gold", "948,000 bpd".
             let mut words = Vec::new();
             if let Some(w) = word_at(&tokens, k)
                 && COUNT_ADJECTIVES.contains(&w.as_str())
@@ -313,6 +326,7 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
                 words.push(tokens[k].text.to_string());
                 k += 1;
             }
+            let _ = named;
             if let Some(w) = word_at(&tokens, k)
                 && tokens[k].text.chars().all(|c| c.is_lowercase())
                 && !super::lexicon::is_stop_word(&w)
@@ -353,6 +367,20 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
             i = j.max(i + 1);
         } else {
             i += 1;
+        }
+    }
+    // "at four dlrs and 5.75 dlrs each": "each" applies to both.
+    for i in (1..out.len()).rev() {
+        let (a, b) = (&out[i - 1], &out[i]);
+        if a.is_money()
+            && a.per.is_none()
+            && b.is_money()
+            && b.per.is_some()
+            && text
+                .get(a.bytes.end..b.bytes.start)
+                .is_some_and(|gap| matches!(gap.trim(), "and" | "or" | "et" | "ou"))
+        {
+            out[i - 1].per = out[i].per.clone();
         }
     }
     out

@@ -241,6 +241,12 @@ pub fn expect(question: &str) -> Expect {
     {
         return Expect::Level;
     }
+    if (starts(&[" what ", " which ", " quel ", " quelle ", " a quel "])
+        && has(&q, &[" price ", " prix ", " price?", " rate "]))
+        && !has(&q, &[" how many ", " percent", " pourcentage"])
+    {
+        return Expect::Money { per_share };
+    }
     if has(&q, &[" pour combien", " for how much"]) {
         return Expect::Money { per_share };
     }

@@ -948,8 +948,9 @@ fn names_in(sentence: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < list.len() {
         let (w, r, cap) = &list[i];
-        let is_start = *cap && r.start > 0 && !lexicon::is_stop_word(w)
-            || *cap && r.start == 0 && i + 1 < list.len() && list[i + 1].2;
+        let is_start = *cap
+            && !lexicon::is_stop_word(w)
+            && (r.start > 0 || i + 1 < list.len() && list[i + 1].2);
         if !is_start {
             i += 1;
             continue;
@@ -1038,8 +1039,16 @@ fn pick_name(
         .filter(|r| {
             // A date, a ticker ("<CHEM>"), or a country's initials is not a party.
             let name = &sentence[r.clone()];
-            let ticker = sentence[..r.start].ends_with('<') && sentence[r.end..].starts_with('>');
+            let ticker = sentence[..r.start].ends_with('<')
+                && sentence[r.end..].starts_with('>')
+                && name.len() <= 6
+                && name.chars().all(|c| c.is_uppercase() || c == '.' || c == ' ');
+            let words: Vec<String> = Words::of(name).list.into_iter().map(|w| w.0).collect();
+            let place = gazetteer::is_place(&words)
+                || gazetteer::is_country(&words)
+                || words.len() == 1 && gazetteer::is_english_demonym(&words[0]);
             !ticker
+                && !(place && role != Some(Role::Any))
                 && dates::dates(name, Lang::En).is_empty()
                 && !matches!(fold(name).as_str(), "u.s" | "u.s." | "us" | "sec")
         })
@@ -1093,6 +1102,7 @@ fn pick_name(
                 .iter()
                 .find(|r| is_company(&sentence[(*r).clone()]))
                 .cloned(),
+            Some(Role::Person) => person_near_title(sentence, taken),
             _ => names.first().cloned(),
         }
     }?;
@@ -1109,6 +1119,43 @@ fn pick_name(
         }
     }
     Some(picked_all)
+}
+
+/// Words for a post a person holds.
+const TITLES: &[&str] = &[
+    "president", "chairman", "minister", "analyst", "director", "editor", "economist",
+    "spokesman", "spokeswoman", "chief", "executive", "secretary", "governor", "head", "officer",
+    "ministre", "president", "directeur", "analyste", "porte",
+];
+
+/// The person a post is given to: the capitalised words right after it ("OPEC President
+/// Rilwanu Lukman"), or the name before it in apposition ("Larry Eckenfelder of …, analyst").
+fn person_near_title(sentence: &str, taken: &[Range<usize>]) -> Option<Range<usize>> {
+    let list = Words::of(sentence).list;
+    for (i, (w, _, _)) in list.iter().enumerate() {
+        if !TITLES.contains(&w.as_str()) {
+            continue;
+        }
+        let mut j = i + 1;
+        while j < list.len() && TITLES.contains(&list[j].0.as_str()) {
+            j += 1;
+        }
+        let start = j;
+        while j < list.len()
+            && list[j].2
+            && !TITLES.contains(&list[j].0.as_str())
+            && (j == start || sentence[list[j - 1].1.end..list[j].1.start].trim().chars().all(|c| c == '.'))
+        {
+            j += 1;
+        }
+        if j > start {
+            let r = list[start].1.start..list[j - 1].1.end;
+            if !taken.iter().any(|t| t.start < r.end && r.start < t.end) && j - start >= 2 {
+                return Some(r);
+            }
+        }
+    }
+    None
 }
 
 /// Whether a name is a company's: a corporate suffix, or wire markup around it.

@@ -39,6 +39,9 @@ pub enum Expect {
     /// The level something was brought to ("to what did X raise…"): any quantity, preferably
     /// the one after "to".
     Level,
+    /// A change asked "by how much" / "de combien": any quantity, preferably the one after
+    /// "by".
+    Change,
     /// Anything else: quote the best sentences.
     Quote,
 }
@@ -247,6 +250,34 @@ pub fn expect(question: &str) -> Expect {
     {
         return Expect::Money { per_share };
     }
+    if has(&q, &[" by how much", " de combien", " by what amount"])
+        && !has(
+            &q,
+            &[" pct", " percent", " pourcentage", " dollars", " dlrs"],
+        )
+    {
+        return Expect::Change;
+    }
+    // "What is Kuwait's quota?", "Quel est le plafond de production ?": an amount of things.
+    if starts(&[" what ", " which ", " quel ", " quelle "])
+        && has(
+            &q,
+            &[
+                " quota",
+                " output",
+                " production",
+                " ceiling",
+                " plafond",
+                " reserve",
+                " volume",
+                " capacity",
+                " capacite",
+            ],
+        )
+        && !has(&q, &[" why ", " pourquoi ", " who ", " qui "])
+    {
+        return Expect::Count;
+    }
     if has(&q, &[" pour combien", " for how much"]) {
         return Expect::Money { per_share };
     }
@@ -387,8 +418,18 @@ pub fn expect(question: &str) -> Expect {
         ) && has(
             &q,
             &[
-                " acqui", " buy", " bought", " purchas", " take over", " taking over", " sell",
-                " sold", " rachet", " achet", " vend", " ced",
+                " acqui",
+                " buy",
+                " bought",
+                " purchas",
+                " take over",
+                " taking over",
+                " sell",
+                " sold",
+                " rachet",
+                " achet",
+                " vend",
+                " ced",
             ],
         ) && has(
             &q,

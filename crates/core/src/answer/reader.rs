@@ -223,8 +223,19 @@ const GENERIC: &[&str] = &[
 
 /// Corporate words a name may be written without ("Suffield Financial" → "Suffield").
 const CORPORATE: &[&str] = &[
-    "group", "groupe", "company", "companies", "holding", "holdings", "international",
-    "industries", "capital", "management", "systems", "financial", "corporation",
+    "group",
+    "groupe",
+    "company",
+    "companies",
+    "holding",
+    "holdings",
+    "international",
+    "industries",
+    "capital",
+    "management",
+    "systems",
+    "financial",
+    "corporation",
 ];
 
 /// A name the question uses, as folded words, with its other spellings.
@@ -280,6 +291,15 @@ fn mentions(q: &Question) -> Vec<Mention> {
         HashSet::new()
     };
     let terms = analyze(text, q.lang, None);
+    // Names of several words the gazetteer knows ("Émirats arabes unis"): one name.
+    let question_words = words(text);
+    let folded_words: Vec<String> = question_words.iter().map(|(w, _, _)| w.clone()).collect();
+    let phrase_spans: Vec<(usize, usize)> = gazetteer::phrases(&folded_words)
+        .into_iter()
+        .map(|r| (question_words[r.start].1, question_words[r.end - 1].2))
+        .collect();
+    let in_phrase =
+        |from: usize, to: usize| phrase_spans.iter().any(|&(a, b)| from >= a && to <= b);
     let mut runs: Vec<(usize, usize, bool)> = Vec::new(); // byte range, all capitals
     let linked = |from: usize, to: usize| q.links.iter().any(|l| from >= l.from && to <= l.to);
     for t in &terms {
@@ -291,6 +311,7 @@ fn mentions(q: &Question) -> Vec<Mention> {
         let name = !is_month
             && t.kind != TermKind::Number
             && (linked(t.from, t.to)
+                || in_phrase(t.from, t.to)
                 || (lowercase_question
                     && t.kind == TermKind::Word
                     && q.unknown_words.contains(&t.text)
@@ -542,7 +563,16 @@ impl Words {
         for form in &m.forms {
             if form.len() >= 2 {
                 let initials: String = form.iter().filter_map(|w| w.chars().next()).collect();
-                if let Some((_, r, _)) = self.list.iter().find(|(w, _, _)| *w == initials) {
+                // "DRS" for "Diagnostic Retrieval Systems"; "NYMEX" for "New York Mercantile
+                // Exchange".
+                if let Some((_, r, _)) = self.list.iter().find(|(w, r, cap)| {
+                    *w == initials
+                        || *cap
+                            && initials.len() >= 3
+                            && w.starts_with(&initials)
+                            && w.len() <= initials.len() + 2
+                            && r.len() == w.len()
+                }) {
                     return Some(r.clone());
                 }
             }
@@ -806,7 +836,10 @@ fn pick_quantity(
     anchors: &[usize],
 ) -> Option<(f32, Quantity)> {
     let qf = fold(question);
-    let by = qf.contains("by how much") || qf.contains("de combien") || qf.contains("by what");
+    let by = qf.contains("by how much")
+        || qf.contains("de combien")
+        || qf.contains("by what")
+        || want == Expect::Change;
     let to = qf.contains("to what")
         || qf.contains("a combien")
         || qf.contains("raise")
@@ -853,13 +886,13 @@ fn pick_quantity(
             }
             Expect::Percent => q.unit == Unit::Percent,
             Expect::Count => matches!(q.unit, Unit::Count(_)),
-            Expect::Level => true,
+            Expect::Level | Expect::Change => true,
             _ => false,
         })
         .map(|q| {
             let mut score = 0.0;
             let prev = word_before(sentence, q.bytes.start);
-            if by && prev == "by" {
+            if by && (prev == "by" || prev == "de") {
                 score += 2.0;
             }
             if (to || level) && (prev == "to" || prev == "a" || prev == "at") {
@@ -948,9 +981,33 @@ fn names_in(sentence: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < list.len() {
         let (w, r, cap) = &list[i];
-        let is_start = *cap
-            && !lexicon::is_stop_word(w)
-            && (r.start > 0 || i + 1 < list.len() && list[i + 1].2);
+        // The sentence's first word is a name when a name follows it, or when it is the subject
+        // of a verb of saying or a possessor ("Kuwait, they said", "Kuwait's oil minister").
+        let initial_name = || {
+            lexicon::concept(w).is_none()
+                && (i + 1 < list.len() && list[i + 1].2
+                    || sentence[r.end..].starts_with(',')
+                    || sentence[r.end..].starts_with('\'')
+                    || gazetteer::is_country(std::slice::from_ref(w))
+                    || list.get(i + 1).is_some_and(|n| {
+                        matches!(
+                            n.0.as_str(),
+                            "said"
+                                | "says"
+                                | "has"
+                                | "have"
+                                | "is"
+                                | "was"
+                                | "will"
+                                | "would"
+                                | "agreed"
+                                | "announced"
+                                | "denied"
+                                | "added"
+                        )
+                    }))
+        };
+        let is_start = *cap && !lexicon::is_stop_word(w) && (r.start > 0 || initial_name());
         if !is_start {
             i += 1;
             continue;
@@ -1042,7 +1099,9 @@ fn pick_name(
             let ticker = sentence[..r.start].ends_with('<')
                 && sentence[r.end..].starts_with('>')
                 && name.len() <= 6
-                && name.chars().all(|c| c.is_uppercase() || c == '.' || c == ' ');
+                && name
+                    .chars()
+                    .all(|c| c.is_uppercase() || c == '.' || c == ' ');
             let words: Vec<String> = Words::of(name).list.into_iter().map(|w| w.0).collect();
             let place = gazetteer::is_place(&words)
                 || gazetteer::is_country(&words)
@@ -1080,7 +1139,14 @@ fn pick_name(
     } else {
         match role {
             Some(Role::Buyer) => agent(&[
-                "acquired", "bought", "offered", "made", "bid", "proposed", "purchased", "taken over",
+                "acquired",
+                "bought",
+                "offered",
+                "made",
+                "bid",
+                "proposed",
+                "purchased",
+                "taken over",
                 "launched",
             ])
             .or_else(|| {
@@ -1088,7 +1154,9 @@ fn pick_name(
                     .and_then(|v| sentence[v..].find(" to ").map(|i| i + v))
                     .and_then(after)
             })
-            .or_else(|| verb_at(BUY_VERBS).and_then(|v| before(v).or_else(|| names.first().cloned()))),
+            .or_else(|| {
+                verb_at(BUY_VERBS).and_then(|v| before(v).or_else(|| names.first().cloned()))
+            }),
             Some(Role::Seller) => sentence
                 .find(" from ")
                 .and_then(after)
@@ -1112,7 +1180,9 @@ fn pick_name(
     let offset = sentence.len() - rest.len();
     for conj in ["and ", "or ", "et "] {
         if let Some(after_conj) = rest.strip_prefix(conj) {
-            let next_at = offset + conj.len() + (after_conj.len() - after_conj.trim_start_matches(['<', '(', ' ']).len());
+            let next_at = offset
+                + conj.len()
+                + (after_conj.len() - after_conj.trim_start_matches(['<', '(', ' ']).len());
             if let Some(next) = names.iter().find(|r| r.start == next_at) {
                 picked_all.push(next.clone());
             }
@@ -1123,15 +1193,59 @@ fn pick_name(
 
 /// Words for a post a person holds.
 const TITLES: &[&str] = &[
-    "president", "chairman", "minister", "analyst", "director", "editor", "economist",
-    "spokesman", "spokeswoman", "chief", "executive", "secretary", "governor", "head", "officer",
-    "ministre", "president", "directeur", "analyste", "porte",
+    "president",
+    "chairman",
+    "minister",
+    "analyst",
+    "director",
+    "editor",
+    "economist",
+    "spokesman",
+    "spokeswoman",
+    "chief",
+    "executive",
+    "secretary",
+    "governor",
+    "head",
+    "officer",
+    "ministre",
+    "president",
+    "directeur",
+    "analyste",
+    "porte",
 ];
 
 /// The person a post is given to: the capitalised words right after it ("OPEC President
-/// Rilwanu Lukman"), or the name before it in apposition ("Larry Eckenfelder of …, analyst").
+/// Rilwanu Lukman"), or the name before it in apposition ("Daniel Yergin, director of …");
+/// failing that, the person a quote is attributed to ("…," said Dillard Spriggs).
 fn person_near_title(sentence: &str, taken: &[Range<usize>]) -> Option<Range<usize>> {
     let list = Words::of(sentence).list;
+    let free = |r: &Range<usize>| !taken.iter().any(|t| t.start < r.end && r.start < t.end);
+    let joined = |a: usize, b: usize| {
+        sentence[list[a].1.end..list[b].1.start]
+            .chars()
+            .all(|c| c == '.' || c == '-' || c == ' ')
+            && sentence[list[a].1.end..list[b].1.start].len() <= 2
+    };
+    // A run of capitalised words from `start` forwards (or ending at `end`, backwards).
+    let run_after = |start: usize| {
+        let mut j = start;
+        while j < list.len()
+            && list[j].2
+            && !TITLES.contains(&list[j].0.as_str())
+            && (j == start || joined(j - 1, j))
+        {
+            j += 1;
+        }
+        (j > start).then(|| list[start].1.start..list[j - 1].1.end)
+    };
+    let run_before = |end: usize| {
+        let mut j = end;
+        while j > 0 && list[j - 1].2 && (j == end || joined(j - 1, j)) {
+            j -= 1;
+        }
+        (j < end).then(|| list[j].1.start..list[end - 1].1.end)
+    };
     for (i, (w, _, _)) in list.iter().enumerate() {
         if !TITLES.contains(&w.as_str()) {
             continue;
@@ -1140,17 +1254,31 @@ fn person_near_title(sentence: &str, taken: &[Range<usize>]) -> Option<Range<usi
         while j < list.len() && TITLES.contains(&list[j].0.as_str()) {
             j += 1;
         }
-        let start = j;
-        while j < list.len()
-            && list[j].2
-            && !TITLES.contains(&list[j].0.as_str())
-            && (j == start || sentence[list[j - 1].1.end..list[j].1.start].trim().chars().all(|c| c == '.'))
-        {
-            j += 1;
+        if let Some(r) = run_after(j).filter(|r| free(r) && sentence[r.clone()].contains(' ')) {
+            return Some(r);
         }
-        if j > start {
-            let r = list[start].1.start..list[j - 1].1.end;
-            if !taken.iter().any(|t| t.start < r.end && r.start < t.end) && j - start >= 2 {
+        // "Daniel Yergin, director of …": the name before the comma before the post.
+        let mut k = i;
+        while k > 0
+            && matches!(
+                list[k - 1].0.as_str(),
+                "the" | "a" | "an" | "oil" | "senior" | "chief"
+            )
+        {
+            k -= 1;
+        }
+        if k > 0 && sentence[list[k - 1].1.end..list[k].1.start].contains(',') {
+            if let Some(r) = run_before(k).filter(|r| free(r)) {
+                return Some(r);
+            }
+        }
+    }
+    // "…," said Dillard Spriggs.
+    for (i, (w, _, _)) in list.iter().enumerate() {
+        if matches!(w.as_str(), "said" | "says" | "told" | "added" | "explained") {
+            if let Some(r) =
+                run_after(i + 1).filter(|r| free(r) && sentence[r.clone()].contains(' '))
+            {
                 return Some(r);
             }
         }
@@ -1289,6 +1417,11 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
             .is_ok_and(|y| (1900..=2100).contains(&y) || y < 100 && qf.contains(&format!("/{y}")))
     };
     let hard_numbers: Vec<&String> = q.numbers.iter().filter(|n| !is_year(n)).collect();
+    let question_months: Vec<String> = analyze(&q.text, q.lang, None)
+        .into_iter()
+        .filter(|t| lexicon::month_of_concept(&t.text).is_some())
+        .map(|t| t.text)
+        .collect();
     // What the question's names may be found in besides the sentence: the article's title and
     // lead, and every passage of it that was retrieved.
     let mut articles: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
@@ -1379,20 +1512,30 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
             } else {
                 matched as f32 / key.len() as f32
             };
-            let figures_ok = hard_numbers.iter().all(|n| terms.numbers.contains(*n));
+            // A month the question names is a condition: "in February" is not "in January".
+            let months_ok = question_months.iter().all(|m| {
+                terms.terms.iter().any(|(exact, _, _, _)| exact == m)
+                    || dates::dates(text, p.lang).iter().any(|d| {
+                        d.month
+                            .is_some_and(|dm| lexicon::month_of_concept(m) == Some(dm))
+                    })
+            });
+            let figures_ok = months_ok && hard_numbers.iter().all(|n| terms.numbers.contains(*n));
             let (span, span_score) = match want {
-                Expect::Money { .. } | Expect::Percent | Expect::Count | Expect::Level => {
-                    pick_quantity(
-                        quantity::quantities(text, p.lang),
-                        want,
-                        &q.text,
-                        text,
-                        money_kind,
-                        &at,
-                        &anchors,
-                    )
-                    .map_or((None, 0.0), |(score, x)| (Some(Span::Quantity(x)), score))
-                }
+                Expect::Money { .. }
+                | Expect::Percent
+                | Expect::Count
+                | Expect::Level
+                | Expect::Change => pick_quantity(
+                    quantity::quantities(text, p.lang),
+                    want,
+                    &q.text,
+                    text,
+                    money_kind,
+                    &at,
+                    &anchors,
+                )
+                .map_or((None, 0.0), |(score, x)| (Some(Span::Quantity(x)), score)),
                 Expect::Date => {
                     let found: Vec<DateSpan> = dates::dates(text, p.lang)
                         .into_iter()
@@ -1414,9 +1557,10 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
                     let score = best.as_ref().map_or(0.0, close);
                     (best.map(Span::Date), score)
                 }
-                Expect::Party(role) => {
-                    (pick_name(text, Some(role), &at, false).map(Span::Names), 0.0)
-                }
+                Expect::Party(role) => (
+                    pick_name(text, Some(role), &at, false).map(Span::Names),
+                    0.0,
+                ),
                 Expect::Thing => (pick_name(text, None, &at, true).map(Span::Names), 0.0),
                 Expect::Reason | Expect::Quote => (None, 0.0),
             };
@@ -1461,11 +1605,13 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
         }
     };
     let score = |c: &Candidate| {
-        let weight = |f: &Found| match f {
-            Found::Here => 4.0,
-            Found::Paragraph => 1.5,
-            Found::Article => 1.0,
-            Found::No => 0.0,
+        // A typed answer stands on its names; a quote is chosen more for what it says.
+        let weight = |f: &Found| match (f, typed) {
+            (Found::Here, true) => 4.0,
+            (Found::Here, false) => 2.0,
+            (Found::Paragraph, _) => 1.5,
+            (Found::Article, _) => 1.0,
+            (Found::No, _) => 0.0,
         };
         let names: f32 = c.found.iter().map(weight).sum();
         names

@@ -173,11 +173,14 @@ pub fn dates(text: &str, lang: Lang) -> Vec<DateSpan> {
             let before = |k: usize| first.checked_sub(k).and_then(word);
             let mut qualifier_start = None;
             if before(1).as_deref() == Some("of")
-                && matches!(before(2).as_deref(), Some("end" | "beginning" | "middle"))
+                && matches!(
+                    before(2).as_deref(),
+                    Some("end" | "beginning" | "start" | "middle")
+                )
             {
                 qualifier = Some(match before(2).as_deref() {
                     Some("end") => "end of",
-                    Some("beginning") => "beginning of",
+                    Some("beginning" | "start") => "beginning of",
                     _ => "middle of",
                 });
                 qualifier_start = Some(first - 2);

@@ -224,6 +224,32 @@ pub fn is_place(words: &[String]) -> bool {
     PLACES.contains(&words.join(" ").as_str())
 }
 
+/// Where `words` (folded) hold a name of several words ("emirats arabes unis", "world bank"):
+/// index ranges, longest first where they overlap.
+pub fn phrases(words: &[String]) -> Vec<std::ops::Range<usize>> {
+    let mut found: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut names: Vec<&str> = PAIRS
+        .iter()
+        .flat_map(|&(fr, en)| [fr, en])
+        .chain(PLACES.iter().copied())
+        .filter(|n| n.contains(' '))
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    for name in names {
+        let parts: Vec<&str> = name.split(' ').collect();
+        for start in 0..words.len() {
+            let end = start + parts.len();
+            if end <= words.len()
+                && words[start..end].iter().zip(&parts).all(|(w, p)| w == p)
+                && !found.iter().any(|r| r.start < end && start < r.end)
+            {
+                found.push(start..end);
+            }
+        }
+    }
+    found
+}
+
 /// Whether folded words name a country, a region or an international body, in either language.
 pub fn is_country(words: &[String]) -> bool {
     let joined = words.join(" ");

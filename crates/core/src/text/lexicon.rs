@@ -344,7 +344,18 @@ const CONCEPTS: &[(&str, &[&str])] = &[
     ("access", &["access", "acces"]),
     ("milestone", &["milestone", "milestones", "etape", "etapes"]),
     ("giant", &["giant", "giants", "geant", "geants"]),
-    ("president", &["president", "presidents", "presidente"]),
+    (
+        "president",
+        &[
+            "president",
+            "presidents",
+            "presidente",
+            "preside",
+            "presider",
+            "presides",
+            "presided",
+        ],
+    ),
     ("startup", &["startup", "startups", "start-up"]),
     ("generative", &["generative", "generatif", "generative"]),
     ("month", &["month", "months", "mois"]),
@@ -792,7 +803,21 @@ const CONCEPTS: &[(&str, &[&str])] = &[
         "refinery",
         &["refinery", "refineries", "raffinerie", "raffineries"],
     ),
-    ("tanker", &["tanker", "tankers", "petrolier", "petroliers"]),
+    (
+        "tanker",
+        &[
+            "tanker",
+            "tankers",
+            "petrolier",
+            "petroliers",
+            "ship",
+            "ships",
+            "vessel",
+            "vessels",
+            "navire",
+            "navires",
+        ],
+    ),
     (
         "currency",
         &[
@@ -907,6 +932,12 @@ const CONCEPTS: &[(&str, &[&str])] = &[
             "courtier",
             "courtiers",
             "courtage",
+        ],
+    ),
+    (
+        "spill",
+        &[
+            "spill", "spills", "spilled", "spillage", "slick", "maree", "marees",
         ],
     ),
     (

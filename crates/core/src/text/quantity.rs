@@ -316,7 +316,10 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
             }
             let named = k > j
                 && (COUNT_ADJECTIVES.contains(&word_at(&tokens, k).unwrap_or_default().as_str())
-                    || matches!(word_at(&tokens, k).as_deref(), Some("shares" | "share" | "stock")));
+                    || matches!(
+                        word_at(&tokens, k).as_deref(),
+                        Some("shares" | "share" | "stock")
+                    ));
             let mut k = if named { k } else { j };
             // Things counted: "3,677,272 shares", "42,000 ounces of gold", "948,000 bpd".
             let mut words = Vec::new();

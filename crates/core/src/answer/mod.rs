@@ -199,10 +199,9 @@ pub fn ask(kb: &KnowledgeBase, question: &str) -> Result<Answer, AskError> {
     };
     // A French name of a place or a body ("OPEP", "Koweït") is known under its English one:
     // the reader looks for both.
-    if q.entities
-        .iter()
-        .any(|e| !e.known && crate::text::gazetteer::variants(&[e.term.clone()]).is_empty())
-    {
+    if q.entities.iter().any(|e| {
+        !e.known && crate::text::gazetteer::variants(std::slice::from_ref(&e.term)).is_empty()
+    }) {
         let unknown = q.unknown_names().iter().map(|s| s.to_string()).collect();
         return Ok(abstain::abstain(&q, &search()?, Gap::Unknown(unknown)));
     }

@@ -1106,8 +1106,7 @@ fn pick_name(
             let place = gazetteer::is_place(&words)
                 || gazetteer::is_country(&words)
                 || words.len() == 1 && gazetteer::is_english_demonym(&words[0]);
-            !ticker
-                && !(place && role != Some(Role::Any))
+            !(ticker || place && role != Some(Role::Any))
                 && dates::dates(name, Lang::En).is_empty()
                 && !matches!(fold(name).as_str(), "u.s" | "u.s." | "us" | "sec")
         })
@@ -1267,20 +1266,20 @@ fn person_near_title(sentence: &str, taken: &[Range<usize>]) -> Option<Range<usi
         {
             k -= 1;
         }
-        if k > 0 && sentence[list[k - 1].1.end..list[k].1.start].contains(',') {
-            if let Some(r) = run_before(k).filter(|r| free(r)) {
-                return Some(r);
-            }
+        if k > 0
+            && sentence[list[k - 1].1.end..list[k].1.start].contains(',')
+            && let Some(r) = run_before(k).filter(|r| free(r))
+        {
+            return Some(r);
         }
     }
     // "…," said Dillard Spriggs.
     for (i, (w, _, _)) in list.iter().enumerate() {
-        if matches!(w.as_str(), "said" | "says" | "told" | "added" | "explained") {
-            if let Some(r) =
+        if matches!(w.as_str(), "said" | "says" | "told" | "added" | "explained")
+            && let Some(r) =
                 run_after(i + 1).filter(|r| free(r) && sentence[r.clone()].contains(' '))
-            {
-                return Some(r);
-            }
+        {
+            return Some(r);
         }
     }
     None

@@ -114,6 +114,22 @@ fn lacks(want: Expect, names: &[String], lang: Lang) -> String {
         (_, Lang::En) => "give the answer",
         (_, Lang::Fr) => "donnent pas la réponse",
     };
+    // Why something happened is found from cue words ("because", "part of"), which may miss
+    // a reason put otherwise: say what was looked for, not that the sources lack it.
+    if want == Expect::Reason {
+        return match lang {
+            Lang::En if names.is_empty() => " No sentence found says why.".to_string(),
+            Lang::En => format!(
+                " The sources mention {}, but no sentence found says why.",
+                list(names, lang)
+            ),
+            Lang::Fr if names.is_empty() => " Aucune phrase trouvée ne dit pourquoi.".to_string(),
+            Lang::Fr => format!(
+                " Les sources mentionnent {}, mais aucune phrase trouvée ne dit pourquoi.",
+                list(names, lang)
+            ),
+        };
+    }
     match (names.is_empty(), lang) {
         (true, Lang::En) => format!(" The sources do not {what}."),
         (true, Lang::Fr) => format!(" Les sources ne {what}."),

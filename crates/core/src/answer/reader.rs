@@ -814,6 +814,40 @@ fn money_kind_at(sentence: &str, at: usize) -> MoneyKind {
 }
 
 /// The word just before `at` in `sentence`, folded.
+/// Where the word before `at` starts, passing over hedges ("paid about 21 mln").
+fn start_of_word_before(sentence: &str, at: usize) -> Option<usize> {
+    const HEDGES: &[&str] = &[
+        "about",
+        "some",
+        "approximately",
+        "nearly",
+        "almost",
+        "roughly",
+        "around",
+        "a",
+        "an",
+        "the",
+        "environ",
+        "quelque",
+        "pres",
+        "de",
+    ];
+    let mut end = at;
+    loop {
+        let head = sentence[..end].trim_end();
+        let start = head.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+        if start >= head.len() {
+            return None;
+        }
+        let word = fold(&head[start..]);
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if !HEDGES.contains(&word) {
+            return Some(start);
+        }
+        end = start;
+    }
+}
+
 fn word_before(sentence: &str, at: usize) -> String {
     fold(&sentence[..at])
         .split_whitespace()
@@ -898,6 +932,30 @@ fn pick_quantity(
             if (to || level) && (prev == "to" || prev == "a" || prev == "at") {
                 score += 1.5;
             }
+            // A limit ("its quota of 948,000", "a ceiling of") is not the actual figure,
+            // unless the question asks for the limit.
+            const LIMITS: &[&str] = &[
+                "quota", "ceiling", "limit", "target", "cap", "capacity", "plafond", "objectif",
+                "capacite",
+            ];
+            if prev == "of" || prev == "de" {
+                let noun = sentence[..start_of_word_before(sentence, q.bytes.start).unwrap_or(0)]
+                    .split_whitespace()
+                    .last()
+                    .map(fold)
+                    .unwrap_or_default();
+                let noun = noun.trim_matches(|c: char| !c.is_alphanumeric());
+                if LIMITS.iter().any(|l| noun.starts_with(l))
+                    && !LIMITS.iter().any(|l| qf.contains(l))
+                {
+                    score -= 10.0;
+                }
+            }
+            // The question's verb just before the figure takes it as its object ("Shearson
+            // contributed 316 mln dlrs of American Express' 1.25 billion dlr net").
+            if start_of_word_before(sentence, q.bytes.start).is_some_and(|s| anchors.contains(&s)) {
+                score += 0.5;
+            }
             // The figure a change is measured against is not the figure asked.
             if matches!(
                 prev.as_str(),
@@ -973,6 +1031,29 @@ fn pick_quantity(
     scored.into_iter().find(|(s, _)| *s > -2.0)
 }
 
+/// Pronouns start sentences with a capital but never a name ("It said …", "Il a …").
+fn is_pronoun(folded: &str) -> bool {
+    matches!(
+        folded,
+        "it" | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "his"
+            | "her"
+            | "il"
+            | "elle"
+            | "ils"
+            | "elles"
+            | "nous"
+            | "on"
+            | "cela"
+            | "ceci"
+    )
+}
+
 /// Names in a sentence: runs of capitalised words and `<…>` markup, with their byte ranges.
 fn names_in(sentence: &str) -> Vec<Range<usize>> {
     let list = Words::of(sentence).list;
@@ -1007,7 +1088,8 @@ fn names_in(sentence: &str) -> Vec<Range<usize>> {
                         )
                     }))
         };
-        let is_start = *cap && !lexicon::is_stop_word(w) && (r.start > 0 || initial_name());
+        let is_start =
+            *cap && !lexicon::is_stop_word(w) && !is_pronoun(w) && (r.start > 0 || initial_name());
         if !is_start {
             i += 1;
             continue;
@@ -1388,6 +1470,14 @@ fn has_reason_cue(sentence: &str) -> bool {
         " en raison ",
         " pour ",
         " because of ",
+        " result of ",
+        " owing to ",
+        " thanks to ",
+        " grace a ",
+        " du fait ",
+        " a cause ",
+        " suite a ",
+        " pour cause ",
     ]
     .iter()
     .any(|c| f.contains(c))
@@ -1548,6 +1638,22 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
                             .count()
                             .min(2) as f32
                     };
+                    // "Until when" asks the date a thing runs or is put off to.
+                    let until_asked = qf.contains("until") || qf.contains("jusqu");
+                    let until = |d: &DateSpan| {
+                        let head = fold(&text[..d.bytes.start]);
+                        let near: Vec<&str> = head.split_whitespace().rev().take(4).collect();
+                        if until_asked
+                            && near
+                                .iter()
+                                .any(|w| matches!(*w, "until" | "till" | "jusqu" | "jusqu'au"))
+                        {
+                            2.0
+                        } else {
+                            0.0
+                        }
+                    };
+                    let close = |d: &DateSpan| close(d) + until(d);
                     let best = found.into_iter().max_by(|a, b| {
                         close(a)
                             .total_cmp(&close(b))
@@ -1640,11 +1746,11 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
         }
     }
     // A reason is read from a sentence that gives one, when any does.
-    let cued = supported.iter().any(|c| c.reason_cue);
+    // and a "why" that no sentence answers is not answered by a sentence that gives none.
     let best = supported
         .iter()
         .filter(|c| !typed || c.span.is_some())
-        .filter(|c| !cued || c.reason_cue)
+        .filter(|c| want != Expect::Reason || c.reason_cue)
         .max_by(|a, b| score(a).total_cmp(&score(b)).then(b.rank.cmp(&a.rank)));
     if let Some(best) = best {
         return Reading::Answer(compose(q, want, best));
@@ -1655,7 +1761,7 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
         return Reading::Answer(undisclosed(q, c));
     }
     let spelled: Vec<String> = mentions.iter().map(|m| m.spelled.clone()).collect();
-    if !supported.is_empty() && typed {
+    if !supported.is_empty() && (typed || want == Expect::Reason) {
         return Reading::Abstain(Missing::Fact(want, spelled));
     }
     if mentions.len() > 1
@@ -1735,5 +1841,17 @@ fn undisclosed(q: &Question, c: &Candidate) -> Answer {
     match Citations::new(vec![citation(c, 1)]) {
         Some(citations) => Answer::answered(&q.text, q.lang, text, citations, Vec::new()),
         None => Answer::abstained(&q.text, q.lang, text, Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pronouns_opening_a_sentence_are_not_names() {
+        let s = "It said in a statement the offer was on the basis of 700p for each IC Gas ordinary and 252p for every one stg nominal of IC Gas loan stock.";
+        let got: Vec<&str> = names_in(s).into_iter().map(|r| &s[r]).collect();
+        assert_eq!(got, ["IC Gas", "IC Gas"]);
     }
 }

@@ -303,7 +303,13 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
         if per.is_none() && unit.as_ref().is_some_and(|u| matches!(u, Unit::Money(_))) {
             per = per_each(&tokens, &mut j, &mut end);
         }
-        if unit.is_none() {
+        // "January 1987 natural gas output": a year is not a count.
+        let year = t.text.len() == 4
+            && t.text.chars().all(|c| c.is_ascii_digit())
+            && t.text
+                .parse::<u16>()
+                .is_ok_and(|y| (1900..=2100).contains(&y));
+        if unit.is_none() && !year {
             // Shares of a company named between: "110,000 Cyclops common shares".
             let mut k = j;
             while tokens.get(k).is_some_and(|n| {
@@ -650,5 +656,10 @@ mod tests {
     fn plain_numbers_and_years_are_not_quantities() {
         assert!(quantities("in 1986, up from 1985", Lang::En).is_empty());
         assert!(quantities("Feb 17 and 19", Lang::En).is_empty());
+        let q = quantities(
+            "January 1987 natural gas output totalled 1.15 billion",
+            Lang::En,
+        );
+        assert!(q.is_empty(), "{q:?}");
     }
 }

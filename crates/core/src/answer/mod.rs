@@ -153,16 +153,26 @@ struct IndexVocabulary<'a> {
 }
 
 impl IndexVocabulary<'_> {
-    fn occurs(&self, field: tantivy::schema::Field, term: &str) -> bool {
+    fn doc_freq(&self, field: tantivy::schema::Field, term: &str) -> u64 {
         self.searcher
             .doc_freq(&Term::from_field_text(field, term))
-            .is_ok_and(|n| n > 0)
+            .unwrap_or(0)
+    }
+
+    fn occurs(&self, field: tantivy::schema::Field, term: &str) -> bool {
+        self.doc_freq(field, term) > 0
     }
 }
 
 impl Vocabulary for IndexVocabulary<'_> {
+    /// A name is a word the sources mostly write as one: "trading" in "Commodity Futures
+    /// Trading Commission" does not make "trading" a name.
     fn is_name(&self, term: &str) -> bool {
-        self.occurs(self.fields.names, term)
+        let as_name = self.doc_freq(self.fields.names, term);
+        let as_word = self
+            .doc_freq(self.fields.exact_fr, term)
+            .max(self.doc_freq(self.fields.exact_en, term));
+        as_name > 0 && as_name * 2 >= as_word
     }
 
     fn is_known(&self, term: &str) -> bool {

@@ -1031,6 +1031,18 @@ fn pick_quantity(
     scored.into_iter().find(|(s, _)| *s > -2.0)
 }
 
+/// Whether a question word stands next to one of the question's names in the sentence: "Union
+/// Faith is equally owned by …" is about Union Faith's owners, "Nova, which owns 56 pct of
+/// Husky, … Union Faith" is not.
+fn event_near_names(names: &[Range<usize>], anchors: &[usize]) -> f32 {
+    let near = names.iter().any(|r| {
+        anchors
+            .iter()
+            .any(|&a| a.abs_diff(r.end) <= 30 || a.abs_diff(r.start) <= 30)
+    });
+    if near { 1.0 } else { 0.0 }
+}
+
 /// Pronouns start sentences with a capital but never a name ("It said …", "Il a …").
 fn is_pronoun(folded: &str) -> bool {
     matches!(
@@ -1659,14 +1671,19 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
                             .total_cmp(&close(b))
                             .then(b.bytes.start.cmp(&a.bytes.start))
                     });
+                    // A date far from every word the question uses dates something else.
+                    let best = best.filter(|d| anchors.is_empty() || close(d) > 0.0);
                     let score = best.as_ref().map_or(0.0, close);
                     (best.map(Span::Date), score)
                 }
                 Expect::Party(role) => (
                     pick_name(text, Some(role), &at, false).map(Span::Names),
-                    0.0,
+                    event_near_names(&at, &anchors),
                 ),
-                Expect::Thing => (pick_name(text, None, &at, true).map(Span::Names), 0.0),
+                Expect::Thing => (
+                    pick_name(text, None, &at, true).map(Span::Names),
+                    event_near_names(&at, &anchors),
+                ),
                 Expect::Reason | Expect::Quote => (None, 0.0),
             };
             let undisclosed = matches!(want, Expect::Money { .. }) && says_undisclosed(text);
@@ -1793,7 +1810,21 @@ fn compose(q: &Question, want: Expect, c: &Candidate) -> Answer {
     let lang = q.lang;
     let lead = match &c.span {
         Some(Span::Quantity(x)) => Some(quantity::write(x, lang)),
-        Some(Span::Date(d)) => Some(dates::write(d, c.text, lang)),
+        Some(Span::Date(d)) => {
+            // "before June" is not "June": keep the bound the sentence puts on the date.
+            let bound = match (word_before(c.text, d.bytes.start).as_str(), lang) {
+                ("before" | "avant", Lang::En) => "before ",
+                ("before" | "avant", Lang::Fr) => "avant ",
+                ("after" | "apres", Lang::En) => "after ",
+                ("after" | "apres", Lang::Fr) => "après ",
+                ("until" | "till", Lang::En) => "until ",
+                ("until" | "till", Lang::Fr) => "jusqu’à ",
+                ("since" | "depuis", Lang::En) => "since ",
+                ("since" | "depuis", Lang::Fr) => "depuis ",
+                _ => "",
+            };
+            Some(format!("{bound}{}", dates::write(d, c.text, lang)))
+        }
         Some(Span::Names(rs)) => {
             let names: Vec<&str> = rs
                 .iter()

@@ -26,7 +26,14 @@ pub struct Hit {
 }
 
 /// The tantivy query for `text` written in `lang`, or `None` when it has no searchable term.
-pub fn build_query(fields: &Fields, text: &str, lang: Lang) -> Option<Box<dyn Query>> {
+/// `written` says whether the knowledge base has a word as itself; the others are looked for
+/// through their cognates.
+pub fn build_query(
+    fields: &Fields,
+    text: &str,
+    lang: Lang,
+    written: &dyn Fn(&str) -> bool,
+) -> Option<Box<dyn Query>> {
     let mut seen = HashSet::new();
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut add = |field, term: String, boost: f32| {
@@ -56,6 +63,16 @@ pub fn build_query(fields: &Fields, text: &str, lang: Lang) -> Option<Box<dyn Qu
             }
         }
     }
+    // Words the knowledge base does not have as written meet their cognates in the other
+    // language ("critical" → "critiques").
+    for t in analyze(text, lang, None).into_iter().take(MAX_TERMS) {
+        if t.kind == TermKind::Word
+            && !written(&t.text)
+            && let Some(key) = crate::text::cognate::key(&t.text)
+        {
+            add(fields.cognates, key, 0.5);
+        }
+    }
     if should.is_empty() {
         return None;
     }
@@ -77,7 +94,14 @@ pub fn search(
     lang: Lang,
     limit: usize,
 ) -> Result<Vec<Hit>, KbError> {
-    let Some(query) = build_query(fields, text, lang) else {
+    let written = |word: &str| {
+        [fields.exact_fr, fields.exact_en].iter().any(|f| {
+            searcher
+                .doc_freq(&Term::from_field_text(*f, word))
+                .is_ok_and(|n| n > 0)
+        })
+    };
+    let Some(query) = build_query(fields, text, lang, &written) else {
         return Ok(Vec::new());
     };
     let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;

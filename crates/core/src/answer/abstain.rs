@@ -92,53 +92,40 @@ pub fn abstain(q: &Question, hits: &[Hit], gap: Gap) -> Answer {
     Answer::abstained(&q.text, lang, text, related)
 }
 
-/// " The sources mention Gulf Applied Technologies but do not name the buyer."
+/// " The sources mention Gulf Applied Technologies, but no sentence found names the buyer.":
+/// what the reading found, never a claim about everything the sources hold.
 fn lacks(want: Expect, names: &[String], lang: Lang) -> String {
     let what = match (want, lang) {
-        (Expect::Money { .. }, Lang::En) => "give the amount",
-        (Expect::Money { .. }, Lang::Fr) => "donnent pas le montant",
-        (Expect::Percent, Lang::En) => "give the percentage",
-        (Expect::Percent, Lang::Fr) => "donnent pas le pourcentage",
-        (Expect::Count, Lang::En) => "give the number",
-        (Expect::Count, Lang::Fr) => "donnent pas le nombre",
-        (Expect::Date, Lang::En) => "give the date",
-        (Expect::Date, Lang::Fr) => "donnent pas la date",
-        (Expect::Party(Role::Buyer), Lang::En) => "name the buyer",
-        (Expect::Party(Role::Buyer), Lang::Fr) => "nomment pas l’acheteur",
-        (Expect::Party(Role::Seller), Lang::En) => "name the seller",
-        (Expect::Party(Role::Seller), Lang::Fr) => "nomment pas le vendeur",
-        (Expect::Party(_), Lang::En) => "name who",
-        (Expect::Party(_), Lang::Fr) => "nomment pas qui",
-        (Expect::Thing, Lang::En) => "say what",
-        (Expect::Thing, Lang::Fr) => "disent pas quoi",
-        (_, Lang::En) => "give the answer",
-        (_, Lang::Fr) => "donnent pas la réponse",
+        (Expect::Money { .. }, Lang::En) => "gives the amount",
+        (Expect::Money { .. }, Lang::Fr) => "ne donne le montant",
+        (Expect::Percent, Lang::En) => "gives the percentage",
+        (Expect::Percent, Lang::Fr) => "ne donne le pourcentage",
+        (Expect::Count, Lang::En) => "gives the number",
+        (Expect::Count, Lang::Fr) => "ne donne le nombre",
+        (Expect::Date, Lang::En) => "gives the date",
+        (Expect::Date, Lang::Fr) => "ne donne la date",
+        (Expect::Party(Role::Buyer), Lang::En) => "names the buyer",
+        (Expect::Party(Role::Buyer), Lang::Fr) => "ne nomme l’acheteur",
+        (Expect::Party(Role::Seller), Lang::En) => "names the seller",
+        (Expect::Party(Role::Seller), Lang::Fr) => "ne nomme le vendeur",
+        (Expect::Party(_), Lang::En) => "names who",
+        (Expect::Party(_), Lang::Fr) => "ne dit qui",
+        (Expect::Thing, Lang::En) => "says what",
+        (Expect::Thing, Lang::Fr) => "ne dit quoi",
+        (Expect::Reason, Lang::En) => "says why",
+        (Expect::Reason, Lang::Fr) => "ne dit pourquoi",
+        (_, Lang::En) => "gives the answer",
+        (_, Lang::Fr) => "ne donne la réponse",
     };
-    // Why something happened is found from cue words ("because", "part of"), which may miss
-    // a reason put otherwise: say what was looked for, not that the sources lack it.
-    if want == Expect::Reason {
-        return match lang {
-            Lang::En if names.is_empty() => " No sentence found says why.".to_string(),
-            Lang::En => format!(
-                " The sources mention {}, but no sentence found says why.",
-                list(names, lang)
-            ),
-            Lang::Fr if names.is_empty() => " Aucune phrase trouvée ne dit pourquoi.".to_string(),
-            Lang::Fr => format!(
-                " Les sources mentionnent {}, mais aucune phrase trouvée ne dit pourquoi.",
-                list(names, lang)
-            ),
-        };
-    }
     match (names.is_empty(), lang) {
-        (true, Lang::En) => format!(" The sources do not {what}."),
-        (true, Lang::Fr) => format!(" Les sources ne {what}."),
+        (true, Lang::En) => format!(" No sentence found {what}."),
+        (true, Lang::Fr) => format!(" Aucune phrase trouvée {what}."),
         (false, Lang::En) => format!(
-            " The sources mention {} but do not {what}.",
+            " The sources mention {}, but no sentence found {what}.",
             list(names, lang)
         ),
         (false, Lang::Fr) => format!(
-            " Les sources mentionnent {}, mais ne {what}.",
+            " Les sources mentionnent {}, mais aucune phrase trouvée {what}.",
             list(names, lang)
         ),
     }

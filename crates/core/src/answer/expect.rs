@@ -250,6 +250,31 @@ pub fn expect(question: &str) -> Expect {
     {
         return Expect::Money { per_share };
     }
+    // "What revenue…", "combien de revenus…": money named by what it is.
+    if has(
+        &q,
+        &[
+            " what revenue",
+            " what sales",
+            " what profit",
+            " what income",
+            " what earnings",
+            " what turnover",
+            " how much revenue",
+            " how much profit",
+            " quel revenu",
+            " quels revenus",
+            " quel chiffre d affaires",
+            " quel benefice",
+            " quels benefices",
+            " combien de revenus",
+            " combien de revenu",
+            " combien de benefices",
+            " combien de chiffre d affaires",
+        ],
+    ) {
+        return Expect::Money { per_share };
+    }
     if has(&q, &[" by how much", " de combien", " by what amount"])
         && !has(
             &q,

@@ -22,6 +22,52 @@ fn has_any(folded: &str, patterns: &[&str]) -> bool {
     patterns.iter().any(|p| folded.contains(p))
 }
 
+/// Whether a question asks for an overview of a name rather than one fact: "What's going on
+/// with Intel?", "Que se passe-t-il avec Intel ?", "Tell me about Anthropic".
+pub fn is_digest(text: &str) -> bool {
+    let folded = format!(
+        " {} ",
+        fold(text).replace(['?', '!', ',', '.', '\'', '’', '-'], " ")
+    );
+    let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded = format!(" {folded} ");
+    has_any(
+        &folded,
+        &[
+            " what s going on with ",
+            " what is going on with ",
+            " what s happening with ",
+            " what is happening with ",
+            " what s new with ",
+            " what s new at ",
+            " what is new with ",
+            " tell me about ",
+            " what do you know about ",
+            " what about ",
+            " news about ",
+            " news on ",
+            " any news ",
+            " overview of ",
+            " summary of ",
+            " summarise ",
+            " summarize ",
+            " que se passe t il avec ",
+            " que se passe t il chez ",
+            " que se passe t il pour ",
+            " quoi de neuf ",
+            " parle moi de ",
+            " parle moi d ",
+            " parlez moi de ",
+            " parlez moi d ",
+            " que sais tu de ",
+            " que savez vous de ",
+            " resume ",
+            " quelles nouvelles ",
+            " ou en est ",
+        ],
+    )
+}
+
 pub fn intent_of(text: &str) -> Intent {
     let folded = format!(" {} ", fold(text).replace(['?', '!', ',', '.', '\''], " "));
     if has_any(
@@ -112,5 +158,22 @@ mod tests {
         ] {
             assert_eq!(intent_of(q), i, "{q}");
         }
+    }
+
+    #[test]
+    fn digests() {
+        for q in [
+            "What's going on with Intel?",
+            "Que se passe-t-il avec Intel ?",
+            "Tell me about Anthropic",
+            "Parle-moi d'OpenAI",
+            "Quoi de neuf chez Nvidia ?",
+        ] {
+            assert!(is_digest(q), "{q}");
+        }
+        assert!(!is_digest("How much did Amazon invest in Anthropic?"));
+        assert!(!is_digest(
+            "Quel est le montant du nouveau prêt de la Banque mondiale à l'Indonésie ?"
+        ));
     }
 }

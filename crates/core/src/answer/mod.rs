@@ -176,9 +176,13 @@ impl Vocabulary for IndexVocabulary<'_> {
     }
 
     fn is_known(&self, term: &str) -> bool {
-        self.is_name(term)
+        self.occurs(self.fields.names, term)
             || self.occurs(self.fields.exact_fr, term)
             || self.occurs(self.fields.exact_en, term)
+    }
+
+    fn has_cognate(&self, term: &str) -> bool {
+        crate::text::cognate::key(term).is_some_and(|k| self.occurs(self.fields.cognates, &k))
     }
 }
 
@@ -267,22 +271,16 @@ fn asks_beyond_records(q: &Question) -> bool {
 /// The passages' answer: the typed reader first, then the sentence quoter; an abstention says
 /// only what the reading found.
 fn read_passages(kb: &KnowledgeBase, q: &Question, hits: &[Hit]) -> Answer {
-    let leads = std::cell::RefCell::new(std::collections::HashMap::new());
-    let context = |hit: &Hit| -> String {
-        let article = hit.passage.article_id().clone();
-        leads
-            .borrow_mut()
-            .entry(article.clone())
-            .or_insert_with(|| {
-                kb.passage(article.as_str(), 1)
-                    .ok()
-                    .flatten()
-                    .map(|p| p.text)
-                    .unwrap_or_default()
-            })
-            .clone()
+    let sources = KbSources {
+        kb,
+        leads: std::cell::RefCell::new(std::collections::HashMap::new()),
     };
-    match reader::read(q, hits, &context) {
+    if intent::is_digest(&q.text)
+        && let Some(digest) = reader::digest(q, hits)
+    {
+        return digest;
+    }
+    match reader::read(q, hits, &sources) {
         reader::Reading::Answer(a) => a,
         // A question that wants a kind of fact is answered by the reader or not at all: a
         // quoted sentence without that fact would be no answer.
@@ -293,14 +291,48 @@ fn read_passages(kb: &KnowledgeBase, q: &Question, hits: &[Hit]) -> Answer {
             abstain::abstain(q, hits, Gap::NotTogether(names))
         }
         reader::Reading::Abstain(reader::Missing::Typed) => {
-            let quoted = passages::answer_from(q, hits);
+            let quoted = passages::answer_from(q, hits, &sources);
             if quoted.is_abstained() {
                 quoted
             } else {
                 abstain::abstain(q, hits, Gap::Nothing)
             }
         }
-        reader::Reading::Abstain(_) => passages::answer_from(q, hits),
+        reader::Reading::Abstain(_) => passages::answer_from(q, hits, &sources),
+    }
+}
+
+/// The knowledge base as the reader consults it: leads of articles (cached per question) and
+/// the records' summaries of the sentences they cite.
+struct KbSources<'a> {
+    kb: &'a KnowledgeBase,
+    leads: std::cell::RefCell<std::collections::HashMap<crate::ids::ArticleId, String>>,
+}
+
+impl reader::Sources for KbSources<'_> {
+    fn lead(&self, hit: &Hit) -> String {
+        let article = hit.passage.article_id().clone();
+        self.leads
+            .borrow_mut()
+            .entry(article.clone())
+            .or_insert_with(|| {
+                self.kb
+                    .passage(article.as_str(), 1)
+                    .ok()
+                    .flatten()
+                    .map(|p| p.text)
+                    .unwrap_or_default()
+            })
+            .clone()
+    }
+
+    fn summary(&self, sentence: &CitationId, lang: Lang) -> Option<String> {
+        self.kb
+            .catalog()
+            .deals
+            .iter()
+            .find(|d| &d.cites == sentence)
+            .map(|d| d.terms(lang).to_string())
     }
 }
 

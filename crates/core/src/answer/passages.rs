@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use super::abstain::{Gap, abstain};
+use super::reader::Sources;
 use super::{Answer, Intent, Question, citation};
 use crate::kb::StoredPassage;
 use crate::model::{Citation, Citations};
@@ -72,7 +73,7 @@ fn sentences_of(passage: &StoredPassage) -> Vec<Scored<'_>> {
 }
 
 /// The answer the passages of `hits` give to `q`, or an abstention that says why not.
-pub fn answer_from(q: &Question, hits: &[Hit]) -> Answer {
+pub fn answer_from(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Answer {
     let mut best: Option<(f32, Vec<&Scored>)> = None;
     let candidates: Vec<Vec<Scored>> = hits.iter().map(|h| sentences_of(&h.passage)).collect();
     let mut gap = Gap::Nothing;
@@ -154,7 +155,7 @@ pub fn answer_from(q: &Question, hits: &[Hit]) -> Answer {
     }
 
     match best {
-        Some((_, chosen)) => compose(q, &chosen),
+        Some((_, chosen)) => compose(q, &chosen, sources),
         None => {
             if !matches!(gap, Gap::NoFact(_)) {
                 let unknown: Vec<String> = q
@@ -176,27 +177,50 @@ pub fn answer_from(q: &Question, hits: &[Hit]) -> Answer {
     }
 }
 
-fn compose(q: &Question, chosen: &[&Scored]) -> Answer {
+fn compose(q: &Question, chosen: &[&Scored], sources: &dyn Sources) -> Answer {
     let citations: Vec<Citation> = chosen
         .iter()
         .enumerate()
         .map(|(i, s)| citation(i + 1, s.passage, Some(s.sentence), s.text))
         .collect();
-    let quotes: Vec<String> = citations
+    // A sentence in the other language that a record sums up is given as the summary; the
+    // sentence itself stays in the citation.
+    let summaries: Vec<Option<String>> = chosen
         .iter()
-        .map(|c| match q.lang {
-            Lang::Fr => format!("« {} » [{}]", c.text, c.n),
-            Lang::En => format!("“{}” [{}]", c.text, c.n),
+        .zip(&citations)
+        .map(|(s, c)| {
+            (s.passage.lang != q.lang)
+                .then(|| sources.summary(&c.id, q.lang))
+                .flatten()
         })
         .collect();
-    let other_language = chosen.iter().any(|s| s.passage.lang != q.lang);
-    let lead = match (q.lang, other_language) {
-        (Lang::Fr, false) => "D’après les sources :",
-        (Lang::Fr, true) => "D’après les sources (citées en anglais) :",
-        (Lang::En, false) => "According to the sources:",
-        (Lang::En, true) => "According to the sources (quoted in French):",
+    let text = if summaries.iter().all(Option::is_some) {
+        summaries
+            .iter()
+            .zip(&citations)
+            .map(|(s, c)| {
+                let s = s.as_deref().unwrap_or_default();
+                format!("{} [{}].", s.trim().trim_end_matches('.'), c.n)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        let quotes: Vec<String> = citations
+            .iter()
+            .map(|c| match q.lang {
+                Lang::Fr => format!("« {} » [{}]", c.text, c.n),
+                Lang::En => format!("“{}” [{}]", c.text, c.n),
+            })
+            .collect();
+        let other_language = chosen.iter().any(|s| s.passage.lang != q.lang);
+        let lead = match (q.lang, other_language) {
+            (Lang::Fr, false) => "D’après les sources :",
+            (Lang::Fr, true) => "D’après les sources (citées en anglais) :",
+            (Lang::En, false) => "According to the sources:",
+            (Lang::En, true) => "According to the sources (quoted in French):",
+        };
+        format!("{lead} {}", quotes.join(" "))
     };
-    let text = format!("{lead} {}", quotes.join(" "));
     match Citations::new(citations) {
         Some(citations) => Answer::answered(&q.text, q.lang, text, citations, Vec::new()),
         // `chosen` always holds the best sentence; without one there is nothing to say.

@@ -13,6 +13,11 @@ pub trait Vocabulary {
     fn is_name(&self, term: &str) -> bool;
     /// Whether `term` occurs anywhere in the knowledge base.
     fn is_known(&self, term: &str) -> bool;
+    /// Whether a cognate of `term` in the other language occurs ("critical" for
+    /// "critiques"): a word, not a name, may be found through it.
+    fn has_cognate(&self, _term: &str) -> bool {
+        false
+    }
 }
 
 /// A name in a question.
@@ -43,6 +48,9 @@ pub struct Question {
     /// Words of the question the knowledge base never uses (folded): no passage can hold them,
     /// so they are no evidence for or against one.
     pub unknown_words: HashSet<String>,
+    /// Words the knowledge base has only through a cognate in the other language: found,
+    /// they count; missing, they do not count against a sentence.
+    pub cognate_words: HashSet<String>,
     /// Raw-token positions of the entities and numbers, to leave them out of the content words.
     key_positions: HashSet<usize>,
 }
@@ -67,9 +75,14 @@ impl Question {
         let mut numbers = Vec::new();
         let mut key_positions = HashSet::new();
         let mut unknown_words = HashSet::new();
+        let mut cognate_words = HashSet::new();
         for t in analyze(text, lang, None) {
             if t.kind == TermKind::Word && !vocabulary.is_known(&t.text) {
-                unknown_words.insert(t.text.clone());
+                if vocabulary.has_cognate(&t.text) {
+                    cognate_words.insert(t.text.clone());
+                } else {
+                    unknown_words.insert(t.text.clone());
+                }
             }
             if linked(t.from, t.to) {
                 key_positions.insert(t.position);
@@ -132,6 +145,7 @@ impl Question {
             links,
             linked_names,
             unknown_words,
+            cognate_words,
             key_positions,
         }
     }

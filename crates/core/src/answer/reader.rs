@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use super::expect::{Expect, Role, expect};
 use super::{Answer, Question};
+use crate::ids::CitationId;
 use crate::model::{Citation, Citations};
 use crate::retrieve::Hit;
 use crate::text::dates::{self, DateSpan};
@@ -342,6 +343,12 @@ fn mentions(q: &Question) -> Vec<Mention> {
             let folded: Vec<String> = words(&spelled).into_iter().map(|(w, _, _)| w).collect();
             let base = significant(&folded);
             if base.iter().all(|w| GENERIC.contains(&w.as_str())) {
+                return None;
+            }
+            // A word the lexicon knows in both languages ("AI"/"IA", "Bourse") is matched as
+            // a word, not as a name.
+            let terms = analyze(&spelled, q.lang, None);
+            if !terms.is_empty() && terms.iter().all(|t| t.kind == TermKind::Concept) {
                 return None;
             }
             let mut forms = vec![base.clone()];
@@ -714,6 +721,7 @@ impl SentenceTerms {
                     want.stems.iter().any(|s| s.len() == 1 && &s[0] == stem)
                         || surface == &want.surface
                         || cognate(&want.surface, surface)
+                        || crate::text::cognate::related(&want.surface, surface)
                 }
             })
             .map(|(_, _, _, r)| r.start)
@@ -795,17 +803,41 @@ fn money_kind_of_question(content: &[String]) -> MoneyKind {
     }
 }
 
-/// What the words just before a money span say it is.
-fn money_kind_at(sentence: &str, at: usize) -> MoneyKind {
-    let before = fold(&sentence[..at]);
-    let tail: Vec<&str> = before.split_whitespace().rev().take(5).collect();
+/// What the words around a money span say it is: "revenue of X", "X de revenus".
+fn money_kind_at(sentence: &str, span: &Range<usize>) -> MoneyKind {
+    let before = fold(&sentence[..span.start]);
+    let after = fold(&sentence[span.end..]);
+    let near = before
+        .split_whitespace()
+        .rev()
+        .take(5)
+        .chain(after.split_whitespace().take(3));
     let earnings = [
-        "revenue", "revenues", "sales", "profit", "profits", "earned", "earnings", "net", "loss",
-        "losses", "lost", "income", "deficit",
+        "revenue",
+        "revenues",
+        "sales",
+        "profit",
+        "profits",
+        "earned",
+        "earnings",
+        "net",
+        "loss",
+        "losses",
+        "lost",
+        "income",
+        "deficit",
+        "revenu",
+        "revenus",
+        "benefice",
+        "benefices",
+        "perte",
+        "pertes",
+        "ventes",
+        "affaires",
     ];
-    if tail
-        .iter()
-        .any(|w| earnings.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+    if near
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .any(|w| earnings.contains(&w.as_str()))
     {
         MoneyKind::Earnings
     } else {
@@ -813,7 +845,6 @@ fn money_kind_at(sentence: &str, at: usize) -> MoneyKind {
     }
 }
 
-/// The word just before `at` in `sentence`, folded.
 /// Where the word before `at` starts, passing over hedges ("paid about 21 mln").
 fn start_of_word_before(sentence: &str, at: usize) -> Option<usize> {
     const HEDGES: &[&str] = &[
@@ -848,6 +879,7 @@ fn start_of_word_before(sentence: &str, at: usize) -> Option<usize> {
     }
 }
 
+/// The word just before `at` in `sentence`, folded.
 fn word_before(sentence: &str, at: usize) -> String {
     fold(&sentence[..at])
         .split_whitespace()
@@ -916,7 +948,7 @@ fn pick_quantity(
                 q.is_money()
                     && (!per_share || matches!(q.per.as_deref(), Some("share" | "action")))
                     && (money_kind == MoneyKind::Any
-                        || money_kind_at(sentence, q.bytes.start) == money_kind)
+                        || money_kind_at(sentence, &q.bytes) == money_kind)
             }
             Expect::Percent => q.unit == Unit::Percent,
             Expect::Count => matches!(q.unit, Unit::Count(_)),
@@ -1066,8 +1098,18 @@ fn is_pronoun(folded: &str) -> bool {
     )
 }
 
-/// Names in a sentence: runs of capitalised words and `<…>` markup, with their byte ranges.
+/// Names in a sentence: runs of capitalised words and `<…>` markup, with their byte ranges;
+/// not a word the lexicon knows in both languages ("IA", "Bourse").
 fn names_in(sentence: &str) -> Vec<Range<usize>> {
+    let mut names = capitalised_runs(sentence);
+    names.retain(|r| {
+        let words = Words::of(&sentence[r.clone()]).list;
+        !(words.len() == 1 && lexicon::concept(&words[0].0).is_some())
+    });
+    names
+}
+
+fn capitalised_runs(sentence: &str) -> Vec<Range<usize>> {
     let list = Words::of(sentence).list;
     let mut out: Vec<Range<usize>> = Vec::new();
     let connectors = ["of", "and", "&", "de", "du", "des"];
@@ -1495,9 +1537,18 @@ fn has_reason_cue(sentence: &str) -> bool {
     .any(|c| f.contains(c))
 }
 
-/// Reads `hits` for `q`. `context` gives an article's title and lead paragraph, where names
-/// that sentences refer to as "the company" are found.
-pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Reading {
+/// What the reader may consult beyond the retrieved passages.
+pub trait Sources {
+    /// The lead paragraph of a hit's article, where names that sentences refer to as "the
+    /// company" are found.
+    fn lead(&self, hit: &Hit) -> String;
+    /// A summary in `lang` of what the cited sentence states, when a deal record holds one
+    /// ("AMD granted OpenAI the right to buy up to 160 million AMD shares…").
+    fn summary(&self, sentence: &CitationId, lang: Lang) -> Option<String>;
+}
+
+/// Reads `hits` for `q`, consulting `sources` for articles' leads and records' summaries.
+pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
     let want = expect(&q.text);
     let typed = !matches!(want, Expect::Quote | Expect::Reason);
     let texts: Vec<Words> = hits
@@ -1531,7 +1582,7 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
             let id = hit.passage.article_id().as_str();
             let entry = articles
                 .entry(id)
-                .or_insert_with(|| format!("{} . {}", hit.passage.title, context(hit)));
+                .or_insert_with(|| format!("{} . {}", hit.passage.title, sources.lead(hit)));
             entry.push_str(" . ");
             entry.push_str(&hit.passage.text);
         }
@@ -1602,16 +1653,21 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
                 .iter()
                 .filter(|w| is_event(w))
                 .all(|w| !terms.positions(w).is_empty());
-            let matched = key
+            let (soft, hard): (Vec<&&Want>, Vec<&&Want>) = key
                 .iter()
-                .filter(|w| !terms.positions(w).is_empty())
-                .count();
+                .partition(|w| w.concept.is_none() && q.cognate_words.contains(&w.surface));
+            let matched =
+                |ws: &[&&Want]| ws.iter().filter(|w| !terms.positions(w).is_empty()).count();
             let coverage = if !event_ok && typed {
                 0.0
-            } else if key.is_empty() {
+            } else if hard.is_empty() && (soft.is_empty() || !mentions.is_empty()) {
+                // With names to stand on, words known only through cognates are a bonus.
                 1.0
+            } else if mentions.is_empty() {
+                // Without names, every word the question uses must be found.
+                (matched(&hard) + matched(&soft)) as f32 / (hard.len() + soft.len()) as f32
             } else {
-                matched as f32 / key.len() as f32
+                ((matched(&hard) + matched(&soft)) as f32 / hard.len() as f32).min(1.0)
             };
             // A month the question names is a condition: "in February" is not "in January".
             let months_ok = question_months.iter().all(|m| {
@@ -1770,12 +1826,23 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
         .filter(|c| want != Expect::Reason || c.reason_cue)
         .max_by(|a, b| score(a).total_cmp(&score(b)).then(b.rank.cmp(&a.rank)));
     if let Some(best) = best {
-        return Reading::Answer(compose(q, want, best));
+        return Reading::Answer(compose(q, want, best, sources));
     }
     if matches!(want, Expect::Money { .. })
         && let Some(c) = supported.iter().find(|c| c.undisclosed)
     {
         return Reading::Answer(undisclosed(q, c));
+    }
+    // "Who dominates the ecosystem?" names nobody to anchor a party to: the sentence that
+    // says it is the answer, quoted, when it holds every word asked.
+    if mentions.is_empty()
+        && matches!(want, Expect::Party(_) | Expect::Thing)
+        && let Some(best) = supported
+            .iter()
+            .filter(|c| c.coverage >= 1.0)
+            .max_by(|a, b| score(a).total_cmp(&score(b)).then(b.rank.cmp(&a.rank)))
+    {
+        return Reading::Answer(compose(q, Expect::Quote, best, sources));
     }
     let spelled: Vec<String> = mentions.iter().map(|m| m.spelled.clone()).collect();
     if !supported.is_empty() && (typed || want == Expect::Reason) {
@@ -1796,6 +1863,69 @@ pub fn read(q: &Question, hits: &[Hit], context: &dyn Fn(&Hit) -> String) -> Rea
     })
 }
 
+/// How many sentences a digest quotes.
+const DIGEST_SENTENCES: usize = 3;
+
+/// An overview of what the passages say of the question's names ("What's going on with
+/// Purolator?"): the first sentence naming them in each of the best passages, each cited.
+/// `None` when the question names nothing or no sentence names it.
+pub fn digest(q: &Question, hits: &[Hit]) -> Option<Answer> {
+    let texts: Vec<Words> = hits.iter().map(|h| Words::of(&h.passage.text)).collect();
+    let mentions: Vec<Mention> = mentions(q)
+        .into_iter()
+        .flat_map(|m| segment(m, &texts))
+        .collect();
+    if mentions.is_empty() {
+        return None;
+    }
+    let mut cites = Vec::new();
+    let mut quotes = Vec::new();
+    let mut other_language = false;
+    // An article's lead says what it is about: leads first, then by rank.
+    let mut ordered: Vec<&Hit> = hits.iter().collect();
+    ordered.sort_by_key(|h| h.passage.paragraph() != 1);
+    for hit in ordered {
+        if cites.len() >= DIGEST_SENTENCES {
+            break;
+        }
+        let p = &hit.passage;
+        let Some(s) = p.sentences().into_iter().find(|s| {
+            let words = Words::of(&p.text[s.bytes.clone()]);
+            mentions.iter().all(|m| words.find(m).is_some())
+        }) else {
+            continue;
+        };
+        let text = &p.text[s.bytes.clone()];
+        let n = cites.len() + 1;
+        other_language |= p.lang != q.lang;
+        quotes.push(match q.lang {
+            Lang::Fr => format!("« {text} » [{n}]"),
+            Lang::En => format!("“{text}” [{n}]"),
+        });
+        cites.push(super::citation(n, p, Some(s.n), text));
+    }
+    let names: Vec<&str> = mentions.iter().map(|m| m.spelled.as_str()).collect();
+    let about = names.join(match q.lang {
+        Lang::Fr => " et ",
+        Lang::En => " and ",
+    });
+    let intro = match (q.lang, other_language) {
+        (Lang::En, false) => format!("What the sources say about {about}:"),
+        (Lang::En, true) => format!("What the sources say about {about} (quoted in French):"),
+        (Lang::Fr, false) => format!("Ce que disent les sources sur {about} :"),
+        (Lang::Fr, true) => format!("Ce que disent les sources sur {about} (citées en anglais) :"),
+    };
+    let text = format!("{intro} {}", quotes.join(" "));
+    let citations = Citations::new(cites)?;
+    Some(Answer::answered(
+        &q.text,
+        q.lang,
+        text,
+        citations,
+        Vec::new(),
+    ))
+}
+
 fn citation(c: &Candidate, n: usize) -> Citation {
     super::citation(n, &c.hit.passage, Some(c.sentence), c.text)
 }
@@ -1806,7 +1936,7 @@ fn capitalise(s: &str) -> String {
         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
-fn compose(q: &Question, want: Expect, c: &Candidate) -> Answer {
+fn compose(q: &Question, want: Expect, c: &Candidate, sources: &dyn Sources) -> Answer {
     let lang = q.lang;
     let lead = match &c.span {
         Some(Span::Quantity(x)) => Some(quantity::write(x, lang)),
@@ -1840,9 +1970,20 @@ fn compose(q: &Question, want: Expect, c: &Candidate) -> Answer {
     };
     let cite = citation(c, 1);
     let other_language = c.hit.passage.lang != lang;
+    let summary = if other_language {
+        sources.summary(&cite.id, lang)
+    } else {
+        None
+    };
     let text = match lead {
         Some(lead) if !matches!(want, Expect::Quote | Expect::Reason) => {
             format!("{} [1].", capitalise(&lead))
+        }
+        // A sentence in the other language that a record sums up in the question's: the
+        // summary answers, the sentence stays in the citation.
+        _ if summary.is_some() => {
+            let summary = summary.unwrap_or_default();
+            format!("{} [1].", summary.trim().trim_end_matches('.'))
         }
         _ => {
             let quote = match lang {

@@ -1,11 +1,13 @@
 //! Follow-up questions: a conversation remembers its last question and the entities it named,
 //! so "Et SoftBank ?" after "Combien le gouvernement américain a-t-il investi dans Intel ?" is
-//! read as "Combien SoftBank a-t-il investi dans Intel ?". Every adapter keeps its
+//! read as "Combien SoftBank a-t-il investi dans Intel ?", and "et quand ?" as "Quand le
+//! gouvernement américain a-t-il investi dans Intel ?" ([`follow_up`]). Every adapter keeps its
 //! conversations in one bounded [`store::Conversations`], keyed by a [`store::ConversationKey`].
 //!
 //! The context is bounded: one question of at most the question length limit, forgotten after
 //! [`MAX_AGE`].
 
+pub mod follow_up;
 pub mod store;
 
 use std::time::{Duration, Instant};
@@ -70,7 +72,9 @@ impl Conversation {
         };
         let new_links = entities.link(question);
         let Some(new) = new_links.first() else {
-            return question.to_string();
+            // No new name: the follow-up may ask another fact of the same topic.
+            return follow_up::rewrite(&last.question, &last.links, question, entities)
+                .unwrap_or_else(|| question.to_string());
         };
         let folded = fold(question);
         let normalised: String = folded

@@ -67,6 +67,7 @@ pub fn documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
             doc.add_text(fields.text, &p.text);
             doc.add_text(fields.body(article.language), &p.text);
             doc.add_text(fields.exact(article.language), &p.text);
+            doc.add_text(fields.cognates, &p.text);
             // A headline in Title Case capitalises every word: its capitals say nothing of names.
             if !title_case(&article.title) {
                 doc.add_text(fields.names, &article.title);

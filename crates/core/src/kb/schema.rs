@@ -9,7 +9,7 @@ use crate::text::Lang;
 
 /// Bumped whenever the schema, the analysis or the sentence splitting changes in a way that
 /// makes an existing index wrong; an index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to the schema's fields.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +33,8 @@ pub struct Fields {
     pub exact_en: Field,
     /// Name-like words of the paragraph, its heading and its title; entity names and aliases.
     pub names: Field,
+    /// Cognate keys of the paragraph's words, shared across English and French.
+    pub cognates: Field,
     /// Deals and entities: the stored record (JSON).
     pub record: Field,
     pub deal_id: Field,
@@ -94,6 +96,7 @@ pub fn build() -> (Schema, Fields) {
         exact_fr: s.add_text_field("exact_fr", analysed(FieldAnalysis::Exact(Lang::Fr), false)),
         exact_en: s.add_text_field("exact_en", analysed(FieldAnalysis::Exact(Lang::En), false)),
         names: s.add_text_field("names", analysed(FieldAnalysis::Names, false)),
+        cognates: s.add_text_field("cognates", analysed(FieldAnalysis::Cognates, false)),
         record: s.add_text_field("record", STORED),
         deal_id: s.add_text_field("deal_id", STRING | STORED),
         parties: s.add_text_field("parties", STRING | STORED),

@@ -3,7 +3,19 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::text::{Lang, Term, analyze, names};
+use crate::text::{Lang, Term, TermKind, analyze, cognate, names};
+
+/// The cognate keys of a text's words (language-neutral: the key is the same in both).
+pub fn cognate_terms(text: &str) -> Vec<Term> {
+    analyze(text, Lang::En, None)
+        .into_iter()
+        .filter(|t| t.kind == TermKind::Word)
+        .filter_map(|mut t| {
+            t.text = cognate::key(&t.text)?;
+            Some(t)
+        })
+        .collect()
+}
 
 /// Which analysis a tantivy field uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +26,8 @@ pub enum FieldAnalysis {
     Exact(Lang),
     /// Only the name-like words.
     Names,
+    /// The cognate keys of the words ([`crate::text::cognate`]).
+    Cognates,
 }
 
 impl FieldAnalysis {
@@ -24,15 +38,17 @@ impl FieldAnalysis {
             FieldAnalysis::Exact(Lang::Fr) => "dd_exact_fr",
             FieldAnalysis::Exact(Lang::En) => "dd_exact_en",
             FieldAnalysis::Names => "dd_names",
+            FieldAnalysis::Cognates => "dd_cognates",
         }
     }
 
-    pub const ALL: [FieldAnalysis; 5] = [
+    pub const ALL: [FieldAnalysis; 6] = [
         FieldAnalysis::Stemmed(Lang::Fr),
         FieldAnalysis::Stemmed(Lang::En),
         FieldAnalysis::Exact(Lang::Fr),
         FieldAnalysis::Exact(Lang::En),
         FieldAnalysis::Names,
+        FieldAnalysis::Cognates,
     ];
 
     pub fn terms(self, text: &str) -> Vec<Term> {
@@ -41,6 +57,7 @@ impl FieldAnalysis {
             FieldAnalysis::Exact(lang) => analyze(text, lang, None),
             // Names carry no numbers, so the language only matters for scanning.
             FieldAnalysis::Names => names(text, Lang::En),
+            FieldAnalysis::Cognates => cognate_terms(text),
         }
     }
 }

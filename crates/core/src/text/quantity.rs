@@ -31,6 +31,8 @@ pub struct Quantity {
     /// Written in words ("seven licensees"): written back in words, so the answer states no
     /// figure its source does not.
     pub in_words: bool,
+    /// "Several billion dollars", "plusieurs milliards de dollars": `value` is the scale only.
+    pub several: bool,
     /// Byte range in the text, qualifiers and unit included.
     pub bytes: Range<usize>,
 }
@@ -147,10 +149,39 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
                 per,
                 approx: false,
                 in_words: false,
+                several: false,
                 bytes: t.from..end,
             });
             i = j;
             continue;
+        }
+        // "plusieurs milliards de dollars", "several billion dlrs": an amount of unknown size
+        // within a scale.
+        if t.kind == RawKind::Word
+            && matches!(
+                fold(t.text).as_str(),
+                "plusieurs" | "several" | "quelques" | "multiple"
+            )
+            && let Some(scale) = word_at(&tokens, i + 1).and_then(|w| scale_of(&w))
+            && adjacent(text, t, &tokens[i + 1])
+        {
+            let mut k = i + 2;
+            if matches!(word_at(&tokens, k).as_deref(), Some("de" | "d" | "of")) {
+                k += 1;
+            }
+            if let Some(Some(code)) = word_at(&tokens, k).and_then(|w| currency_word(&w)) {
+                out.push(Quantity {
+                    value: scale,
+                    unit: Unit::Money(code.to_string()),
+                    per: None,
+                    approx: false,
+                    in_words: true,
+                    several: true,
+                    bytes: t.from..tokens[k].to,
+                });
+                i = k + 1;
+                continue;
+            }
         }
         // "seven licensees": a number in words counting the plural noun after it.
         if t.kind == RawKind::Word
@@ -168,6 +199,7 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
                 per: None,
                 approx: false,
                 in_words: true,
+                several: false,
                 bytes: t.from..noun.to,
             });
             i += 2;
@@ -271,6 +303,13 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
             }
         }
         let mut per = None;
+        // "35 dlrs cash per share": the means of payment between the price and its unit.
+        if unit.as_ref().is_some_and(|u| matches!(u, Unit::Money(_)))
+            && matches!(word_at(&tokens, j).as_deref(), Some("cash" | "comptant"))
+            && word_at(&tokens, j + 1).is_some_and(|w| PER_WORDS.contains(&w.as_str()))
+        {
+            j += 1;
+        }
         if unit.as_ref().is_some_and(|u| matches!(u, Unit::Money(_))) || unit.is_none() {
             // "a share", "per barrel", "le baril", "par action"; "bpd" is barrels a day.
             if let Some(w) = word_at(&tokens, j)
@@ -371,6 +410,7 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
                 per,
                 approx,
                 in_words: false,
+                several: false,
                 bytes: start..end,
             });
             i = j.max(i + 1);
@@ -504,7 +544,56 @@ fn per_phrase(per: &str, lang: Lang) -> String {
 
 /// The quantity written the way `lang` writes it, exactly ("about $21 million",
 /// "environ 21 millions de dollars", "56%", "948,000 barrels a day").
+/// The value a scale word stands for: "billion", "milliards", "mln".
+fn scale_of(word: &str) -> Option<Decimal> {
+    let zeros = match word {
+        "million" | "millions" | "mln" => 6,
+        "billion" | "billions" | "milliard" | "milliards" | "bln" => 9,
+        _ => return None,
+    };
+    Some(Decimal::new(10u128.pow(zeros), 0))
+}
+
+/// "several billion dollars" / "plusieurs milliards de dollars".
+fn write_several(q: &Quantity, lang: Lang) -> String {
+    let billions = q.value.to_f64() >= 1e9;
+    let code = match &q.unit {
+        Unit::Money(code) => code.as_str(),
+        _ => "",
+    };
+    match lang {
+        Lang::En => {
+            let scale = if billions { "billion" } else { "million" };
+            let unit = match code {
+                "USD" => "dollars",
+                "EUR" => "euros",
+                "GBP" => "pounds",
+                other => other,
+            };
+            format!("several {scale} {unit}")
+        }
+        Lang::Fr => {
+            let scale = if billions { "milliards" } else { "millions" };
+            let unit = match code {
+                "USD" => "dollars",
+                "EUR" => "euros",
+                "GBP" => "livres sterling",
+                other => other,
+            };
+            let de = if unit.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "d’"
+            } else {
+                "de "
+            };
+            format!("plusieurs {scale} {de}{unit}")
+        }
+    }
+}
+
 pub fn write(q: &Quantity, lang: Lang) -> String {
+    if q.several {
+        return write_several(q, lang);
+    }
     let (mut n, scale) = number(q.value, lang);
     if q.in_words
         && let Ok(v) = q.value.to_string().parse::<u32>()
@@ -648,6 +737,15 @@ mod tests {
         assert_eq!(q.len(), 1);
         assert_eq!(write(&q[0], Lang::Fr), "8,9 milliards de dollars");
         assert_eq!(write(&q[0], Lang::En), "$8.9 billion");
+        let q = quantities(
+            "devrait générer plusieurs milliards de dollars de revenus",
+            Lang::Fr,
+        );
+        assert_eq!(q.len(), 1);
+        assert_eq!(write(&q[0], Lang::Fr), "plusieurs milliards de dollars");
+        assert_eq!(write(&q[0], Lang::En), "several billion dollars");
+        let q = quantities("is paying 35 dlrs cash per share for 83 pct", Lang::En);
+        assert_eq!(write(&q[0], Lang::En), "$35 a share");
         let q = quantities("9,9 % du capital", Lang::Fr);
         assert_eq!(write(&q[0], Lang::Fr), "9,9 %");
     }

@@ -93,7 +93,16 @@ pub fn select<'a>(q: &DealQuery, deals: &'a [Deal]) -> Vec<&'a Deal> {
     let kinds_apply = q.ask.is_aggregate() || q.entities.is_empty();
     deals
         .iter()
-        .filter(|d| q.entities.iter().all(|e| d.involves(e)))
+        .filter(|d| {
+            if q.alternatives.is_empty() {
+                q.entities.iter().all(|e| d.involves(e))
+            } else {
+                q.alternatives
+                    .iter()
+                    .any(|group| group.iter().all(|e| d.involves(e)))
+            }
+        })
+        .filter(|d| !q.excluded.iter().any(|e| d.involves(e)))
         .filter(|d| {
             let strict = q.entities.len() == 1 && !q.ask.is_aggregate();
             q.sides
@@ -161,12 +170,29 @@ fn capitalise(s: &str) -> String {
 /// Where a query looks: "involving Intel in August".
 fn scope(q: &DealQuery, entities: &EntityTable, lang: Lang) -> String {
     let mut parts = Vec::new();
-    if !q.entities.is_empty() {
-        let list: Vec<&str> = q.entities.iter().map(|e| entities.name(e, lang)).collect();
-        let and = if lang == Lang::Fr { " et " } else { " and " };
+    let and = if lang == Lang::Fr { " et " } else { " and " };
+    let names = |ids: &[crate::model::EntityId]| -> String {
+        ids.iter()
+            .map(|e| entities.name(e, lang))
+            .collect::<Vec<_>>()
+            .join(and)
+    };
+    if !q.alternatives.is_empty() {
+        let groups: Vec<String> = q.alternatives.iter().map(|g| names(g)).collect();
         parts.push(match lang {
-            Lang::En => format!("involving {}", list.join(and)),
-            Lang::Fr => format!("impliquant {}", list.join(and)),
+            Lang::En => format!("involving {}", groups.join(", or ")),
+            Lang::Fr => format!("impliquant {}", groups.join(", ou ")),
+        });
+    } else if !q.entities.is_empty() {
+        parts.push(match lang {
+            Lang::En => format!("involving {}", names(&q.entities)),
+            Lang::Fr => format!("impliquant {}", names(&q.entities)),
+        });
+    }
+    if !q.excluded.is_empty() {
+        parts.push(match lang {
+            Lang::En => format!("other than {}", names(&q.excluded)),
+            Lang::Fr => format!("hors {}", names(&q.excluded)),
         });
     }
     if !q.kinds.is_empty() && (q.ask.is_aggregate() || q.entities.is_empty()) {
@@ -230,6 +256,7 @@ pub fn answer(q: &DealQuery, lang: Lang, deals: &[Deal], entities: &EntityTable)
             fact(q, lang, &selected, entities)
         }
         Ask::List | Ask::Count => listing(q, lang, &selected, entities),
+        Ask::Digest => digest(q, lang, &selected, entities),
         Ask::Total => total(q, lang, &selected, entities),
         Ask::Largest | Ask::Smallest => extreme(q, lang, &selected, entities),
     }
@@ -248,11 +275,24 @@ fn no_match(q: &DealQuery, lang: Lang, deals: &[Deal], entities: &EntityTable) -
         (0, Lang::Fr) => format!("aucun accord {}.", scope(q, entities, lang)),
         (1, Lang::En) => format!("it records no such deal of {}.", who[0]),
         (1, Lang::Fr) => format!("elle ne recense aucun accord de ce type pour {}.", who[0]),
-        (_, Lang::En) => format!("it records no such deal between {}.", who.join(and)),
-        (_, Lang::Fr) => format!(
-            "elle ne recense aucun accord de ce type entre {}.",
-            who.join(and)
-        ),
+        // Deals between them exist, only not the one asked (another direction, kind or time).
+        _ if nearby
+            .iter()
+            .any(|d| q.entities.iter().all(|e| d.involves(e))) =>
+        {
+            match lang {
+                Lang::En => format!(
+                    "it records deals between {}, but none as asked.",
+                    who.join(and)
+                ),
+                Lang::Fr => format!(
+                    "elle recense des accords entre {}, mais aucun tel que demandé.",
+                    who.join(and)
+                ),
+            }
+        }
+        (_, Lang::En) => format!("it records no deal between {}.", who.join(and)),
+        (_, Lang::Fr) => format!("elle ne recense aucun accord entre {}.", who.join(and)),
     };
     let mut text = format!("{} {what}", not_in_kb(lang));
     if !nearby.is_empty() {
@@ -324,17 +364,33 @@ fn fact(q: &DealQuery, lang: Lang, selected: &[&Deal], entities: &EntityTable) -
             (_, Lang::En) => "no party in that role",
             (_, Lang::Fr) => "aucune partie dans ce rôle",
         };
+        let role_named;
+        let what = match (q.ask, q.role) {
+            (Ask::Parties, Some(role)) => {
+                role_named = match lang {
+                    Lang::En => format!("no party as {}", role.label(lang)),
+                    Lang::Fr => format!("aucune partie comme {}", role.label(lang)),
+                };
+                role_named.as_str()
+            }
+            _ => what,
+        };
         let labels: Vec<String> = missing.iter().map(|d| label(d, entities, lang)).collect();
+        // What the records hold, said as such: the passages are read separately.
         let text = match lang {
             Lang::En => format!(
-                "{} the sources describe the {} but give {what}. See the related sources below.",
+                "{} the records of the {} give {what}. See the related sources below.",
                 not_in_kb(lang),
                 labels.join("; ")
             ),
             Lang::Fr => format!(
-                "{} les sources décrivent {} mais ne donnent {what}. Voir les sources ci-dessous.",
+                "{} les fiches {} ne donnent {what}. Voir les sources ci-dessous.",
                 not_in_kb(lang),
-                labels.join(" ; ")
+                labels
+                    .iter()
+                    .map(|l| format!("« {l} »"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         return abstain(text, &missing);
@@ -388,6 +444,42 @@ fn listing(q: &DealQuery, lang: Lang, selected: &[&Deal], entities: &EntityTable
         ),
     };
     DealAnswer::answered(text, cites, selected.iter().map(|d| (*d).clone()).collect())
+}
+
+/// Each deal told in a sentence of the question's language, newest first, each cited.
+fn digest(q: &DealQuery, lang: Lang, selected: &[&Deal], entities: &EntityTable) -> DealAnswer {
+    let mut cites = Cites::default();
+    // In the order the sources tell them: "In the same month…" follows its month.
+    let mut ordered: Vec<&Deal> = selected.to_vec();
+    ordered.sort_by_key(|d| {
+        (
+            d.cites.article().clone(),
+            d.cites.paragraph(),
+            d.cites.sentence(),
+        )
+    });
+    let lines: Vec<String> = ordered
+        .iter()
+        .map(|d| {
+            let n = cites.marker(d);
+            sentence("", d.terms(lang), n)
+        })
+        .collect();
+    let count = ordered.len();
+    let head = match lang {
+        Lang::En => format!(
+            "{count} deal{} {}:",
+            if count == 1 { "" } else { "s" },
+            scope(q, entities, lang)
+        ),
+        Lang::Fr => format!(
+            "{count} accord{} {} :",
+            if count == 1 { "" } else { "s" },
+            scope(q, entities, lang)
+        ),
+    };
+    let text = format!("{head} {}", lines.join(" "));
+    DealAnswer::answered(text, cites, ordered.iter().map(|d| (*d).clone()).collect())
 }
 
 fn total(q: &DealQuery, lang: Lang, selected: &[&Deal], entities: &EntityTable) -> DealAnswer {

@@ -1,7 +1,7 @@
 //! What a question asks of the deal records: which fact (amount, stake, date, …) or aggregate
 //! (total, largest, count, …), about which entities on which side, within which filters.
 
-use crate::answer::intent::{Intent, intent_of};
+use crate::answer::intent::{Intent, intent_of, is_digest};
 use crate::model::{DealKind, EntityId, EntityTable, Link, Role};
 use crate::text::{Lang, TermKind, analyze, fold, lexicon, words};
 
@@ -19,13 +19,15 @@ pub enum Ask {
     Largest,
     Smallest,
     Count,
+    /// An overview of an entity's deals: "What's going on with Intel?".
+    Digest,
 }
 
 impl Ask {
     pub fn is_aggregate(self) -> bool {
         matches!(
             self,
-            Ask::List | Ask::Total | Ask::Largest | Ask::Smallest | Ask::Count
+            Ask::List | Ask::Total | Ask::Largest | Ask::Smallest | Ask::Count | Ask::Digest
         )
     }
 }
@@ -49,6 +51,49 @@ pub struct DealQuery {
     pub year: Option<u16>,
     /// Figures the deal must state (amount, shares or stake), from the question.
     pub figures: Vec<f64>,
+    /// Entities whose deals are left out ("other than the US government").
+    pub excluded: Vec<EntityId>,
+    /// Alternatives compared ("X's investment in Intel or Amazon's in Anthropic"): each group's
+    /// entities must all take part in a deal; a deal of any group is selected.
+    pub alternatives: Vec<Vec<EntityId>>,
+}
+
+/// Where the question starts to name what it leaves out, if it does.
+fn exclusion_at(text: &str) -> Option<usize> {
+    let lower = text.to_lowercase();
+    [
+        " other than ",
+        " besides ",
+        " apart from ",
+        " except ",
+        " excluding ",
+        " à part ",
+        " autre que ",
+        " autres que ",
+        " hormis ",
+        " sauf ",
+        " en dehors de ",
+    ]
+    .iter()
+    .filter_map(|w| lower.find(w))
+    .min()
+}
+
+/// The groups of entities a comparison sets against each other, split at " or " / " ou ".
+fn alternatives(text: &str, links: &[Link]) -> Vec<Vec<EntityId>> {
+    let lower = text.to_lowercase();
+    let Some(or) = [" or ", " ou "].iter().filter_map(|w| lower.find(w)).min() else {
+        return Vec::new();
+    };
+    let before: Vec<Link> = links.iter().filter(|l| l.to <= or).cloned().collect();
+    let after: Vec<Link> = links.iter().filter(|l| l.from > or).cloned().collect();
+    if before.is_empty() || after.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        EntityTable::distinct(&before),
+        EntityTable::distinct(&after),
+    ]
 }
 
 fn padded(text: &str) -> String {
@@ -101,6 +146,10 @@ const TOTAL: &[&str] = &[
 const LARGEST: &[&str] = &[
     " largest",
     " biggest",
+    " bigger ",
+    " larger ",
+    " greater ",
+    " plus grosse ",
     " plus gros",
     " plus grosse",
     " plus important",
@@ -113,6 +162,7 @@ const LARGEST: &[&str] = &[
 ];
 const SMALLEST: &[&str] = &[
     " smallest",
+    " smaller ",
     " plus petit",
     " lowest",
     " moins important",
@@ -213,7 +263,11 @@ fn kinds_of(text: &str) -> Vec<DealKind> {
 }
 
 fn role_of(text: &str) -> Option<Role> {
-    if has(
+    // "Which cloud provider is a key partner of OpenAI?" asks for a partner: the role word
+    // beats a word that only describes the company.
+    if has(text, &[" partner", " partenaire"]) {
+        Some(Role::Partner)
+    } else if has(
         text,
         &[" back", " soutien", " soutenu", " soutient", " sponsor"],
     ) {
@@ -242,7 +296,35 @@ fn sides(text: &str, lang: Lang, links: &[Link]) -> Vec<(EntityId, Side)> {
             .map(|(w, _, _)| w.as_str())
             .filter(|w| !matches!(*w, "the" | "le" | "la" | "les" | "start" | "up" | "startup"))
             .collect();
+        // "du capital d'Intel", "a stake of Intel", "part of Intel's shares": the holding.
+        // Only "of"/"de"/"d'" joins the holding to its company: "participation l'État" does
+        // not make the State the holding.
+        let head = text[..link.from].trim_end().to_lowercase();
+        let joined = head.ends_with("d'")
+            || head.ends_with("d’")
+            || [" de", " du", " of"].iter().any(|j| head.ends_with(j));
+        let noun_at = match before.last() {
+            _ if !joined => None,
+            Some(&("d" | "de" | "du" | "of")) => before.len().checked_sub(2),
+            // An elided "d'" is gone from the words.
+            _ => before.len().checked_sub(1),
+        };
+        let held = noun_at.is_some_and(|i| {
+            matches!(
+                before[i],
+                "capital"
+                    | "part"
+                    | "participation"
+                    | "stake"
+                    | "share"
+                    | "shares"
+                    | "actions"
+                    | "pourcentage"
+                    | "percentage"
+            )
+        });
         let side = match before.last() {
+            _ if held => Some(Side::Receives),
             Some(&("in" | "into" | "dans" | "a" | "au" | "chez")) => Some(Side::Receives),
             // The subject: the first name before the verb.
             _ => match verb_at {
@@ -263,8 +345,16 @@ fn sides(text: &str, lang: Lang, links: &[Link]) -> Vec<(EntityId, Side)> {
 pub fn understand(text: &str, lang: Lang, links: &[Link]) -> Option<DealQuery> {
     let p = padded(text);
     let intent = intent_of(text);
+    let (links, excluded): (Vec<Link>, Vec<Link>) = match exclusion_at(text) {
+        Some(at) => links.iter().cloned().partition(|l| l.from < at),
+        None => (links.to_vec(), Vec::new()),
+    };
+    let links = links.as_slice();
+    let excluded = EntityTable::distinct(&excluded);
     let entities = EntityTable::distinct(links);
-    let ask = if has(&p, COUNT_DEALS) {
+    let ask = if is_digest(text) && !entities.is_empty() {
+        Ask::Digest
+    } else if has(&p, COUNT_DEALS) {
         Ask::Count
     } else if has(&p, LARGEST) {
         Ask::Largest
@@ -377,7 +467,14 @@ pub fn understand(text: &str, lang: Lang, links: &[Link]) -> Option<DealQuery> {
     {
         return None;
     }
+    let alternatives = if matches!(ask, Ask::Largest | Ask::Smallest) {
+        alternatives(text, links)
+    } else {
+        Vec::new()
+    };
     Some(DealQuery {
+        excluded,
+        alternatives,
         ask,
         sides: sides(text, lang, links),
         entities,
@@ -387,4 +484,49 @@ pub fn understand(text: &str, lang: Lang, links: &[Link]) -> Option<DealQuery> {
         year,
         figures,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn seed_entities() -> EntityTable {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/entities.toml");
+        let text = std::fs::read_to_string(&path).expect("the seed corpus's entities.toml");
+        crate::corpus::entities_file::parse(&path, &text).expect("valid entities.toml")
+    }
+
+    fn read(text: &str) -> DealQuery {
+        let entities = seed_entities();
+        let lang = crate::text::detect(text);
+        understand(text, lang, &entities.link(text)).expect("a deal question")
+    }
+
+    fn id(s: &str) -> EntityId {
+        EntityId::parse(s).expect("an entity id")
+    }
+
+    #[test]
+    fn a_role_word_beats_a_description() {
+        let query = read("Which cloud provider is a key partner of OpenAI?");
+        assert_eq!(query.ask, Ask::Parties);
+        assert_eq!(query.role, Some(Role::Partner));
+    }
+
+    #[test]
+    fn the_holding_is_what_a_stake_is_taken_in() {
+        for q in [
+            "Quelle part du capital d'Intel l'État américain a-t-il acquise ?",
+            "What share of Intel does the US government own?",
+        ] {
+            let query = read(q);
+            assert_eq!(query.ask, Ask::Stake, "{q}");
+            assert!(
+                query.sides.contains(&(id("intel"), Side::Receives)),
+                "{q}: {:?}",
+                query.sides
+            );
+        }
+    }
 }

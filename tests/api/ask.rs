@@ -63,6 +63,25 @@ async fn a_conversation_id_carries_follow_ups() {
 }
 
 #[tokio::test]
+async fn a_follow_up_may_change_the_fact_asked() {
+    let app = spawn_app();
+    app.ask(json!({"question": "How much did the US government invest in Intel?", "conversation_id": "facts"}))
+        .await;
+    let when = app
+        .ask(json!({"question": "and when was that?", "conversation_id": "facts"}))
+        .await;
+    assert_eq!(when["abstained"], false, "{when}");
+    assert_eq!(
+        when["question"],
+        "When did the US government invest in Intel?"
+    );
+    assert!(
+        when["answer"].as_str().unwrap().starts_with("August 2025"),
+        "{when}"
+    );
+}
+
+#[tokio::test]
 async fn abstentions_are_answers_too() {
     let app = spawn_app();
     let a = app

@@ -67,6 +67,19 @@ fn a_follow_up_keeps_the_subject_of_the_previous_question() {
 }
 
 #[test]
+fn a_follow_up_may_ask_when() {
+    let app = spawn_app();
+    app.ask(16, "Combien Amazon a-t-il investi dans Anthropic ?", 1);
+    let replies = app.ask(16, "quand ?", 2);
+    let text = replies[1].text();
+    assert!(text.contains("Entre 2023 et 2024"), "{text}");
+    assert!(
+        text.contains("<i>Compris comme : Quand Amazon a-t-il investi dans Anthropic ?</i>"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_source_button_answers_the_callback_and_quotes_the_passage() {
     let app = spawn_app();
     let replies = app.ask(15, "How much did Amazon invest in Anthropic?", 1);

@@ -72,3 +72,44 @@ async fn a_new_full_question_is_not_rewritten() {
     assert_eq!(a.resolved_from, None);
     assert!(a.text.contains("9.9%"), "{}", a.text);
 }
+
+#[tokio::test]
+async fn a_follow_up_may_ask_another_fact_of_the_same_deal() {
+    let app = App::shipped();
+    let mut ask = chat(&app);
+    ask("How much did the US government invest in Intel?").await;
+
+    let when = ask("and when was that?").await;
+    assert_eq!(when.resolved_from.as_deref(), Some("and when was that?"));
+    assert_eq!(when.question, "When did the US government invest in Intel?");
+    assert!(when.text.starts_with("August 2025"), "{}", when.text);
+
+    let stake = ask("and its stake?").await;
+    assert!(stake.text.starts_with("9.9%"), "{}", stake.text);
+
+    let others = ask("who else?").await;
+    assert!(others.text.contains("SoftBank"), "{}", others.text);
+    assert!(
+        !others.text.contains("8.9 billion"),
+        "the US government's own deal is left out: {}",
+        others.text
+    );
+
+    ask("Combien Amazon a-t-il investi dans Anthropic ?").await;
+    let quand = ask("quand ?").await;
+    assert_eq!(
+        quand.question,
+        "Quand Amazon a-t-il investi dans Anthropic ?"
+    );
+    assert!(
+        quand.text.starts_with("Entre 2023 et 2024"),
+        "{}",
+        quand.text
+    );
+    let combien = ask("et combien ?").await;
+    assert!(
+        combien.text.starts_with("8 milliards de dollars"),
+        "{}",
+        combien.text
+    );
+}

@@ -63,14 +63,19 @@ pub fn build_query(
             }
         }
     }
-    // Words the knowledge base does not have as written meet their cognates in the other
-    // language ("critical" → "critiques").
+    // Names weigh most: a passage naming AMD and OpenAI in French answers an English
+    // question about them better than English passages that share its common words.
+    for t in crate::text::names(text, lang).into_iter().take(MAX_TERMS) {
+        add(fields.names, t.text, 1.5);
+    }
+    // Words meet their cognates in the other language ("critical" → "critiques"); words the
+    // knowledge base does not have as written count more through them.
     for t in analyze(text, lang, None).into_iter().take(MAX_TERMS) {
         if t.kind == TermKind::Word
-            && !written(&t.text)
             && let Some(key) = crate::text::cognate::key(&t.text)
         {
-            add(fields.cognates, key, 0.5);
+            let boost = if written(&t.text) { 0.3 } else { 0.5 };
+            add(fields.cognates, key, boost);
         }
     }
     if should.is_empty() {
@@ -113,6 +118,68 @@ pub fn search(
             })
         })
         .collect()
+}
+
+/// How many passages in the other language than the question's are always read: ranked by
+/// the words a question shares with passages, they would otherwise lose to passages in its
+/// own language that share its common words but not its meaning.
+pub const OTHER_LANGUAGE: usize = 3;
+
+/// The `limit` best passages for `text`, plus up to [`OTHER_LANGUAGE`] more written in the
+/// other language when the best hold fewer than that.
+pub fn search_both_languages(
+    searcher: &Searcher,
+    fields: &Fields,
+    text: &str,
+    lang: Lang,
+    limit: usize,
+) -> Result<Vec<Hit>, KbError> {
+    let mut hits = search(searcher, fields, text, lang, limit)?;
+    let other = match lang {
+        Lang::Fr => Lang::En,
+        Lang::En => Lang::Fr,
+    };
+    let have = hits.iter().filter(|h| h.passage.lang == other).count();
+    let exists = searcher
+        .doc_freq(&Term::from_field_text(fields.lang, other.code()))
+        .is_ok_and(|n| n > 0);
+    if have >= OTHER_LANGUAGE || !exists {
+        return Ok(hits);
+    }
+    let written = |word: &str| {
+        [fields.exact_fr, fields.exact_en].iter().any(|f| {
+            searcher
+                .doc_freq(&Term::from_field_text(*f, word))
+                .is_ok_and(|n| n > 0)
+        })
+    };
+    let Some(query) = build_query(fields, text, lang, &written) else {
+        return Ok(hits);
+    };
+    let in_other = BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.lang, other.code()),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    let top = searcher.search(
+        &in_other,
+        &TopDocs::with_limit(OTHER_LANGUAGE).order_by_score(),
+    )?;
+    for (score, address) in top {
+        if hits.iter().filter(|h| h.passage.lang == other).count() >= OTHER_LANGUAGE {
+            break;
+        }
+        let passage = passage::load(searcher, fields, address)?;
+        if !hits.iter().any(|h| h.passage.id == passage.id) {
+            hits.push(Hit { score, passage });
+        }
+    }
+    Ok(hits)
 }
 
 /// Byte ranges of `passage_text` (in `passage_lang`) that match a term of `query` (in `query_lang`).

@@ -203,7 +203,7 @@ pub fn ask(kb: &KnowledgeBase, question: &str) -> Result<Answer, AskError> {
     let catalog = kb.catalog();
     let q = read_question(kb, &searcher, text);
     let search = || {
-        retrieve::search(
+        retrieve::search_both_languages(
             &searcher,
             kb.fields(),
             &q.search_text(&catalog.entities),

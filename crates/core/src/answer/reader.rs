@@ -261,11 +261,22 @@ fn near(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
+    // Folded words are mostly ASCII: compare bytes without collecting characters (this runs
+    // for every word pair the reader compares).
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit(a.as_bytes(), b.as_bytes());
+    }
     let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    one_edit(&ca, &cb)
+}
+
+/// Whether two words of five letters or more are one edit apart (a letter changed, added,
+/// dropped, or two neighbours swapped).
+fn one_edit<T: PartialEq>(ca: &[T], cb: &[T]) -> bool {
     if ca.len() < 5 || cb.len() < 5 || ca.len().abs_diff(cb.len()) > 1 {
         return false;
     }
-    let prefix = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
+    let prefix = ca.iter().zip(cb).take_while(|(x, y)| x == y).count();
     if ca.len() == cb.len() {
         ca[prefix + 1..] == cb[prefix + 1..]
             || (prefix + 1 < ca.len()
@@ -1592,8 +1603,8 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
     let mut candidates: Vec<Candidate> = Vec::new();
     for (rank, hit) in hits.iter().enumerate() {
         let p = &hit.passage;
-        let paragraph = Words::of(&p.text);
-        let title_words = Words::of(&p.title);
+        // Read once above, for the mentions: a passage's words, then its title's.
+        let (paragraph, title_words) = (&texts[2 * rank], &texts[2 * rank + 1]);
         let article = article_words.get(p.article_id().as_str());
         for s in p.sentences() {
             let text = &p.text[s.bytes.clone()];

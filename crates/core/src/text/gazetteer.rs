@@ -221,26 +221,65 @@ const PLACES: &[&str] = &[
 /// Whether folded words name a place that is never a party to a deal (a U.S. state, a city).
 /// Countries are not such places: in oil news they are the parties.
 pub fn is_place(words: &[String]) -> bool {
-    PLACES.contains(&words.join(" ").as_str())
+    tables().places.contains(words.join(" ").as_str())
+}
+
+/// The tables split into words once: these functions run for every sentence read.
+struct Tables {
+    /// (French words, English words) of each pair.
+    pairs: Vec<(Vec<&'static str>, Vec<&'static str>)>,
+    /// Names of several words, longest first.
+    phrases: Vec<Vec<&'static str>>,
+    places: std::collections::HashSet<&'static str>,
+    countries: std::collections::HashSet<&'static str>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: std::sync::LazyLock<Tables> = std::sync::LazyLock::new(|| {
+        let split = |s: &'static str| s.split(' ').collect::<Vec<_>>();
+        let mut phrases: Vec<&'static str> = PAIRS
+            .iter()
+            .flat_map(|&(fr, en)| [fr, en])
+            .chain(PLACES.iter().copied())
+            .filter(|n| n.contains(' '))
+            .collect();
+        phrases.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        phrases.dedup();
+        Tables {
+            pairs: PAIRS
+                .iter()
+                .map(|&(fr, en)| (split(fr), split(en)))
+                .collect(),
+            phrases: phrases.into_iter().map(split).collect(),
+            places: PLACES.iter().copied().collect(),
+            countries: PAIRS.iter().flat_map(|&(fr, en)| [fr, en]).collect(),
+        }
+    });
+    &TABLES
+}
+
+/// Where `part` occurs in `words`.
+fn find_in(words: &[String], part: &[&str]) -> Option<usize> {
+    if part.is_empty() || part.len() > words.len() {
+        return None;
+    }
+    (0..=words.len() - part.len()).find(|&i| {
+        words[i..i + part.len()]
+            .iter()
+            .zip(part)
+            .all(|(w, p)| w == p)
+    })
 }
 
 /// Where `words` (folded) hold a name of several words ("emirats arabes unis", "world bank"):
 /// index ranges, longest first where they overlap.
 pub fn phrases(words: &[String]) -> Vec<std::ops::Range<usize>> {
     let mut found: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut names: Vec<&str> = PAIRS
-        .iter()
-        .flat_map(|&(fr, en)| [fr, en])
-        .chain(PLACES.iter().copied())
-        .filter(|n| n.contains(' '))
-        .collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    for name in names {
-        let parts: Vec<&str> = name.split(' ').collect();
+    for parts in &tables().phrases {
         for start in 0..words.len() {
             let end = start + parts.len();
             if end <= words.len()
-                && words[start..end].iter().zip(&parts).all(|(w, p)| w == p)
+                && words[start..end].iter().zip(parts).all(|(w, p)| w == p)
                 && !found.iter().any(|r| r.start < end && start < r.end)
             {
                 found.push(start..end);
@@ -252,8 +291,7 @@ pub fn phrases(words: &[String]) -> Vec<std::ops::Range<usize>> {
 
 /// Whether folded words name a country, a region or an international body, in either language.
 pub fn is_country(words: &[String]) -> bool {
-    let joined = words.join(" ");
-    PAIRS.iter().any(|&(fr, en)| fr == joined || en == joined)
+    tables().countries.contains(words.join(" ").as_str())
 }
 
 /// Peoples' and countries' adjectives: French forms (all genders and numbers) → English.
@@ -379,22 +417,28 @@ pub fn is_english_demonym(folded: &str) -> bool {
 /// contains ("banque mondiale" → "world bank"; "koweit" → "kuwait").
 pub fn variants(words: &[String]) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
-    let joined = words.join(" ");
-    let padded = format!(" {joined} ");
-    for &(fr, en) in PAIRS {
+    let pairs = &tables().pairs;
+    for (fr, en) in pairs {
         for (from, to) in [(fr, en), (en, fr)] {
-            if from == to || !padded.contains(&format!(" {from} ")) {
+            if from == to {
                 continue;
             }
+            let Some(at) = find_in(words, from) else {
+                continue;
+            };
             // Through the other language to every form of the name: "u s" → "etats unis" →
             // "united states".
             let mut targets = vec![to];
             if from == en {
-                targets.extend(PAIRS.iter().filter(|p| p.0 == fr).map(|p| p.1));
+                targets.extend(pairs.iter().filter(|p| &p.0 == fr).map(|p| &p.1));
             }
             for target in targets {
-                let replaced = padded.replacen(&format!(" {from} "), &format!(" {target} "), 1);
-                let v: Vec<String> = replaced.split_whitespace().map(str::to_string).collect();
+                let v: Vec<String> = words[..at]
+                    .iter()
+                    .cloned()
+                    .chain(target.iter().map(|w| w.to_string()))
+                    .chain(words[at + from.len()..].iter().cloned())
+                    .collect();
                 if !out.contains(&v) && v != words {
                     out.push(v);
                 }

@@ -64,6 +64,19 @@ static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::new(Algorithm::Eng
 
 /// Lowercase without accents: "Gouvernement Américain" → "gouvernement americain".
 pub fn fold(text: &str) -> String {
+    // Most text read is plain ASCII (wire copy, names): no decomposition needed.
+    if text.is_ascii() {
+        return text
+            .chars()
+            .map(|c| {
+                if c == '`' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {

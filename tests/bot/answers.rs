@@ -57,13 +57,12 @@ fn a_follow_up_keeps_the_subject_of_the_previous_question() {
         text.contains("<i>Compris comme : Combien SoftBank a-t-il investi dans Intel ?</i>"),
         "{text}"
     );
-    // Another chat has no such context.
+    // Another chat has no such context: the words are read as they are (what the sources
+    // say of SoftBank), not as the question about Intel.
     let other = app.ask(14, "Et SoftBank ?", 1);
-    assert!(
-        !other[0].text().contains("2 milliards de dollars"),
-        "{}",
-        other[0].text()
-    );
+    let text = other[0].text();
+    assert!(!text.contains("Compris comme"), "{text}");
+    assert!(!text.contains("investi dans Intel"), "{text}");
 }
 
 #[test]

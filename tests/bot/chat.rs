@@ -47,6 +47,10 @@ fn the_terminal_chat_follows_up_like_the_bot() {
         "{stdout}"
     );
     assert!(answers[1].contains("2 milliards de dollars"), "{stdout}");
-    // After /reset, the same words are no longer a follow-up.
-    assert!(!answers[2].contains("2 milliards de dollars"), "{stdout}");
+    // After /reset, the same words are no longer a follow-up: no resolved question is shown.
+    assert!(!answers[2].contains("(Combien SoftBank"), "{stdout}");
+    assert!(
+        !answers[2].starts_with("2 milliards de dollars —"),
+        "{stdout}"
+    );
 }

@@ -543,6 +543,25 @@ impl Words {
                 }
             }
         }
+        // Leading words written as their initials: "IC Gas" for "Imperial Continental Gas".
+        for form in &m.forms {
+            for k in 2..form.len() {
+                let initials: String = form[..k].iter().filter_map(|w| w.chars().next()).collect();
+                let rest = &form[k..];
+                for start in 0..n {
+                    if start + 1 + rest.len() <= n
+                        && self.list[start].0 == initials
+                        && self.list[start].2
+                        && rest
+                            .iter()
+                            .zip(&self.list[start + 1..])
+                            .all(|(w, (s, _, _))| near(s, w))
+                    {
+                        return Some(self.list[start].1.start..self.list[start + rest.len()].1.end);
+                    }
+                }
+            }
+        }
         // Two names run together in the question ("… de Sealy Ohio Mattress …"): both found.
         for form in &m.forms {
             if form.len() >= 3 {
@@ -617,7 +636,13 @@ fn content_words(q: &Question, mentions: &[Mention]) -> Vec<String> {
             continue;
         }
         let surface = fold(&q.text[t.from..t.to]);
-        if mention_words.contains(&surface)
+        // "the Hutton LBO group": a corporate word right after a name belongs to it.
+        let after_name = CORPORATE.contains(&surface.as_str())
+            && mentions
+                .iter()
+                .any(|m| q.text[..t.from].trim_end().ends_with(&m.spelled));
+        if after_name
+            || mention_words.contains(&surface)
             || (t.kind == TermKind::Word && q.unknown_words.contains(&t.text))
             || QUESTION_WORDS.contains(&surface.as_str())
             || surface.chars().count() < 3 && t.kind == TermKind::Word
@@ -1844,6 +1869,16 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
     {
         return Reading::Answer(undisclosed(q, c));
     }
+    // "<Cofab Inc> Buys Gulfex For Undisclosed Amount": the headline says it of the sentence
+    // that names both parties; the answer quotes the headline, which its citation shows.
+    if matches!(want, Expect::Money { .. })
+        && let Some(c) = supported
+            .iter()
+            .filter(|c| c.found.iter().all(|f| *f == Found::Here))
+            .find(|c| says_undisclosed(&c.hit.passage.title))
+    {
+        return Reading::Answer(undisclosed_in_headline(q, c));
+    }
     // "Who dominates the ecosystem?" names nobody to anchor a party to: the sentence that
     // says it is the answer, quoted, when it holds every word asked.
     if mentions.is_empty()
@@ -2014,6 +2049,18 @@ fn compose(q: &Question, want: Expect, c: &Candidate, sources: &dyn Sources) -> 
         return Answer::abstained(&q.text, lang, text, Vec::new());
     };
     Answer::answered(&q.text, lang, text, citations, Vec::new())
+}
+
+fn undisclosed_in_headline(q: &Question, c: &Candidate) -> Answer {
+    let title = &c.hit.passage.title;
+    let text = match q.lang {
+        Lang::Fr => format!("Le montant n’a pas été divulgué (titre de l’article : « {title} ») [1]."),
+        Lang::En => format!("The amount was not disclosed (the article's headline: “{title}”) [1]."),
+    };
+    match Citations::new(vec![citation(c, 1)]) {
+        Some(citations) => Answer::answered(&q.text, q.lang, text, citations, Vec::new()),
+        None => Answer::abstained(&q.text, q.lang, text, Vec::new()),
+    }
 }
 
 fn undisclosed(q: &Question, c: &Candidate) -> Answer {

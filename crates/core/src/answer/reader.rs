@@ -1596,6 +1596,23 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
         .flat_map(|m| segment(m, &texts))
         .collect();
     let content = content_words(q, &mentions);
+    let question_words: HashSet<String> =
+        words(&q.text).into_iter().map(|(w, _, _)| w).collect();
+    // "Combien vaut l'offre": for an amount, words that only name the amount ("value",
+    // "total") are not something the sentence must say.
+    let content: Vec<String> = if matches!(want, Expect::Money { .. }) {
+        content
+            .into_iter()
+            .filter(|c| {
+                !matches!(
+                    c.as_str(),
+                    "@value" | "total" | "amount" | "montant" | "sum" | "somme" | "worth"
+                )
+            })
+            .collect()
+    } else {
+        content
+    };
     let wants: Vec<Want> = content.iter().map(|c| Want::new(c)).collect();
     let money_kind = money_kind_of_question(&content);
     // Years are context, not facts to match: "fiscal 1987/88" may be written "1987".
@@ -1667,12 +1684,17 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                         let words: Vec<String> =
                             significant(&name.list.iter().map(|w| w.0.clone()).collect::<Vec<_>>());
                         !mentions.iter().any(|m| name.find(m).is_some())
+                            // A name the question uses in lowercase ("will hutton put up").
+                            && !words.iter().all(|w| question_words.contains(w))
                             && !gazetteer::is_place(&words)
                             && !words.iter().all(|w| GENERIC.contains(&w.as_str()))
                     })
                     .filter(|r| dates::dates(&text[r.clone()], Lang::En).is_empty())
                     .count();
-                if others > 0 {
+                // A party question's answer is itself another name of the sentence: "sell its
+                // Canadian Courier unit to Onex Capital" answers who buys Purolator's unit.
+                let allowed = usize::from(matches!(want, Expect::Party(_)));
+                if others > allowed {
                     for f in &mut found {
                         if matches!(f, Found::Paragraph | Found::Article) {
                             *f = Found::No;

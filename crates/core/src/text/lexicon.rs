@@ -715,6 +715,21 @@ const CONCEPTS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "commit",
+        &[
+            "commit",
+            "commits",
+            "committed",
+            "commitment",
+            "commitments",
+            "engage",
+            "engagee",
+            "engagement",
+            "engagements",
+            "engager",
+        ],
+    ),
+    (
         "need",
         &[
             "need",

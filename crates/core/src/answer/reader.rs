@@ -447,23 +447,31 @@ enum Found {
 /// The folded words of a text with their byte ranges and whether they were capitalised.
 struct Words {
     list: Vec<(String, Range<usize>, bool)>,
+    /// Per word of `list`: written all in capitals ("TVX", "OPEC").
+    capitals: Vec<bool>,
 }
 
 impl Words {
     fn of(text: &str) -> Self {
-        Self {
-            list: words(text)
-                .into_iter()
-                .filter(|(w, _, _)| w != "s")
-                .map(|(w, from, to)| {
-                    let cap = text[from..to]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_uppercase);
-                    (w, from..to, cap)
-                })
-                .collect(),
-        }
+        let list: Vec<(String, Range<usize>, bool)> = words(text)
+            .into_iter()
+            .filter(|(w, _, _)| w != "s")
+            .map(|(w, from, to)| {
+                let cap = text[from..to]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase);
+                (w, from..to, cap)
+            })
+            .collect();
+        let capitals = list
+            .iter()
+            .map(|(_, r, _)| {
+                let w = &text[r.clone()];
+                w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+            })
+            .collect();
+        Self { list, capitals }
     }
 
     /// Where `m` occurs as written (no splitting, no initials).
@@ -539,6 +547,18 @@ impl Words {
                     }
                     if matched == len {
                         return Some(self.list[start].1.start..self.list[k - 1].1.end);
+                    }
+                }
+            }
+        }
+        // A name's last word, written in capitals, alone: "TVX" for "Consolidated TVX".
+        for form in &m.forms {
+            if form.len() >= 2
+                && let Some(last) = form.last().filter(|w| w.len() >= 3)
+            {
+                for (i, (w, r, _)) in self.list.iter().enumerate() {
+                    if w == last && self.capitals[i] && !lexicon::is_stop_word(w) {
+                        return Some(r.clone());
                     }
                 }
             }
@@ -674,6 +694,7 @@ const EVENT: &[&str] = &[
     "@merger",
     "@own",
     "@transfer",
+    "@deal",
 ];
 
 /// A question word, ready to be looked for: a concept, or its surface form and stems.
@@ -1023,6 +1044,31 @@ fn pick_quantity(
             // contributed 316 mln dlrs of American Express' 1.25 billion dlr net").
             if start_of_word_before(sentence, q.bytes.start).is_some_and(|s| anchors.contains(&s)) {
                 score += 0.5;
+            }
+            // "a 1.50 dlrs cut brings its posted price … to 16 dlrs": a figure naming a change
+            // is not the level a question asks.
+            if (to || level) && !by {
+                let next = fold(&sentence[q.bytes.end..]);
+                let next = next
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c: char| !c.is_alphanumeric());
+                if matches!(
+                    next,
+                    "cut"
+                        | "cuts"
+                        | "reduction"
+                        | "increase"
+                        | "rise"
+                        | "drop"
+                        | "decline"
+                        | "hike"
+                        | "baisse"
+                        | "hausse"
+                ) {
+                    score -= 2.0;
+                }
             }
             // The figure a change is measured against is not the figure asked.
             if matches!(
@@ -1596,8 +1642,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
         .flat_map(|m| segment(m, &texts))
         .collect();
     let content = content_words(q, &mentions);
-    let question_words: HashSet<String> =
-        words(&q.text).into_iter().map(|(w, _, _)| w).collect();
+    let question_words: HashSet<String> = words(&q.text).into_iter().map(|(w, _, _)| w).collect();
     // "Combien vaut l'offre": for an amount, words that only name the amount ("value",
     // "total") are not something the sentence must say.
     let content: Vec<String> = if matches!(want, Expect::Money { .. }) {
@@ -1685,7 +1730,10 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                             significant(&name.list.iter().map(|w| w.0.clone()).collect::<Vec<_>>());
                         !mentions.iter().any(|m| name.find(m).is_some())
                             // A name the question uses in lowercase ("will hutton put up").
-                            && !words.iter().all(|w| question_words.contains(w))
+                            && !words
+                                .iter()
+                                .filter(|w| w.len() >= 3)
+                                .all(|w| question_words.contains(w))
                             && !gazetteer::is_place(&words)
                             && !words.iter().all(|w| GENERIC.contains(&w.as_str()))
                     })
@@ -1716,8 +1764,16 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                 .partition(|w| w.concept.is_none() && q.cognate_words.contains(&w.surface));
             let matched =
                 |ws: &[&&Want]| ws.iter().filter(|w| !terms.positions(w).is_empty()).count();
+            let all_here = !found.is_empty() && found.iter().all(|f| *f == Found::Here);
             let coverage = if !event_ok && typed {
-                0.0
+                // "Merrill Lynch … increased its underwriting commitment to 175 mln dlrs" for
+                // "how much did Merrill Lynch commit for the Viacom takeover": the event may
+                // go unsaid where both names and every other word are there.
+                if all_here && !hard.is_empty() && matched(&hard) == hard.len() {
+                    0.5
+                } else {
+                    0.0
+                }
             } else if hard.is_empty() && (soft.is_empty() || !mentions.is_empty()) {
                 // With names to stand on, words known only through cognates are a bonus.
                 1.0
@@ -2076,8 +2132,12 @@ fn compose(q: &Question, want: Expect, c: &Candidate, sources: &dyn Sources) -> 
 fn undisclosed_in_headline(q: &Question, c: &Candidate) -> Answer {
     let title = &c.hit.passage.title;
     let text = match q.lang {
-        Lang::Fr => format!("Le montant n’a pas été divulgué (titre de l’article : « {title} ») [1]."),
-        Lang::En => format!("The amount was not disclosed (the article's headline: “{title}”) [1]."),
+        Lang::Fr => {
+            format!("Le montant n’a pas été divulgué (titre de l’article : « {title} ») [1].")
+        }
+        Lang::En => {
+            format!("The amount was not disclosed (the article's headline: “{title}”) [1].")
+        }
     };
     match Citations::new(vec![citation(c, 1)]) {
         Some(citations) => Answer::answered(&q.text, q.lang, text, citations, Vec::new()),

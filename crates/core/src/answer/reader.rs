@@ -824,6 +824,42 @@ enum Span {
     Date(DateSpan),
     /// One name, or several joined ("A and B").
     Names(Vec<Range<usize>>),
+    /// The words a verb of the deal takes as its object, verbatim ("its subsidiaries engaged
+    /// in pipeline and terminal operations").
+    Phrase(Range<usize>),
+}
+
+/// What follows a deal verb of the sentence, up to where the deal's terms begin ("for 12 mln
+/// dlrs", "to Onex"): the thing sold or bought, when no name says it.
+fn object_after_verb(sentence: &str, anchors: &[usize]) -> Option<Range<usize>> {
+    let verb_at = *anchors.iter().min()?;
+    let verb_end = verb_at + sentence[verb_at..].find(char::is_whitespace)?;
+    let rest = &sentence[verb_end..];
+    let lower = rest.to_lowercase();
+    let stop = [
+        " for ",
+        " to ",
+        " from ",
+        ",",
+        ";",
+        " at ",
+        " in exchange",
+        " under ",
+        " pour ",
+        " à ",
+        " par ",
+    ]
+    .iter()
+    .filter_map(|w| lower.find(w))
+    .min()
+    .unwrap_or(rest.trim_end_matches('.').len());
+    let phrase = rest[..stop].trim();
+    let words = phrase.split_whitespace().count();
+    if !(2..=14).contains(&words) {
+        return None;
+    }
+    let start = verb_end + rest.find(phrase)?;
+    Some(start..start + phrase.len())
 }
 
 /// What the question's verbs say about the money asked: a price paid, or earnings.
@@ -997,10 +1033,36 @@ fn pick_quantity(
         .filter(|(asked, _)| asked.iter().any(|w| qf.contains(w)))
         .flat_map(|(_, written)| written.iter().copied())
         .collect();
+    // Shares given for each share ("receive .3322 shares of Emerson stock for each Liebert
+    // share") are a price per share paid in stock.
+    let qs: Vec<Quantity> = qs
+        .into_iter()
+        .map(|mut q| {
+            if let Unit::Count(what) = &q.unit
+                && q.per.is_none()
+                && ["share", "action"].iter().any(|s| fold(what).contains(s))
+            {
+                let after = fold(&sentence[q.bytes.end..]);
+                let after: String = after.chars().take(60).collect();
+                if [" for each ", " for every ", " pour chaque ", " per "]
+                    .iter()
+                    .any(|w| format!(" {after}").contains(w))
+                {
+                    q.per = Some("share".to_string());
+                }
+            }
+            q
+        })
+        .collect();
     let all_spans: Vec<Range<usize>> = qs.iter().map(|q| q.bytes.clone()).collect();
     let mut scored: Vec<(f32, Quantity)> = qs
         .into_iter()
         .filter(|q| match want {
+            Expect::Money { per_share: true }
+                if matches!(q.unit, Unit::Count(_)) && q.per.as_deref() == Some("share") =>
+            {
+                true
+            }
             Expect::Money { per_share } => {
                 q.is_money()
                     && (!per_share || matches!(q.per.as_deref(), Some("share" | "action")))
@@ -1851,7 +1913,16 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     event_near_names(&at, &anchors),
                 ),
                 Expect::Thing => (
-                    pick_name(text, None, &at, true).map(Span::Names),
+                    pick_name(text, None, &at, true)
+                        .map(Span::Names)
+                        .or_else(|| {
+                            let events: Vec<usize> = wants
+                                .iter()
+                                .filter(|w| is_event(w))
+                                .flat_map(|w| terms.anchors(w))
+                                .collect();
+                            object_after_verb(text, &events).map(Span::Phrase)
+                        }),
                     event_near_names(&at, &anchors),
                 ),
                 Expect::Reason | Expect::Quote => (None, 0.0),
@@ -1928,6 +1999,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                 Span::Quantity(q) => &c.text[q.bytes.clone()],
                 Span::Date(d) => &c.text[d.bytes.clone()],
                 Span::Names(rs) => &c.text[rs[0].start..rs[rs.len() - 1].end],
+                Span::Phrase(r) => &c.text[r.clone()],
             });
             tracing::debug!(score = score(c), found = ?c.found, coverage = c.coverage, figures = c.figures_ok, ?span, sentence = c.text, "candidate");
         }
@@ -2079,6 +2151,11 @@ fn compose(q: &Question, want: Expect, c: &Candidate, sources: &dyn Sources) -> 
             };
             Some(format!("{bound}{}", dates::write(d, c.text, lang)))
         }
+        Some(Span::Phrase(r)) => Some(match (lang, c.hit.passage.lang == lang) {
+            (_, true) => c.text[r.clone()].to_string(),
+            (Lang::Fr, false) => format!("« {} »", &c.text[r.clone()]),
+            (Lang::En, false) => format!("“{}”", &c.text[r.clone()]),
+        }),
         Some(Span::Names(rs)) => {
             let names: Vec<&str> = rs
                 .iter()

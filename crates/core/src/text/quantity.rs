@@ -542,8 +542,6 @@ fn per_phrase(per: &str, lang: Lang) -> String {
     }
 }
 
-/// The quantity written the way `lang` writes it, exactly ("about $21 million",
-/// "environ 21 millions de dollars", "56%", "948,000 barrels a day").
 /// The value a scale word stands for: "billion", "milliards", "mln".
 fn scale_of(word: &str) -> Option<Decimal> {
     let zeros = match word {
@@ -590,6 +588,8 @@ fn write_several(q: &Quantity, lang: Lang) -> String {
     }
 }
 
+/// The quantity written the way `lang` writes it, exactly ("about $21 million",
+/// "environ 21 millions de dollars", "56%", "948,000 barrels a day").
 pub fn write(q: &Quantity, lang: Lang) -> String {
     if q.several {
         return write_several(q, lang);
@@ -678,11 +678,15 @@ pub fn write(q: &Quantity, lang: Lang) -> String {
             }
         }
     };
-    let per = q
-        .per
-        .as_deref()
-        .map(|p| format!(" {}", per_phrase(p, lang)))
-        .unwrap_or_default();
+    let per = match (&q.unit, q.per.as_deref()) {
+        // An exchange ratio: ".3322 shares for each Liebert share".
+        (Unit::Count(_), Some("share" | "action")) => match lang {
+            Lang::En => " for each share".to_string(),
+            Lang::Fr => " pour chaque action".to_string(),
+        },
+        (_, Some(p)) => format!(" {}", per_phrase(p, lang)),
+        (_, None) => String::new(),
+    };
     // A count in barrels per day reads "948,000 bpd" in the source; spell it out.
     let body = body.replace(
         " bpd",

@@ -213,13 +213,12 @@ pub fn ask(kb: &KnowledgeBase, question: &str) -> Result<Answer, AskError> {
     };
     // A French name of a place or a body ("OPEP", "Koweït") is known under its English one:
     // the reader looks for both.
-    // A people's adjective ("Brazilian") is not a name to refuse for: the sources may say
-    // "Brazil".
-    if q.entities.iter().any(|e| {
-        !e.known
-            && crate::text::gazetteer::variants(std::slice::from_ref(&e.term)).is_empty()
-            && !crate::text::gazetteer::is_english_demonym(&e.term)
-    }) {
+    // A name the sources may write otherwise ("Brazil" for "Brazilian", "West Texas
+    // Intermediate" for "WTI") is left to the reader.
+    if q.entities
+        .iter()
+        .any(|e| !e.known && !question::may_be_written_otherwise(e))
+    {
         let unknown = q.unknown_names().iter().map(|s| s.to_string()).collect();
         return Ok(abstain::abstain(&q, &search()?, Gap::Unknown(unknown)));
     }

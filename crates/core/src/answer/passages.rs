@@ -161,7 +161,7 @@ pub fn answer_from(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Answer 
                 let unknown: Vec<String> = q
                     .entities
                     .iter()
-                    .filter(|e| !e.known)
+                    .filter(|e| !e.known && !super::question::may_be_written_otherwise(e))
                     .map(|e| e.spelled.clone())
                     .collect();
                 gap = if !unknown.is_empty() {

@@ -172,7 +172,7 @@ impl Question {
     pub fn unknown_names(&self) -> Vec<&str> {
         self.entities
             .iter()
-            .filter(|e| !e.known)
+            .filter(|e| !e.known && !may_be_written_otherwise(e))
             .map(|e| e.spelled.as_str())
             .collect()
     }
@@ -184,6 +184,18 @@ impl Question {
             .map(|t| t.text)
             .collect()
     }
+}
+
+/// Whether a name the knowledge base lacks as written may still be in it otherwise: a people's
+/// adjective ("Brazilian" for "Brazil"), a name the gazetteer knows in the other language, or
+/// an acronym of a name written out ("WTI" for "West Texas Intermediate"). No abstention may
+/// then say the knowledge base does not mention it.
+pub fn may_be_written_otherwise(e: &Entity) -> bool {
+    let acronym = (2..=5).contains(&e.spelled.chars().count())
+        && e.spelled.chars().all(|c| c.is_ascii_uppercase());
+    acronym
+        || crate::text::gazetteer::is_english_demonym(&e.term)
+        || !crate::text::gazetteer::variants(std::slice::from_ref(&e.term)).is_empty()
 }
 
 #[cfg(test)]

@@ -446,15 +446,34 @@ pub fn variants(words: &[String]) -> Vec<Vec<String>> {
         }
     }
     for (i, w) in words.iter().enumerate() {
-        if let Some(en) = demonym(w) {
+        let english = demonym(w).or_else(|| is_english_demonym(w).then_some(w.as_str()));
+        if let Some(en) = english {
             let mut v = words.to_vec();
             v[i] = en.to_string();
-            if !out.contains(&v) {
+            if !out.contains(&v) && v != words {
                 out.push(v);
+            }
+            // "Brazilian gold interests" are in Brazil.
+            if let Some(country) = country_of(en) {
+                let mut v = words.to_vec();
+                v[i] = country.to_string();
+                if !out.contains(&v) {
+                    out.push(v);
+                }
             }
         }
     }
     out
+}
+
+/// The country (English, one word) an English people's adjective names: "brazilian" →
+/// "brazil", "canadian" → "canada", "kuwaiti" → "kuwait".
+fn country_of(demonym: &str) -> Option<&'static str> {
+    PAIRS
+        .iter()
+        .map(|&(_, en)| en)
+        .filter(|en| !en.contains(' ') && en.len() >= 4)
+        .find(|en| demonym.starts_with(&en[..en.len() - 1]) && demonym != *en)
 }
 
 #[cfg(test)]
@@ -472,6 +491,7 @@ mod tests {
         assert!(variants(&v("banque mondiale")).contains(&v("world bank")));
         assert!(variants(&v("messagerie americaines")).contains(&v("messagerie american")));
         assert_eq!(demonym("canadienne"), Some("canadian"));
+        assert!(variants(&v("brazilian gold")).contains(&v("brazil gold")));
         assert!(is_english_demonym("canadian"));
     }
 }

@@ -82,6 +82,7 @@ fn qualified(currency: &str, qualifier: &str) -> Option<&'static str> {
         ("USD", "australian" | "australiens") => Some("AUD"),
         ("USD", "hk" | "hong") => Some("HKD"),
         ("USD", "u" | "us" | "american" | "americains") => Some("USD"),
+        ("USc", "canadian" | "canadiens") => Some("CAc"),
         _ => None,
     }
 }
@@ -622,6 +623,7 @@ pub fn write(q: &Quantity, lang: Lang) -> String {
             "EUR" => format!("€{n}"),
             "GBP" => format!("£{n}"),
             "USc" => format!("{n} cents"),
+            "CAc" => format!("{n} Canadian cents"),
             "GBp" => format!("{n}p"),
             "CAD" => format!("{n} Canadian dollars"),
             "AUD" => format!("{n} Australian dollars"),
@@ -638,6 +640,7 @@ pub fn write(q: &Quantity, lang: Lang) -> String {
                 "EUR" => "euros",
                 "GBP" => "livres sterling",
                 "USc" => "cents",
+                "CAc" => "cents canadiens",
                 "GBp" => "pence",
                 "CAD" => "dollars canadiens",
                 "AUD" => "dollars australiens",

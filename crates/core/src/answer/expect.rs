@@ -145,6 +145,37 @@ pub fn expect(question: &str) -> Expect {
             .join(" ")
     );
     let starts = |p: &[&str]| p.iter().any(|w| q.starts_with(w));
+    // "Quel analyste de Salomon Brothers affirme…", "Which official said…": a person, whatever
+    // else the question mentions (a price, a date).
+    const PEOPLE: &[&str] = &[
+        "analyst",
+        "analyste",
+        "executive",
+        "official",
+        "responsable",
+        "dirigeant",
+        "minister",
+        "ministre",
+        "president",
+        "chairman",
+        "economist",
+        "economiste",
+        "spokesman",
+        "spokeswoman",
+        "porte parole",
+        "trader",
+        "banker",
+        "banquier",
+        "person",
+        "personne",
+    ];
+    if PEOPLE.iter().any(|p| {
+        [" which ", " what ", " quel ", " quelle "]
+            .iter()
+            .any(|w| q.starts_with(&format!("{w}{p}")))
+    }) {
+        return Expect::Party(Role::Person);
+    }
     if has(
         &q,
         &[
@@ -251,28 +282,47 @@ pub fn expect(question: &str) -> Expect {
         return Expect::Money { per_share };
     }
     // "What revenue…", "combien de revenus…": money named by what it is.
-    if has(
+    if (starts(&[
+        " what ",
+        " which ",
+        " how much ",
+        " quel ",
+        " quels ",
+        " combien ",
+    ]) && has(
         &q,
         &[
-            " what revenue",
-            " what sales",
-            " what profit",
-            " what income",
-            " what earnings",
-            " what turnover",
-            " how much revenue",
-            " how much profit",
-            " quel revenu",
-            " quels revenus",
-            " quel chiffre d affaires",
-            " quel benefice",
-            " quels benefices",
-            " combien de revenus",
-            " combien de revenu",
-            " combien de benefices",
-            " combien de chiffre d affaires",
+            " revenue",
+            " revenus",
+            " earnings",
+            " profit",
+            " income",
+            " benefice",
         ],
-    ) {
+    ) && !has(&q, &[" pct", " percent", " pourcentage", " how many "]))
+        || has(
+            &q,
+            &[
+                " what revenue",
+                " what sales",
+                " what profit",
+                " what income",
+                " what earnings",
+                " what turnover",
+                " how much revenue",
+                " how much profit",
+                " quel revenu",
+                " quels revenus",
+                " quel chiffre d affaires",
+                " quel benefice",
+                " quels benefices",
+                " combien de revenus",
+                " combien de revenu",
+                " combien de benefices",
+                " combien de chiffre d affaires",
+            ],
+        )
+    {
         return Expect::Money { per_share };
     }
     if has(&q, &[" by how much", " de combien", " by what amount"])

@@ -165,6 +165,13 @@ impl Question {
             at = link.to;
         }
         text.push_str(&self.text[at..]);
+        // "Koweït" is written "Kuwait" in English sources, "OPEP" "OPEC": search both.
+        for e in &self.entities {
+            for variant in crate::text::gazetteer::variants(std::slice::from_ref(&e.term)) {
+                text.push(' ');
+                text.push_str(&variant.join(" "));
+            }
+        }
         text
     }
 

@@ -169,11 +169,22 @@ pub fn expect(question: &str) -> Expect {
         "person",
         "personne",
     ];
-    if PEOPLE.iter().any(|p| {
-        [" which ", " what ", " quel ", " quelle "]
-            .iter()
-            .any(|w| q.starts_with(&format!("{w}{p}")))
-    }) {
+    let opening: Vec<&str> = q.split_whitespace().take(4).collect();
+    let asks_person = matches!(
+        opening.first(),
+        Some(&("which" | "what" | "quel" | "quelle"))
+    ) && (1..=2).any(|i| {
+        opening.get(i).is_some_and(|w| PEOPLE.contains(w))
+                // "What official price…" asks a price, not an official.
+                && !opening.get(i + 1).is_some_and(|n| {
+                    matches!(
+                        *n,
+                        "price" | "prices" | "prix" | "rate" | "taux" | "figure" | "estimate"
+                            | "forecast" | "selling" | "level"
+                    )
+                })
+    });
+    if asks_person {
         return Expect::Party(Role::Person);
     }
     if has(

@@ -54,9 +54,31 @@ const NAME_NOISE: &[&str] = &[
     "d",
 ];
 
+/// Titles that mark a person ("Minister Sheikh Abdul-Aziz", "Mr Nazer").
+const PERSON_TITLES: &[&str] = &[
+    "minister",
+    "sheikh",
+    "president",
+    "chairman",
+    "secretary",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "governor",
+    "ministre",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "analyst",
+    "king",
+    "prince",
+];
+
 /// Words that refer back to an article's subject: "the company said", "it said".
 const ANAPHORS: &[&str] = &[
     "company",
+    "government",
     "group",
     "firm",
     "it",
@@ -903,7 +925,7 @@ fn money_kind_at(sentence: &str, span: &Range<usize>) -> MoneyKind {
     let near = before
         .split_whitespace()
         .rev()
-        .take(5)
+        .take(7)
         .chain(after.split_whitespace().take(3));
     let earnings = [
         "revenue",
@@ -1798,6 +1820,9 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                                 .all(|w| question_words.contains(w))
                             && !gazetteer::is_place(&words)
                             && !words.iter().all(|w| GENERIC.contains(&w.as_str()))
+                            // People speak for the parties; they are not other parties.
+                            && !words.iter().any(|w| PERSON_TITLES.contains(&w.as_str()))
+                            && !PERSON_TITLES.contains(&word_before(text, r.start).as_str())
                     })
                     .filter(|r| dates::dates(&text[r.clone()], Lang::En).is_empty())
                     .count();

@@ -1278,7 +1278,10 @@ fn names_in(sentence: &str) -> Vec<Range<usize>> {
 fn capitalised_runs(sentence: &str) -> Vec<Range<usize>> {
     let list = Words::of(sentence).list;
     let mut out: Vec<Range<usize>> = Vec::new();
-    let connectors = ["of", "and", "&", "de", "du", "des"];
+    // Particles inside names: "Bank of Tokyo", "Sheikh Abdul-Aziz bin Khalifa al-Thani".
+    let connectors = [
+        "of", "and", "&", "de", "du", "des", "bin", "ibn", "al", "el", "van", "von", "der", "abu",
+    ];
     let mut i = 0;
     while i < list.len() {
         let (w, r, cap) = &list[i];
@@ -1329,9 +1332,11 @@ fn capitalised_runs(sentence: &str) -> Vec<Range<usize>> {
                 end = r2.end;
                 j += 1;
             } else if connectors.contains(&w2.as_str())
-                && list
-                    .get(j + 1)
-                    .is_some_and(|n| n.2 && sentence[r2.end..n.1.start].trim().is_empty())
+                && list.get(j + 1).is_some_and(|n| {
+                    n.2 && sentence[r2.end..n.1.start]
+                        .chars()
+                        .all(|c| c.is_whitespace() || c == '-')
+                })
             {
                 end = list[j + 1].1.end;
                 j += 2;

@@ -1740,7 +1740,19 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
             .filter(|c| {
                 !matches!(
                     c.as_str(),
-                    "@value" | "total" | "amount" | "montant" | "sum" | "somme" | "worth"
+                    "@value"
+                        | "total"
+                        | "amount"
+                        | "montant"
+                        | "sum"
+                        | "somme"
+                        | "worth"
+                        | "set"
+                        | "fix"
+                        | "fixed"
+                        | "fixe"
+                        | "charge"
+                        | "charging"
                 )
             })
             .collect()
@@ -1827,6 +1839,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                             && !words.iter().all(|w| GENERIC.contains(&w.as_str()))
                             // People speak for the parties; they are not other parties.
                             && !words.iter().any(|w| PERSON_TITLES.contains(&w.as_str()))
+                            && !words.iter().all(|w| gazetteer::is_english_demonym(w))
                             && !PERSON_TITLES.contains(&word_before(text, r.start).as_str())
                     })
                     .filter(|r| dates::dates(&text[r.clone()], Lang::En).is_empty())
@@ -1876,8 +1889,25 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                 ((matched(&hard) + matched(&soft)) as f32 / hard.len() as f32).min(1.0)
             };
             // A month the question names is a condition: "in February" is not "in January".
+            // "Last month" in a story of March 2 is February.
+            let published_month = p
+                .published
+                .as_deref()
+                .and_then(|d| crate::date::IsoDate::parse(d).ok())
+                .and_then(|d| d.month());
+            let folded_text = fold(text);
+            let relative_month = published_month.and_then(|pm| {
+                if folded_text.contains("last month") || folded_text.contains("le mois dernier") {
+                    Some(if pm == 1 { 12 } else { pm - 1 })
+                } else if folded_text.contains("this month") || folded_text.contains("ce mois") {
+                    Some(pm)
+                } else {
+                    None
+                }
+            });
             let months_ok = question_months.iter().all(|m| {
-                terms.terms.iter().any(|(exact, _, _, _)| exact == m)
+                relative_month.is_some_and(|rm| lexicon::month_of_concept(m) == Some(rm))
+                    || terms.terms.iter().any(|(exact, _, _, _)| exact == m)
                     || dates::dates(text, p.lang).iter().any(|d| {
                         d.month
                             .is_some_and(|dm| lexicon::month_of_concept(m) == Some(dm))

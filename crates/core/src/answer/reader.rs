@@ -278,6 +278,23 @@ fn significant(words: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Whether `short` is made of a non-empty start of each of `words`, in order ("nymex" from
+/// "new york mercantile exchange").
+fn prefixes_spell(words: &[String], short: &str) -> bool {
+    fn go(words: &[String], short: &str) -> bool {
+        match words.split_first() {
+            None => short.is_empty(),
+            Some((first, rest)) => (1..=first.len().min(short.len())).any(|n| {
+                first.is_char_boundary(n)
+                    && short.is_char_boundary(n)
+                    && first[..n] == short[..n]
+                    && go(rest, &short[n..])
+            }),
+        }
+    }
+    go(words, short)
+}
+
 /// At most one edit or swap, for words of five letters or more.
 fn near(a: &str, b: &str) -> bool {
     if a == b {
@@ -573,9 +590,21 @@ impl Words {
                 }
             }
         }
+        // A name shortened to the starts of its words, in capitals: "NYMEX" for "New York
+        // Mercantile Exchange".
+        for form in &m.forms {
+            if form.len() >= 2 {
+                for (i, (w, r, _)) in self.list.iter().enumerate() {
+                    if self.capitals[i] && w.len() > form.len() && prefixes_spell(form, w) {
+                        return Some(r.clone());
+                    }
+                }
+            }
+        }
         // A name's last word, written in capitals, alone: "TVX" for "Consolidated TVX".
         for form in &m.forms {
-            if form.len() >= 2
+            // Only a two-word name: a longer one may be two names run together.
+            if form.len() == 2
                 && let Some(last) = form.last().filter(|w| w.len() >= 3)
             {
                 for (i, (w, r, _)) in self.list.iter().enumerate() {
@@ -683,7 +712,10 @@ fn content_words(q: &Question, mentions: &[Mention]) -> Vec<String> {
             && mentions
                 .iter()
                 .any(|m| q.text[..t.from].trim_end().ends_with(&m.spelled));
+        // "après l'opération": in French, the deal itself, which says nothing.
+        let french_deal_noun = q.lang == Lang::Fr && matches!(surface.as_str(), "operation");
         if after_name
+            || french_deal_noun
             || mention_words.contains(&surface)
             || (t.kind == TermKind::Word && q.unknown_words.contains(&t.text))
             || QUESTION_WORDS.contains(&surface.as_str())

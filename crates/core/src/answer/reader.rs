@@ -335,8 +335,11 @@ fn mentions(q: &Question) -> Vec<Mention> {
     let text = &q.text;
     // A lowercase word is taken for a name only in a question typed without capitals ("how
     // much did amazon invest…"): elsewhere the writer's capitals say which words are names.
+    // A question whose only capital is its first letter ("What oil prices does the aspen
+    // institute expect…") may still write the names the sources know in lowercase.
     let lowercase_question = !text.chars().any(char::is_uppercase);
-    let known: HashSet<&str> = if lowercase_question {
+    let sentence_case = !text.trim_start().chars().skip(1).any(char::is_uppercase);
+    let known: HashSet<&str> = if sentence_case {
         q.entities.iter().map(|e| e.term.as_str()).collect()
     } else {
         HashSet::new()

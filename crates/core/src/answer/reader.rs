@@ -1875,6 +1875,15 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                             // People speak for the parties; they are not other parties.
                             && !words.iter().any(|w| PERSON_TITLES.contains(&w.as_str()))
                             && !words.iter().all(|w| gazetteer::is_english_demonym(w))
+                            // "U.S. Courier division": a unit of the company, not another.
+                            && !matches!(
+                                fold(&text[r.end..])
+                                    .split_whitespace()
+                                    .next()
+                                    .unwrap_or("")
+                                    .trim_matches(|c: char| !c.is_alphanumeric()),
+                                "division" | "unit" | "subsidiary" | "filiale" | "branch"
+                            )
                             && !PERSON_TITLES.contains(&word_before(text, r.start).as_str())
                     })
                     .filter(|r| dates::dates(&text[r.clone()], Lang::En).is_empty())

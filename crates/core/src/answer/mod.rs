@@ -274,6 +274,8 @@ fn asks_beyond_records(q: &Question) -> bool {
 /// The passages' answer: the typed reader first, then the sentence quoter; an abstention says
 /// only what the reading found.
 fn read_passages(kb: &KnowledgeBase, q: &Question, hits: &[Hit]) -> Answer {
+    let with_leads = with_leads(kb, hits);
+    let hits = with_leads.as_slice();
     let sources = KbSources {
         kb,
         leads: std::cell::RefCell::new(std::collections::HashMap::new()),
@@ -303,6 +305,40 @@ fn read_passages(kb: &KnowledgeBase, q: &Question, hits: &[Hit]) -> Answer {
         }
         reader::Reading::Abstain(_) => passages::answer_from(q, hits, &sources),
     }
+}
+
+/// How many of the best articles have their lead read too.
+const LEADS: usize = 3;
+
+/// `hits`, then the lead paragraphs of the [`LEADS`] best articles that are not among them: a
+/// news story's lead states its main facts ("Saudi crude oil output last month fell to…"),
+/// often in other words than the question's.
+fn with_leads(kb: &KnowledgeBase, hits: &[Hit]) -> Vec<Hit> {
+    let mut out = hits.to_vec();
+    let mut articles: Vec<&crate::ids::ArticleId> = Vec::new();
+    for h in hits {
+        if articles.len() >= LEADS {
+            break;
+        }
+        if !articles.contains(&h.passage.article_id()) {
+            articles.push(h.passage.article_id());
+        }
+    }
+    for article in articles {
+        if hits
+            .iter()
+            .any(|h| h.passage.article_id() == article && h.passage.paragraph() == 1)
+        {
+            continue;
+        }
+        if let Ok(Some(lead)) = kb.passage(article.as_str(), 1) {
+            out.push(Hit {
+                score: 0.0,
+                passage: lead,
+            });
+        }
+    }
+    out
 }
 
 /// The knowledge base as the reader consults it: leads of articles (cached per question) and

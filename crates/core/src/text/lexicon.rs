@@ -720,6 +720,36 @@ const CONCEPTS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "posted",
+        &[
+            "posted",
+            "posting",
+            "postings",
+            "affiche",
+            "affiches",
+            "affichee",
+            "affichees",
+            "affichage",
+        ],
+    ),
+    (
+        "change",
+        &[
+            "change",
+            "changed",
+            "changes",
+            "changing",
+            "modify",
+            "modified",
+            "modifier",
+            "modifie",
+            "modifies",
+            "modifiee",
+            "modification",
+            "changer",
+        ],
+    ),
+    (
         "commit",
         &[
             "commit",

@@ -1159,6 +1159,48 @@ fn pick_quantity(
                     score -= 10.0;
                 }
             }
+            // "producing one mln bpd above a ceiling of 15.8 mln": a figure measured against
+            // another is a difference, unless the question asks one.
+            let next_word = fold(&sentence[q.bytes.end..])
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string();
+            if matches!(
+                next_word.as_str(),
+                "above" | "below" | "au-dessus" | "au-dessous"
+            ) && ![
+                "above", "below", "over", "under", "dessus", "dessous", "beyond",
+            ]
+            .iter()
+            .any(|w| qf.contains(w))
+            {
+                score -= 1.5;
+            }
+            // "3.8 mln of the company's 10.1 mln shares": the whole is not the part asked.
+            let before: Vec<String> = fold(&sentence[..q.bytes.start])
+                .split_whitespace()
+                .rev()
+                .take(3)
+                .map(|w| {
+                    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                        .to_string()
+                })
+                .collect();
+            let of_whole = match before.as_slice() {
+                [p, o, ..] if (p == "its" || p == "their") && o == "of" => true,
+                [p, _, o] if p.ends_with("'s") && o == "of" => true,
+                [p, o, ..] if p.ends_with("'s") && o == "of" => true,
+                _ => false,
+            };
+            if of_whole
+                && !["outstanding", "total", "in all", "en tout", "au total"]
+                    .iter()
+                    .any(|w| qf.contains(w))
+            {
+                score -= 3.0;
+            }
             // The question's verb just before the figure takes it as its object ("Shearson
             // contributed 316 mln dlrs of American Express' 1.25 billion dlr net").
             if start_of_word_before(sentence, q.bytes.start).is_some_and(|s| anchors.contains(&s)) {

@@ -382,6 +382,10 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
                 && tokens
                     .get(k)
                     .is_some_and(|n| adjacent(text, &tokens[k - 1], n))
+                // "the 13-nation group": a number hyphened to a noun qualifies it.
+                && text
+                    .get(tokens[k - 1].to..tokens[k].from)
+                    .is_some_and(|gap| !gap.contains('-'))
                 && !matches!(w.as_str(), "and" | "or" | "to" | "from" | "et" | "ou")
             {
                 words.push(tokens[k].text.to_string());
@@ -418,6 +422,56 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
         } else {
             i += 1;
         }
+    }
+    // "3.8 mln of the company's 10.1 mln shares": the part counts what the whole counts.
+    let tokens = scan(text, lang);
+    let mut parts = Vec::new();
+    for whole in out.iter().filter(|q| matches!(q.unit, Unit::Count(_))) {
+        let Some(at) = tokens.iter().position(|t| t.from == whole.bytes.start) else {
+            continue;
+        };
+        // Back over "of the company's" / "of its" / "of their" / "of the".
+        let mut k = at;
+        let mut saw_of = false;
+        while k > 0 && at - k < 5 {
+            k -= 1;
+            match word_at(&tokens, k).as_deref() {
+                Some("of" | "sur") => {
+                    saw_of = true;
+                    break;
+                }
+                Some("the" | "its" | "their" | "company" | "s" | "group" | "les" | "ses") => {}
+                _ => break,
+            }
+        }
+        if !saw_of || k == 0 {
+            continue;
+        }
+        let number = &tokens[k - 1];
+        if let RawKind::Number(value) = number.kind
+            && !out.iter().any(|q| q.bytes.contains(&number.from))
+        {
+            let mut from = number.from;
+            if k >= 2
+                && let Some(w) = word_at(&tokens, k - 2)
+                && APPROX.contains(&w.as_str())
+            {
+                from = tokens[k - 2].from;
+            }
+            parts.push(Quantity {
+                value,
+                unit: whole.unit.clone(),
+                per: whole.per.clone(),
+                approx: from < number.from,
+                in_words: false,
+                several: false,
+                bytes: from..number.to,
+            });
+        }
+    }
+    if !parts.is_empty() {
+        out.extend(parts);
+        out.sort_by_key(|q| q.bytes.start);
     }
     // "at four dlrs and 5.75 dlrs each": "each" applies to both.
     for i in (1..out.len()).rev() {
@@ -751,6 +805,12 @@ mod tests {
         assert_eq!(q.len(), 1);
         assert_eq!(write(&q[0], Lang::Fr), "plusieurs milliards de dollars");
         assert_eq!(write(&q[0], Lang::En), "several billion dollars");
+        let q = quantities(
+            "with 3.8 mln of the company's 10.1 mln shares changing hands",
+            Lang::En,
+        );
+        assert_eq!(write(&q[0], Lang::En), "3.8 million shares");
+        assert_eq!(write(&q[1], Lang::En), "10.1 million shares");
         let q = quantities("is paying 35 dlrs cash per share for 83 pct", Lang::En);
         assert_eq!(write(&q[0], Lang::En), "$35 a share");
         let q = quantities("9,9 % du capital", Lang::Fr);
@@ -761,6 +821,7 @@ mod tests {
     fn plain_numbers_and_years_are_not_quantities() {
         assert!(quantities("in 1986, up from 1985", Lang::En).is_empty());
         assert!(quantities("Feb 17 and 19", Lang::En).is_empty());
+        assert!(quantities("approved by the 13-nation group", Lang::En).is_empty());
         let q = quantities(
             "January 1987 natural gas output totalled 1.15 billion",
             Lang::En,

@@ -759,6 +759,7 @@ struct Want {
     concept: Option<String>,
     surface: String,
     stems: [Vec<String>; 2],
+    cognate: Option<String>,
 }
 
 impl Want {
@@ -768,6 +769,7 @@ impl Want {
                 concept: Some(term.to_string()),
                 surface: String::new(),
                 stems: [Vec::new(), Vec::new()],
+                cognate: None,
             };
         }
         let stem = |lang: Lang| -> Vec<String> {
@@ -780,21 +782,32 @@ impl Want {
             concept: None,
             surface: term.to_string(),
             stems: [stem(Lang::Fr), stem(Lang::En)],
+            cognate: crate::text::cognate::key(term),
         }
     }
 }
 
 /// The words of a sentence as the matcher reads them, with byte ranges.
 struct SentenceTerms {
-    /// (exact term or concept, stem, surface folded, byte range)
-    terms: Vec<(String, String, String, Range<usize>)>,
+    terms: Vec<SentenceTerm>,
     numbers: HashSet<String>,
+}
+
+struct SentenceTerm {
+    /// The exact term, or its concept.
+    exact: String,
+    stem: String,
+    /// As written, folded.
+    surface: String,
+    /// Its cognate key ([`crate::text::cognate`]).
+    cognate: Option<String>,
+    bytes: Range<usize>,
 }
 
 impl SentenceTerms {
     fn of(text: &str, lang: Lang) -> Self {
+        // One analysis; words are stemmed from it rather than analysed twice.
         let exact = analyze(text, lang, None);
-        let stems = analyze(text, lang, Some(lang));
         let numbers = exact
             .iter()
             .filter(|t| t.kind == TermKind::Number)
@@ -802,10 +815,19 @@ impl SentenceTerms {
             .collect();
         let terms = exact
             .into_iter()
-            .zip(stems)
-            .map(|(e, st)| {
-                let surface = fold(&text[e.from..e.to]);
-                (e.text, st.text, surface, e.from..e.to)
+            .map(|e| {
+                let written = &text[e.from..e.to];
+                let (stem, surface) = match e.kind {
+                    TermKind::Word => (crate::text::stem(written, lang), e.text.clone()),
+                    _ => (e.text.clone(), fold(written)),
+                };
+                SentenceTerm {
+                    cognate: crate::text::cognate::key(&surface),
+                    exact: e.text,
+                    stem,
+                    surface,
+                    bytes: e.from..e.to,
+                }
             })
             .collect();
         Self { terms, numbers }
@@ -826,19 +848,19 @@ impl SentenceTerms {
     fn find(&self, want: &Want, whole_event: bool) -> Vec<usize> {
         self.terms
             .iter()
-            .filter(|(exact, stem, surface, _)| match &want.concept {
+            .filter(|t| match &want.concept {
                 Some(c) if whole_event && EVENT.contains(&c.as_str()) => {
-                    EVENT.contains(&exact.as_str())
+                    EVENT.contains(&t.exact.as_str())
                 }
-                Some(c) => exact == c,
+                Some(c) => &t.exact == c,
                 None => {
-                    want.stems.iter().any(|s| s.len() == 1 && &s[0] == stem)
-                        || surface == &want.surface
-                        || cognate(&want.surface, surface)
-                        || crate::text::cognate::related(&want.surface, surface)
+                    want.stems.iter().any(|s| s.len() == 1 && s[0] == t.stem)
+                        || t.surface == want.surface
+                        || cognate(&want.surface, &t.surface)
+                        || want.cognate.is_some() && t.cognate == want.cognate
                 }
             })
-            .map(|(_, _, _, r)| r.start)
+            .map(|t| t.bytes.start)
             .collect()
     }
 }
@@ -953,10 +975,29 @@ fn money_kind_of_question(content: &[String]) -> MoneyKind {
     }
 }
 
+/// The last `bytes` bytes or so of `text` before `at` (on a character boundary): what a rule
+/// looking at the few words before a span needs, without folding the whole sentence.
+fn near_before(text: &str, at: usize, bytes: usize) -> &str {
+    let mut from = at.saturating_sub(bytes);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    &text[from..at]
+}
+
+/// The first `bytes` bytes or so of `text` from `at`.
+fn near_after(text: &str, at: usize, bytes: usize) -> &str {
+    let mut to = (at + bytes).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    &text[at..to]
+}
+
 /// What the words around a money span say it is: "revenue of X", "X de revenus".
 fn money_kind_at(sentence: &str, span: &Range<usize>) -> MoneyKind {
-    let before = fold(&sentence[..span.start]);
-    let after = fold(&sentence[span.end..]);
+    let before = fold(near_before(sentence, span.start, 80));
+    let after = fold(near_after(sentence, span.end, 40));
     let near = before
         .split_whitespace()
         .rev()
@@ -1031,7 +1072,7 @@ fn start_of_word_before(sentence: &str, at: usize) -> Option<usize> {
 
 /// The word just before `at` in `sentence`, folded.
 fn word_before(sentence: &str, at: usize) -> String {
-    fold(&sentence[..at])
+    fold(near_before(sentence, at, 40))
         .split_whitespace()
         .last()
         .unwrap_or("")
@@ -1099,7 +1140,7 @@ fn pick_quantity(
                 && q.per.is_none()
                 && ["share", "action"].iter().any(|s| fold(what).contains(s))
             {
-                let after = fold(&sentence[q.bytes.end..]);
+                let after = fold(near_after(sentence, q.bytes.end, 80));
                 let after: String = after.chars().take(60).collect();
                 if [" for each ", " for every ", " pour chaque ", " per "]
                     .iter()
@@ -1161,7 +1202,7 @@ fn pick_quantity(
             }
             // "producing one mln bpd above a ceiling of 15.8 mln": a figure measured against
             // another is a difference, unless the question asks one.
-            let next_word = fold(&sentence[q.bytes.end..])
+            let next_word = fold(near_after(sentence, q.bytes.end, 30))
                 .split_whitespace()
                 .next()
                 .unwrap_or("")
@@ -1179,7 +1220,7 @@ fn pick_quantity(
                 score -= 1.5;
             }
             // "3.8 mln of the company's 10.1 mln shares": the whole is not the part asked.
-            let before: Vec<String> = fold(&sentence[..q.bytes.start])
+            let before: Vec<String> = fold(near_before(sentence, q.bytes.start, 60))
                 .split_whitespace()
                 .rev()
                 .take(3)
@@ -1209,7 +1250,7 @@ fn pick_quantity(
             // "a 1.50 dlrs cut brings its posted price … to 16 dlrs": a figure naming a change
             // is not the level a question asks.
             if (to || level) && !by {
-                let next = fold(&sentence[q.bytes.end..]);
+                let next = fold(near_after(sentence, q.bytes.end, 30));
                 let next = next
                     .split_whitespace()
                     .next()
@@ -1919,7 +1960,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                             && !words.iter().all(|w| gazetteer::is_english_demonym(w))
                             // "U.S. Courier division": a unit of the company, not another.
                             && !matches!(
-                                fold(&text[r.end..])
+                                fold(near_after(text, r.end, 30))
                                     .split_whitespace()
                                     .next()
                                     .unwrap_or("")
@@ -1993,7 +2034,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
             });
             let months_ok = question_months.iter().all(|m| {
                 relative_month.is_some_and(|rm| lexicon::month_of_concept(m) == Some(rm))
-                    || terms.terms.iter().any(|(exact, _, _, _)| exact == m)
+                    || terms.terms.iter().any(|t| &t.exact == m)
                     || dates::dates(text, p.lang).iter().any(|d| {
                         d.month
                             .is_some_and(|dm| lexicon::month_of_concept(m) == Some(dm))
@@ -2031,7 +2072,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     // "Until when" asks the date a thing runs or is put off to.
                     let until_asked = qf.contains("until") || qf.contains("jusqu");
                     let until = |d: &DateSpan| {
-                        let head = fold(&text[..d.bytes.start]);
+                        let head = fold(near_before(text, d.bytes.start, 60));
                         let near: Vec<&str> = head.split_whitespace().rev().take(4).collect();
                         if until_asked
                             && near

@@ -1289,9 +1289,14 @@ pub fn concept(folded: &str) -> Option<&'static str> {
                 .iter()
                 .find_map(|end| {
                     let stem = folded.strip_suffix(end).filter(|stem| stem.len() >= 3)?;
-                    ["", "r", "er", "e", "re"]
-                        .iter()
-                        .find_map(|tail| exact_concept(&format!("{stem}{tail}")))
+                    // One buffer for every candidate: this runs for each unknown long word.
+                    let mut candidate = String::with_capacity(stem.len() + 2);
+                    ["", "r", "er", "e", "re"].iter().find_map(|tail| {
+                        candidate.clear();
+                        candidate.push_str(stem);
+                        candidate.push_str(tail);
+                        exact_concept(&candidate)
+                    })
                 })
             })
     })

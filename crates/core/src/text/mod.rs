@@ -62,6 +62,15 @@ pub struct Term {
 static FRENCH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::new(Algorithm::French));
 static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::new(Algorithm::English));
 
+/// A word's stem by `lang`'s rules, folded: what [`analyze`] gives a word when stemming.
+pub fn stem(word: &str, lang: Lang) -> String {
+    let lower = word.to_lowercase();
+    match lang {
+        Lang::Fr => fold(&FRENCH.stem(&lower)),
+        Lang::En => fold(&ENGLISH.stem(&lower)),
+    }
+}
+
 /// Lowercase without accents: "Gouvernement Américain" → "gouvernement americain".
 pub fn fold(text: &str) -> String {
     // Most text read is plain ASCII (wire copy, names): no decomposition needed.

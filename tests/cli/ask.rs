@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::helpers::App;
+use crate::helpers::{self, App};
 
 #[test]
 fn french_question_gets_a_cited_answer_in_the_contract_shape() {
@@ -241,4 +241,65 @@ fn deal_answers_state_only_cited_figures() {
             );
         }
     }
+}
+
+/// A wire story nobody wrote rules for: the answer is the span asked, cited, or an abstention.
+#[test]
+fn a_new_article_is_read_for_the_fact_asked() {
+    let app = App::shipped();
+    app.write_article(
+        "acme.md",
+        helpers::article(
+            "acme-beta",
+            "Acme Widgets Inc said it agreed to acquire <Beta Tools Corp> for about 42 mln dlrs in cash.\n\nAcme said the purchase is expected to close in April.\n\nSeparately, Gamma Corp said it bought Delta Inc for an undisclosed amount.",
+        ),
+    );
+    let amount = app.ask_json("How much will Acme Widgets pay for Beta Tools?");
+    assert!(!amount.abstained, "{}", amount.answer);
+    assert!(
+        amount.answer.starts_with("About $42 million [1]"),
+        "{}",
+        amount.answer
+    );
+    assert!(amount.citations[0].text.contains("for about 42 mln dlrs"));
+
+    let buyer = app.ask_json("Who is acquiring Beta Tools?");
+    assert!(buyer.answer.starts_with("Acme Widgets"), "{}", buyer.answer);
+
+    let undisclosed = app.ask_json("How much did Gamma pay for Delta?");
+    assert!(!undisclosed.abstained, "{}", undisclosed.answer);
+    assert!(
+        undisclosed.answer.contains("not disclosed"),
+        "{}",
+        undisclosed.answer
+    );
+
+    let french = app.ask_json("Combien Acme Widgets paie-t-il pour Beta Tools ?");
+    assert!(
+        french
+            .answer
+            .starts_with("Environ 42 millions de dollars [1]"),
+        "{}",
+        french.answer
+    );
+
+    let digest = app.ask_json("What's going on with Acme Widgets?");
+    assert!(
+        digest
+            .answer
+            .starts_with("What the sources say about Acme Widgets:"),
+        "{}",
+        digest.answer
+    );
+    assert!(
+        digest
+            .citations
+            .iter()
+            .any(|c| c.text.contains("agreed to acquire"))
+    );
+
+    // Another deal's figure is never borrowed.
+    let trap = app.ask_json("How much did Gamma pay for Beta Tools?");
+    assert!(trap.abstained, "{}", trap.answer);
+    assert!(!trap.answer.contains("42"), "{}", trap.answer);
 }

@@ -12,7 +12,7 @@ use tantivy::{Searcher, Term};
 
 use crate::kb::passage::{self, KIND};
 use crate::kb::{Fields, KbError, StoredPassage};
-use crate::text::{Lang, TermKind, analyze};
+use crate::text::{Lang, Term as TextTerm, TermKind, analyze};
 
 /// Questions and queries longer than this are refused: nobody types more, and it bounds work.
 pub const MAX_QUERY_CHARS: usize = 2000;
@@ -49,28 +49,34 @@ pub fn build_query(
             Box::new(BoostQuery::new(Box::new(query), boost)),
         ));
     };
+    // One analysis; the stemmed terms of each language are derived from it.
+    let terms: Vec<TextTerm> = analyze(text, lang, None)
+        .into_iter()
+        .take(MAX_TERMS)
+        .collect();
     for field_lang in [Lang::Fr, Lang::En] {
-        for t in analyze(text, lang, Some(field_lang))
-            .into_iter()
-            .take(MAX_TERMS)
-        {
-            add(fields.body(field_lang), t.text, 1.0);
+        for t in &terms {
+            let stemmed = match t.kind {
+                TermKind::Word => crate::text::stem(&text[t.from..t.to], field_lang),
+                _ => t.text.clone(),
+            };
+            add(fields.body(field_lang), stemmed, 1.0);
         }
-        for t in analyze(text, lang, None).into_iter().take(MAX_TERMS) {
+        for t in &terms {
             if t.kind != TermKind::Concept {
                 // Names and figures matched exactly count extra.
-                add(fields.exact(field_lang), t.text, 0.5);
+                add(fields.exact(field_lang), t.text.clone(), 0.5);
             }
         }
     }
     // Names weigh most: a passage naming AMD and OpenAI in French answers an English
     // question about them better than English passages that share its common words.
-    for t in crate::text::names(text, lang).into_iter().take(MAX_TERMS) {
-        add(fields.names, t.text, 1.5);
+    for t in terms.iter().filter(|t| crate::text::is_name(t)) {
+        add(fields.names, t.text.clone(), 1.5);
     }
     // Words meet their cognates in the other language ("critical" → "critiques"); words the
     // knowledge base does not have as written count more through them.
-    for t in analyze(text, lang, None).into_iter().take(MAX_TERMS) {
+    for t in &terms {
         if t.kind == TermKind::Word
             && let Some(key) = crate::text::cognate::key(&t.text)
         {
@@ -99,6 +105,19 @@ pub fn search(
     lang: Lang,
     limit: usize,
 ) -> Result<Vec<Hit>, KbError> {
+    match query_for(searcher, fields, text, lang) {
+        Some(query) => top_passages(searcher, fields, &*query, limit),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// [`build_query`] with the words the knowledge base has as written.
+fn query_for(
+    searcher: &Searcher,
+    fields: &Fields,
+    text: &str,
+    lang: Lang,
+) -> Option<Box<dyn Query>> {
     let written = |word: &str| {
         [fields.exact_fr, fields.exact_en].iter().any(|f| {
             searcher
@@ -106,10 +125,16 @@ pub fn search(
                 .is_ok_and(|n| n > 0)
         })
     };
-    let Some(query) = build_query(fields, text, lang, &written) else {
-        return Ok(Vec::new());
-    };
-    let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+    build_query(fields, text, lang, &written)
+}
+
+fn top_passages(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    limit: usize,
+) -> Result<Vec<Hit>, KbError> {
+    let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
     top.into_iter()
         .map(|(score, address)| {
             Ok(Hit {
@@ -134,7 +159,11 @@ pub fn search_both_languages(
     lang: Lang,
     limit: usize,
 ) -> Result<Vec<Hit>, KbError> {
-    let mut hits = search(searcher, fields, text, lang, limit)?;
+    // One query for both searches.
+    let Some(query) = query_for(searcher, fields, text, lang) else {
+        return Ok(Vec::new());
+    };
+    let mut hits = top_passages(searcher, fields, &*query, limit)?;
     let other = match lang {
         Lang::Fr => Lang::En,
         Lang::En => Lang::Fr,
@@ -143,19 +172,10 @@ pub fn search_both_languages(
     let exists = searcher
         .doc_freq(&Term::from_field_text(fields.lang, other.code()))
         .is_ok_and(|n| n > 0);
-    if have >= OTHER_LANGUAGE || !exists {
+    // Fewer hits than asked are every passage that matches: none is left to find.
+    if have >= OTHER_LANGUAGE || !exists || hits.len() < limit.max(1) {
         return Ok(hits);
     }
-    let written = |word: &str| {
-        [fields.exact_fr, fields.exact_en].iter().any(|f| {
-            searcher
-                .doc_freq(&Term::from_field_text(*f, word))
-                .is_ok_and(|n| n > 0)
-        })
-    };
-    let Some(query) = build_query(fields, text, lang, &written) else {
-        return Ok(hits);
-    };
     let in_other = BooleanQuery::new(vec![
         (Occur::Must, query),
         (

@@ -516,6 +516,31 @@ impl Words {
         Self { list, capitals }
     }
 
+    /// The words of `self` (the words of a paragraph) inside `bytes` (one of its sentences),
+    /// with ranges relative to the sentence: the sentence read without tokenizing it again.
+    fn within(&self, bytes: &Range<usize>) -> Self {
+        let (mut list, mut capitals) = (Vec::new(), Vec::new());
+        for ((w, r, cap), caps) in self.list.iter().zip(&self.capitals) {
+            if r.start >= bytes.start && r.end <= bytes.end {
+                list.push((w.clone(), r.start - bytes.start..r.end - bytes.start, *cap));
+                capitals.push(*caps);
+            }
+        }
+        Self { list, capitals }
+    }
+
+    /// The words of several texts one after the other, as if separated by full stops (byte
+    /// ranges then point into each text, not one string: only for telling whether a name is
+    /// there).
+    fn joined<'a>(parts: impl IntoIterator<Item = &'a Words>) -> Self {
+        let (mut list, mut capitals) = (Vec::new(), Vec::new());
+        for part in parts {
+            list.extend(part.list.iter().cloned());
+            capitals.extend(part.capitals.iter().copied());
+        }
+        Self { list, capitals }
+    }
+
     /// Where `m` occurs as written (no splitting, no initials).
     fn find_exact(&self, m: &Mention) -> Option<Range<usize>> {
         let n = self.list.len();
@@ -568,11 +593,12 @@ impl Words {
                     let mut matched = 0;
                     while k < n && matched < len {
                         let w = &self.list[k].0;
-                        if NAME_NOISE.contains(&w.as_str()) && matched > 0 {
+                        if matched > 0 && NAME_NOISE.contains(&w.as_str()) {
                             k += 1;
                             continue;
                         }
                         let fuzzy = len >= 2
+                            && w.len() >= 4
                             && w.chars().count() >= 4
                             && w.chars().count() == want[matched].chars().count()
                             && w.chars()
@@ -805,7 +831,9 @@ struct SentenceTerm {
 }
 
 impl SentenceTerms {
-    fn of(text: &str, lang: Lang) -> Self {
+    /// `text`'s terms; with `by_word`, each word's stem and cognate key too (what words
+    /// without a concept are matched by).
+    fn of(text: &str, lang: Lang, by_word: bool) -> Self {
         // One analysis; words are stemmed from it rather than analysed twice.
         let exact = analyze(text, lang, None);
         let numbers = exact
@@ -818,11 +846,14 @@ impl SentenceTerms {
             .map(|e| {
                 let written = &text[e.from..e.to];
                 let (stem, surface) = match e.kind {
+                    _ if !by_word => (String::new(), String::new()),
                     TermKind::Word => (crate::text::stem(written, lang), e.text.clone()),
                     _ => (e.text.clone(), fold(written)),
                 };
                 SentenceTerm {
-                    cognate: crate::text::cognate::key(&surface),
+                    cognate: by_word
+                        .then(|| crate::text::cognate::key(&surface))
+                        .flatten(),
                     exact: e.text,
                     stem,
                     surface,
@@ -1878,6 +1909,8 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
         content
     };
     let wants: Vec<Want> = content.iter().map(|c| Want::new(c)).collect();
+    // Stems and cognates only match words that are no concept.
+    let by_word = wants.iter().any(|w| w.concept.is_none());
     let money_kind = money_kind_of_question(&content);
     // Years are context, not facts to match: "fiscal 1987/88" may be written "1987".
     let qf = fold(&q.text);
@@ -1893,38 +1926,71 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
         .collect();
     // What the question's names may be found in besides the sentence: the article's title and
     // lead, and every passage of it that was retrieved.
-    let mut articles: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    // Which names each article holds (its title, lead and every passage retrieved): words
+    // already read are joined, not read again.
+    let mut article_has: std::collections::HashMap<&str, Vec<bool>> =
+        std::collections::HashMap::new();
     if !mentions.is_empty() {
-        for hit in hits {
-            let id = hit.passage.article_id().as_str();
-            let entry = articles
-                .entry(id)
-                .or_insert_with(|| format!("{} . {}", hit.passage.title, sources.lead(hit)));
-            entry.push_str(" . ");
-            entry.push_str(&hit.passage.text);
+        for (rank, hit) in hits.iter().enumerate() {
+            let id = hit.passage.article_id();
+            if article_has.contains_key(id.as_str()) {
+                continue;
+            }
+            // The lead is often among the hits (the best articles' leads are added to them),
+            // and then already read.
+            let read_lead = hits
+                .iter()
+                .position(|h| h.passage.article_id() == id && h.passage.paragraph() == 1)
+                .map(|r| &texts[2 * r]);
+            let fetched_lead = match read_lead {
+                Some(_) => None,
+                None => Some(Words::of(&sources.lead(hit))),
+            };
+            let lead = read_lead.or(fetched_lead.as_ref());
+            let passages = hits
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.passage.article_id() == id)
+                .map(|(r, _)| &texts[2 * r]);
+            let article = Words::joined(
+                std::iter::once(&texts[2 * rank + 1])
+                    .chain(lead)
+                    .chain(passages),
+            );
+            article_has.insert(
+                id.as_str(),
+                mentions.iter().map(|m| article.find(m).is_some()).collect(),
+            );
         }
     }
-    let article_words: std::collections::HashMap<&str, Words> =
-        articles.iter().map(|(k, v)| (*k, Words::of(v))).collect();
     let mut candidates: Vec<Candidate> = Vec::new();
     for (rank, hit) in hits.iter().enumerate() {
         let p = &hit.passage;
         // Read once above, for the mentions: a passage's words, then its title's.
         let (paragraph, title_words) = (&texts[2 * rank], &texts[2 * rank + 1]);
-        let article = article_words.get(p.article_id().as_str());
+        // Where each name is around the sentences, the same for all of them.
+        let in_paragraph: Vec<bool> = mentions
+            .iter()
+            .map(|m| paragraph.find(m).is_some())
+            .collect();
+        let in_title: Vec<bool> = mentions
+            .iter()
+            .map(|m| title_words.find(m).is_some())
+            .collect();
+        let in_article = article_has.get(p.article_id().as_str());
         for s in p.sentences() {
             let text = &p.text[s.bytes.clone()];
-            let sw = Words::of(text);
+            let sw = paragraph.within(&s.bytes);
             let mut found = Vec::new();
             let mut at = Vec::new();
-            for m in &mentions {
+            for (i, m) in mentions.iter().enumerate() {
                 if let Some(r) = sw.find(m) {
                     found.push(Found::Here);
                     at.push(r);
-                } else if paragraph.find(m).is_some() {
+                } else if in_paragraph[i] {
                     found.push(Found::Paragraph);
-                } else if title_words.find(m).is_some()
-                    || (sw.has_anaphor() || !typed) && article.is_some_and(|a| a.find(m).is_some())
+                } else if in_title[i]
+                    || (sw.has_anaphor() || !typed) && in_article.is_some_and(|a| a[i])
                 {
                     // The article is about a name in its title; other names of the article
                     // only count where the sentence refers back to them.
@@ -1982,7 +2048,26 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     }
                 }
             }
-            let terms = SentenceTerms::of(text, p.lang);
+            if found.contains(&Found::No) {
+                // No answer can stand on this sentence; it is kept only to tell where each
+                // name was found, and the rest of its reading is skipped.
+                candidates.push(Candidate {
+                    hit,
+                    rank,
+                    sentence: s.n,
+                    text,
+                    found,
+                    coverage: 0.0,
+                    figures_ok: false,
+                    span: None,
+                    span_score: 0.0,
+                    mood: false,
+                    undisclosed: false,
+                    reason_cue: false,
+                });
+                continue;
+            }
+            let terms = SentenceTerms::of(text, p.lang, by_word);
             let anchors: Vec<usize> = wants.iter().flat_map(|w| terms.anchors(w)).collect();
             // Event words show what happens; the others say what it is about, and count.
             let is_event = |w: &Want| w.concept.as_deref().is_some_and(|c| EVENT.contains(&c));

@@ -232,6 +232,9 @@ struct Tables {
     phrases: Vec<Vec<&'static str>>,
     places: std::collections::HashSet<&'static str>,
     countries: std::collections::HashSet<&'static str>,
+    /// The pairs (by index) with a side that starts with a word: only they can occur in a
+    /// text without that word.
+    pairs_by_first_word: std::collections::HashMap<&'static str, Vec<usize>>,
 }
 
 fn tables() -> &'static Tables {
@@ -245,11 +248,23 @@ fn tables() -> &'static Tables {
             .collect();
         phrases.sort_by_key(|n| std::cmp::Reverse(n.len()));
         phrases.dedup();
+        let pairs: Vec<(Vec<&'static str>, Vec<&'static str>)> = PAIRS
+            .iter()
+            .map(|&(fr, en)| (split(fr), split(en)))
+            .collect();
+        let mut pairs_by_first_word: std::collections::HashMap<&'static str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, (fr, en)) in pairs.iter().enumerate() {
+            for first in [fr[0], en[0]] {
+                let list = pairs_by_first_word.entry(first).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
         Tables {
-            pairs: PAIRS
-                .iter()
-                .map(|&(fr, en)| (split(fr), split(en)))
-                .collect(),
+            pairs,
+            pairs_by_first_word,
             phrases: phrases.into_iter().map(split).collect(),
             places: PLACES.iter().copied().collect(),
             countries: PAIRS.iter().flat_map(|&(fr, en)| [fr, en]).collect(),
@@ -417,8 +432,18 @@ pub fn is_english_demonym(folded: &str) -> bool {
 /// contains ("banque mondiale" → "world bank"; "koweit" → "kuwait").
 pub fn variants(words: &[String]) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
-    let pairs = &tables().pairs;
-    for (fr, en) in pairs {
+    let tables = tables();
+    let pairs = &tables.pairs;
+    // Only pairs that start with one of the words, in the table's order.
+    let mut candidates: Vec<usize> = words
+        .iter()
+        .filter_map(|w| tables.pairs_by_first_word.get(w.as_str()))
+        .flatten()
+        .copied()
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    for (fr, en) in candidates.into_iter().map(|i| &pairs[i]) {
         for (from, to) in [(fr, en), (en, fr)] {
             if from == to {
                 continue;

@@ -2,7 +2,7 @@
 //! meet as one concept term (`@invest`, `@stake`, …), so an English question finds a French
 //! sentence and the reverse. Also the stop words both languages share the index with.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 /// Concept name, then its surface forms in both languages (lowercase, accents folded).
@@ -1250,8 +1250,10 @@ const STOP_WORDS: &[&str] = &[
     "pendant",
 ];
 
-static CONCEPT_OF: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+// Looked up for every word analysed: a fast hash for short keys (no untrusted keys are
+// inserted, so hash flooding is no concern).
+static CONCEPT_OF: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut map = FxHashMap::default();
     for (concept, forms) in CONCEPTS {
         for form in *forms {
             map.insert(*form, *concept);
@@ -1260,7 +1262,33 @@ static CONCEPT_OF: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new
     map
 });
 
-static STOPS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+/// French verb endings cut from a conjugated form ("voteront", "payait").
+const VERB_ENDINGS: &[&str] = &[
+    "raient", "ront", "rait", "aient", "ait", "ra", "ent", "ons", "ez",
+];
+/// What is put back on a verb's stem to spell a form the lexicon knows, in order of preference.
+const VERB_TAILS: &[&str] = &["", "r", "er", "e", "re"];
+
+/// Each verb stem (a lexicon form less a [`VERB_TAILS`] ending) and its concept: one lookup
+/// per ending tried, instead of one per ending and tail.
+static CONCEPT_OF_VERB_STEM: LazyLock<FxHashMap<String, &'static str>> = LazyLock::new(|| {
+    let mut map: FxHashMap<String, (usize, &'static str)> = FxHashMap::default();
+    for (form, concept) in CONCEPT_OF.iter() {
+        for (rank, tail) in VERB_TAILS.iter().enumerate() {
+            if let Some(stem) = form.strip_suffix(tail).filter(|s| s.len() >= 3) {
+                // The first tail that spells a known form wins, as when tried in order (one
+                // stem and one tail spell one form, so ranks never tie).
+                let entry = map.entry(stem.to_string()).or_insert((rank, concept));
+                if rank < entry.0 {
+                    *entry = (rank, concept);
+                }
+            }
+        }
+    }
+    map.into_iter().map(|(k, (_, c))| (k, c)).collect()
+});
+
+static STOPS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     // "ai" is a French verb form and the English acronym: the acronym wins here.
     STOP_WORDS.iter().copied().filter(|w| *w != "ai").collect()
 });
@@ -1283,20 +1311,9 @@ pub fn concept(folded: &str) -> Option<&'static str> {
             })
             .or_else(|| {
                 // French verb endings: "voteront" is "voter", "payait" is "payer".
-                [
-                    "raient", "ront", "rait", "aient", "ait", "ra", "ent", "ons", "ez",
-                ]
-                .iter()
-                .find_map(|end| {
+                VERB_ENDINGS.iter().find_map(|end| {
                     let stem = folded.strip_suffix(end).filter(|stem| stem.len() >= 3)?;
-                    // One buffer for every candidate: this runs for each unknown long word.
-                    let mut candidate = String::with_capacity(stem.len() + 2);
-                    ["", "r", "er", "e", "re"].iter().find_map(|tail| {
-                        candidate.clear();
-                        candidate.push_str(stem);
-                        candidate.push_str(tail);
-                        exact_concept(&candidate)
-                    })
+                    CONCEPT_OF_VERB_STEM.get(stem).copied()
                 })
             })
     })
@@ -1323,6 +1340,38 @@ pub fn month_of_concept(term: &str) -> Option<u8> {
 mod tests {
     use super::*;
 
+    /// The verb endings tried one tail after another, as the lookup table replaces.
+    fn concept_tried_in_order(folded: &str) -> Option<&'static str> {
+        VERB_ENDINGS.iter().find_map(|end| {
+            let stem = folded.strip_suffix(end).filter(|stem| stem.len() >= 3)?;
+            VERB_TAILS
+                .iter()
+                .find_map(|tail| exact_concept(&format!("{stem}{tail}")))
+        })
+    }
+
+    #[test]
+    fn verb_stems_give_the_concept_trying_each_tail_in_order_would() {
+        let mut checked = 0;
+        for form in CONCEPT_OF.keys() {
+            for tail in VERB_TAILS {
+                let Some(stem) = form.strip_suffix(tail) else {
+                    continue;
+                };
+                for end in VERB_ENDINGS {
+                    let word = format!("{stem}{end}");
+                    let fast = VERB_ENDINGS.iter().find_map(|end| {
+                        let stem = word.strip_suffix(end).filter(|stem| stem.len() >= 3)?;
+                        CONCEPT_OF_VERB_STEM.get(stem).copied()
+                    });
+                    assert_eq!(fast, concept_tried_in_order(&word), "{word}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "only {checked} forms checked");
+    }
+
     #[test]
     fn both_languages_meet_in_one_concept() {
         for (en, fr) in [
@@ -1340,7 +1389,7 @@ mod tests {
 
     #[test]
     fn each_surface_form_belongs_to_one_concept() {
-        let mut seen = HashMap::new();
+        let mut seen = std::collections::HashMap::new();
         for (concept, forms) in CONCEPTS {
             for form in *forms {
                 if let Some(other) = seen.insert(*form, *concept) {

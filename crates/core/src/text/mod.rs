@@ -75,16 +75,11 @@ pub fn stem(word: &str, lang: Lang) -> String {
 pub fn fold(text: &str) -> String {
     // Most text read is plain ASCII (wire copy, names): no decomposition needed.
     if text.is_ascii() {
-        return text
-            .chars()
-            .map(|c| {
-                if c == '`' {
-                    '\''
-                } else {
-                    c.to_ascii_lowercase()
-                }
-            })
-            .collect();
+        let mut out = text.to_ascii_lowercase();
+        if out.contains('`') {
+            out = out.replace('`', "'");
+        }
+        return out;
     }
     let mut out = String::with_capacity(text.len());
     for c in text.nfd() {
@@ -119,16 +114,23 @@ pub fn analyze(text: &str, lang: Lang, stem: Option<Lang>) -> Vec<Term> {
                 (concept.to_string(), TermKind::Concept)
             }
             RawKind::Word => {
-                let lower = raw.text.to_lowercase();
-                let folded = fold(&lower);
+                // Words are letters and digits only: an ASCII word folds to its lowercase.
+                let (lower, folded) = if raw.text.is_ascii() {
+                    (None, raw.text.to_ascii_lowercase())
+                } else {
+                    let lower = raw.text.to_lowercase();
+                    let folded = fold(&lower);
+                    (Some(lower), folded)
+                };
                 if let Some(concept) = lexicon::concept(&folded) {
                     (format!("@{concept}"), TermKind::Concept)
                 } else if lexicon::is_stop_word(&folded) {
                     continue;
                 } else {
+                    let lower = lower.as_deref().unwrap_or(&folded);
                     let word = match stem {
-                        Some(Lang::Fr) => fold(&FRENCH.stem(&lower)),
-                        Some(Lang::En) => fold(&ENGLISH.stem(&lower)),
+                        Some(Lang::Fr) => fold(&FRENCH.stem(lower)),
+                        Some(Lang::En) => fold(&ENGLISH.stem(lower)),
                         None => folded,
                     };
                     (word, TermKind::Word)
@@ -164,8 +166,13 @@ pub fn words(text: &str) -> Vec<(String, usize, usize)> {
 pub fn names(text: &str, lang: Lang) -> Vec<Term> {
     analyze(text, lang, None)
         .into_iter()
-        .filter(|t| t.kind == TermKind::Word && t.capitalized && !t.sentence_initial)
+        .filter(is_name)
         .collect()
+}
+
+/// Whether a term of the exact analysis ([`analyze`] without stemming) looks like a name.
+pub fn is_name(t: &Term) -> bool {
+    t.kind == TermKind::Word && t.capitalized && !t.sentence_initial
 }
 
 /// The figures (canonical numbers) an answer text states, for checking them against citations.

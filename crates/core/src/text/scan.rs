@@ -34,6 +34,9 @@ fn is_group_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
 }
 
+/// The longest word [`number_word`] reads ("cinquante").
+const LONGEST_NUMBER_WORD: usize = 9;
+
 /// More digits than this are not a figure anyone writes: read as a plain word.
 const MAX_DIGITS: usize = 30;
 
@@ -197,7 +200,12 @@ fn worded_number(
     end: usize,
     word: &str,
 ) -> Option<(Decimal, usize)> {
-    let lower = word.to_lowercase();
+    // Number words are short and ASCII: the others are not looked up (this runs for every
+    // word scanned).
+    if word.len() > LONGEST_NUMBER_WORD || !word.is_ascii() {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
     let value = number_word(&lower)?;
     // A capitalised "One" opening a sentence, or any word glued to more letters, is not read.
     if end - start != lower.chars().count() {

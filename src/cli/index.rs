@@ -16,6 +16,9 @@ const BAR_THRESHOLD: usize = 50;
 pub fn run(corpus_dir: &Path, index_dir: &Path) -> Result<ExitCode> {
     let corpus = Corpus::load(corpus_dir)
         .context("the index was not changed; fix the corpus and run `dealdesk index` again")?;
+    for file in &corpus.not_indexed {
+        eprintln!("dealdesk: {} is not indexed: {}", file.path, file.reason);
+    }
     let (kb, opened) = KnowledgeBase::open(index_dir)
         .with_context(|| format!("cannot open the index in {}", index_dir.display()))?;
     if let Opened::Rebuilt(reason) = &opened {

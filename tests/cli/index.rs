@@ -64,6 +64,63 @@ fn only_changes_are_indexed_and_the_summary_says_so() {
 }
 
 #[test]
+fn the_passage_count_is_right_after_a_deletion() {
+    // Two articles indexed in one run share a segment: deleting one leaves its passages in that
+    // segment, marked deleted, where a term's document frequency still counts them.
+    let app = App::shipped();
+    let paragraphs = (1..=40)
+        .map(|n| format!("Paragraph {n} of the long article."))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    app.write_article("long.md", article("long", &paragraphs));
+    app.write_article("short.md", article("short", "One paragraph only."));
+    assert!(summary(&app).contains("50 in the index"));
+    std::fs::remove_file(app.article_path("long.md")).unwrap();
+    let line = summary(&app);
+    assert!(
+        line.starts_with(
+            "index: 0 added, 0 updated, 1 removed, 2 unchanged; 0 passages written, 10 in the index"
+        ),
+        "{line}"
+    );
+}
+
+#[test]
+fn files_that_are_not_articles_are_reported_and_articles_in_folders_are_indexed() {
+    let app = App::shipped();
+    std::fs::create_dir_all(app.article_path("2025")).unwrap();
+    app.write_article(
+        "2025/nested.md",
+        article("nested", "Nimbus Corp bought Cirrus Labs."),
+    );
+    app.write_article(
+        "other.markdown",
+        article("other", "Stratus Inc bought Cumulus Ltd."),
+    );
+    app.write_article("notes.txt", "Not an article.");
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("index: 3 added"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "articles/notes.txt is not indexed: only .md and .markdown files are articles"
+        ),
+        "{}",
+        run.stderr
+    );
+    let a = app.ask_json("Who bought Cirrus Labs?");
+    assert!(
+        !a.abstained && a.citations[0].id.starts_with("nested#"),
+        "{a:?}"
+    );
+    let a = app.ask_json("Who bought Cumulus Ltd?");
+    assert!(
+        !a.abstained && a.citations[0].id.starts_with("other#"),
+        "{a:?}"
+    );
+}
+
+#[test]
 fn ask_refreshes_an_index_older_than_the_corpus() {
     let app = App::indexed();
     app.write_article(

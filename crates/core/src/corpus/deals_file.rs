@@ -187,8 +187,9 @@ fn figures(text: &str, lang: Lang) -> HashSet<String> {
         .collect()
 }
 
-/// Validates one parsed record against the entities and articles.
-fn validate(
+/// Validates one parsed record against the entities and articles: the checks every record
+/// passes, hand-written or drafted.
+pub fn validate(
     record: DealRecord,
     entities: &EntityTable,
     articles: &[Article],

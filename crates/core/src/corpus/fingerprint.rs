@@ -17,22 +17,62 @@ pub fn hash_bytes(bytes: &[u8]) -> String {
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Paths of the corpus files relative to `dir`, sorted: `articles/*.md`.
+/// Extensions of article files.
+pub const ARTICLE_EXTENSIONS: &[&str] = &["md", "markdown"];
+
+/// The article files under `dir/articles` (in subfolders too), sorted.
 pub(super) fn article_files(dir: &Path) -> Result<Vec<PathBuf>, CorpusError> {
-    let articles = dir.join("articles");
+    Ok(scan_articles(dir)?.0)
+}
+
+/// A file under `articles/` that is not read as an article, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotIndexed {
+    /// Relative to the corpus folder.
+    pub path: String,
+    pub reason: &'static str,
+}
+
+/// The article files under `dir/articles` (in subfolders too), sorted, and the other files
+/// found there, which are reported rather than skipped silently.
+pub(super) fn scan_articles(dir: &Path) -> Result<(Vec<PathBuf>, Vec<NotIndexed>), CorpusError> {
     let unreadable = |source| CorpusError::Unreadable {
         path: dir.to_path_buf(),
         source,
     };
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(&articles).map_err(unreadable)? {
-        let path = entry.map_err(unreadable)?.path();
-        if path.extension().is_some_and(|e| e == "md") && path.is_file() {
-            files.push(path);
+    let mut others = Vec::new();
+    let mut folders = vec![dir.join("articles")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).map_err(unreadable)? {
+            let entry = entry.map_err(unreadable)?;
+            let path = entry.path();
+            let name = entry.file_name();
+            // Editors' and systems' hidden files (".#draft.md", ".DS_Store") are nobody's article.
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let kind = entry.file_type().map_err(unreadable)?;
+            if kind.is_dir() {
+                folders.push(path);
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                && path.is_file()
+            {
+                files.push(path);
+            } else {
+                others.push(NotIndexed {
+                    path: relative(dir, &path),
+                    reason: "only .md and .markdown files are articles; import other formats with `dealdesk import`",
+                });
+            }
         }
     }
     files.sort();
-    Ok(files)
+    others.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, others))
 }
 
 pub(super) fn relative(dir: &Path, path: &Path) -> String {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::model::{Article, Deal, EntityTable};
 use crate::problem::Problem;
 
-pub use fingerprint::{Fingerprint, fingerprint, hash_bytes};
+pub use fingerprint::{Fingerprint, NotIndexed, fingerprint, hash_bytes};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
@@ -41,6 +41,8 @@ pub struct Corpus {
     /// Hash of the entity and deal files together.
     pub catalog_hash: String,
     pub fingerprint: Fingerprint,
+    /// Files under `articles/` that are not articles, reported by `index`.
+    pub not_indexed: Vec<NotIndexed>,
 }
 
 pub const ENTITIES_FILE: &str = "entities.toml";
@@ -54,7 +56,8 @@ impl Corpus {
         let mut hashes = BTreeMap::new();
         let mut print = Fingerprint::new();
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for path in fingerprint::article_files(dir)? {
+        let (files, not_indexed) = fingerprint::scan_articles(dir)?;
+        for path in files {
             let bytes = match std::fs::read(&path) {
                 Ok(b) => b,
                 Err(e) => {
@@ -117,6 +120,7 @@ impl Corpus {
             deals,
             catalog_hash,
             fingerprint: print,
+            not_indexed,
         })
     }
 }

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use tantivy::schema::TantivyDocument;
+use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::corpus::{Corpus, Fingerprint};
@@ -228,7 +228,12 @@ impl KnowledgeBase {
     pub fn passage_count(&self) -> u64 {
         let searcher = self.searcher();
         let term = Term::from_field_text(self.fields.kind, passage::KIND);
-        searcher.doc_freq(&term).unwrap_or(0)
+        // Counted over live documents: a term's document frequency still counts the passages
+        // of deleted articles until their segments are merged.
+        let query = tantivy::query::TermQuery::new(term, IndexRecordOption::Basic);
+        searcher
+            .search(&query, &tantivy::collector::Count)
+            .map_or(0, |n| n as u64)
     }
 
     /// Whether the index was built from exactly these corpus files.

@@ -14,7 +14,7 @@ fn record() -> Value {
         "id": "extra-deal", "kind": "equity_stake",
         "parties": [{"entity": "us-government", "role": "investor"}, {"entity": "intel", "role": "target"}],
         "amount": {"value": 8900000000u64, "currency": "USD"}, "stake_pct": 9.9, "shares": null,
-        "date": "2025-08", "period": null, "status": "completed",
+        "date": "2025-08", "date_inferred": true, "period": null, "status": "completed",
         "terms": {"en": "The US government invested $8.9 billion in Intel.", "fr": "L’État a investi 8,9 milliards de dollars dans Intel."},
         "source": {"article": ARTICLE, "quote": QUOTE}
     })
@@ -155,6 +155,59 @@ fn dates_must_be_iso() {
     rejected(
         &with("period", json!({"from": "2024", "to": "2023"})),
         &["field `period`", "after it ends"],
+    );
+}
+
+#[test]
+fn every_party_is_named_in_the_quote() {
+    // Google is a known entity, but the sentence about the US government's stake never names it.
+    rejected(
+        &with(
+            "parties",
+            json!([{"entity": "google", "role": "investor"}, {"entity": "intel", "role": "target"}]),
+        ),
+        &[
+            "field `parties[0].entity`",
+            "\"google\" is not named in the quote",
+        ],
+    );
+}
+
+#[test]
+fn each_part_of_a_date_is_stated_or_inferred_from_the_article() {
+    // "En août": the month is stated, the year is the article's (published 2025-10).
+    let stated_year = {
+        let mut r = record();
+        r["date_inferred"] = json!(false);
+        r.to_string()
+    };
+    rejected(
+        &stated_year,
+        &[
+            "field `date`",
+            "does not state the year 2025",
+            "date_inferred",
+        ],
+    );
+    rejected(
+        &with("date", json!("2025-09")),
+        &["field `date`", "the quote gives month 08, not 09"],
+    );
+    rejected(
+        &with("date", json!("2019-08")),
+        &[
+            "field `date`",
+            "the year 2019 is not stated in the quote",
+            "gives 2025",
+        ],
+    );
+    rejected(
+        &with("date", json!("2025-08-12")),
+        &["field `date`", "states no day 12"],
+    );
+    rejected(
+        &with("period", json!({"from": "2021", "to": "2022"})),
+        &["field `period.from`", "2021 is not stated in the quote"],
     );
 }
 

@@ -318,7 +318,28 @@ pub fn validate(
             ),
         ));
     };
+    // Each party is named in the quote, by its name or an alias.
+    let named = EntityTable::distinct(&entities.link(&record.source.quote));
+    for (i, p) in parties.iter().enumerate() {
+        if !named.contains(&p.entity) {
+            return Err(field(
+                &format!("parties[{i}].entity"),
+                format!(
+                    "{:?} is not named in the quote: quote the sentence that names it, or add the name it goes by there to its aliases in entities.toml",
+                    p.entity.as_str()
+                ),
+            ));
+        }
+    }
     let quoted = figures(&cited_text, article.language);
+    check_dates(
+        &record.source.quote,
+        article,
+        date,
+        record.date_inferred,
+        period,
+    )
+    .map_err(|(name, message)| field(name, message))?;
     for (name, text, lang) in [
         ("terms.en", &record.terms.en, Lang::En),
         ("terms.fr", &record.terms.fr, Lang::Fr),
@@ -378,6 +399,107 @@ pub fn validate(
         title: article.title.clone(),
         url: article.url.clone(),
     })
+}
+
+/// Each part of the deal's date is stated in the quote, or the date is marked inferred: an
+/// inferred year is the article's (or the year before, for a month after its date), and an
+/// inferred day needs a day the quote refers to ("Tuesday", "yesterday"). A period is stated.
+fn check_dates(
+    quote: &str,
+    article: &Article,
+    date: Option<IsoDate>,
+    inferred: bool,
+    period: Option<(IsoDate, IsoDate)>,
+) -> Result<(), (&'static str, String)> {
+    let spans = crate::text::dates::dates(quote, article.language);
+    let numbers = figures(quote, article.language);
+    let year_stated =
+        |y: u16| spans.iter().any(|s| s.year == Some(y)) || numbers.contains(&y.to_string());
+    let month_stated = |m: u8| spans.iter().any(|s| s.month == Some(m));
+    if let Some(d) = date {
+        if let Some(m) = d.month()
+            && !month_stated(m)
+        {
+            if let Some(other) = spans.iter().find_map(|s| s.month) {
+                return Err((
+                    "date",
+                    format!("the quote gives month {other:02}, not {m:02}"),
+                ));
+            }
+            if !inferred {
+                return Err((
+                    "date",
+                    format!(
+                        "the quote states no month {m:02}: set `date_inferred: true` if it comes from the article's context, or give only the year"
+                    ),
+                ));
+            }
+        }
+        if !year_stated(d.year()) {
+            if !inferred {
+                return Err((
+                    "date",
+                    format!(
+                        "the quote does not state the year {}: set `date_inferred: true` if it is the article's year",
+                        d.year()
+                    ),
+                ));
+            }
+            let Some(published) = article.published else {
+                return Err((
+                    "date",
+                    format!(
+                        "the quote does not state the year {} and the article has no `published` date to infer it from",
+                        d.year()
+                    ),
+                ));
+            };
+            // A month after the article's month was last year's.
+            let last_year = d
+                .month()
+                .zip(published.month())
+                .is_some_and(|(m, pm)| m > pm);
+            let expected = if last_year {
+                published.year().saturating_sub(1)
+            } else {
+                published.year()
+            };
+            if d.year() != expected {
+                return Err((
+                    "date",
+                    format!(
+                        "the year {} is not stated in the quote, and the article's date ({published}) gives {expected}",
+                        d.year()
+                    ),
+                ));
+            }
+        }
+        if let Some(day) = d.day() {
+            let stated = spans
+                .iter()
+                .any(|s| s.day == Some(day) && s.month == d.month());
+            let relative = spans.iter().any(|s| s.relative);
+            if !stated && !(inferred && relative) {
+                return Err((
+                    "date",
+                    format!(
+                        "the quote states no day {day}: give only the year and month, or quote the sentence that dates it"
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some((from, to)) = period {
+        for (name, end) in [("period.from", from), ("period.to", to)] {
+            if !year_stated(end.year()) || end.month().is_some_and(|m| !month_stated(m)) {
+                return Err((
+                    name,
+                    format!("{end} is not stated in the quote: a period must be the quote's"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Parses and validates `deals.jsonl`; every problem names the file, the line and the field.

@@ -137,15 +137,24 @@ fn table(out: &mut impl Write, deals: &[Deal], entities: &EntityTable) -> Result
     for row in &rows {
         writeln!(out, "{}", line(row))?;
     }
-    let usd: Vec<f64> = deals.iter().filter_map(Deal::amount_usd).collect();
+    // A deal two articles report is listed twice but counted once.
+    let counted: Vec<&Deal> = deals.iter().filter(|d| d.same_as.is_none()).collect();
+    let usd: Vec<f64> = counted.iter().filter_map(|d| d.amount_usd()).collect();
     let total: f64 = usd.iter().sum();
     writeln!(
         out,
         "TOTAL: {} deal(s), {} with a USD amount, {} in all",
-        deals.len(),
+        counted.len(),
         usd.len(),
         format::money(total.max(0.0), "USD", Lang::En)
     )?;
+    let repeated = deals.len() - counted.len();
+    if repeated > 0 {
+        writeln!(
+            out,
+            "{repeated} record(s) repeat a deal another article reports (same_as): counted once"
+        )?;
+    }
     if deals.iter().any(|d| d.date_inferred) {
         writeln!(out, "* year inferred from the article's publication date")?;
     }

@@ -19,6 +19,15 @@ pub fn run(corpus_dir: &Path, index_dir: &Path) -> Result<ExitCode> {
     for file in &corpus.not_indexed {
         eprintln!("dealdesk: {} is not indexed: {}", file.path, file.reason);
     }
+    for note in &corpus.duplicate_notes {
+        eprintln!("dealdesk: deals.jsonl: {note}");
+    }
+    let linked = corpus.deals.iter().filter(|d| d.same_as.is_some()).count();
+    if linked > 0 {
+        eprintln!(
+            "dealdesk: {linked} deal record(s) repeat a deal another article reports (`same_as`): each deal is counted once"
+        );
+    }
     let (kb, opened) = KnowledgeBase::open(index_dir)
         .with_context(|| format!("cannot open the index in {}", index_dir.display()))?;
     if let Opened::Rebuilt(reason) = &opened {

@@ -405,3 +405,139 @@ fn a_pair_with_no_deal_never_borrows_another_deals_figure() {
     );
     assert!(a.deals.is_empty());
 }
+
+/// A copy of the shipped corpus with Lambda's funding round, reported by two articles.
+fn with_lambda_round(second_record_same_as: bool) -> App {
+    let app = App::shipped();
+    app.write_article(
+        "lambda.md",
+        crate::helpers::article(
+            "lambda",
+            "In February, Lambda raised $480 million in a funding round led by Andra Capital, with participation from Nvidia, valuing the company at $4 billion.",
+        ),
+    );
+    app.write_article(
+        "lambda-wire.md",
+        crate::helpers::article(
+            "lambda-wire",
+            "Lambda closed a $480 million round in February, led by Andra Capital with Nvidia.",
+        ),
+    );
+    let entities = app.corpus.join("entities.toml");
+    let mut table = std::fs::read_to_string(&entities).unwrap();
+    table.push_str("\n[[entity]]\nid = \"lambda\"\nname = \"Lambda\"\nkind = \"company\"\n\n[[entity]]\nid = \"andra-capital\"\nname = \"Andra Capital\"\nkind = \"company\"\n");
+    std::fs::write(&entities, table).unwrap();
+    let parties = json!([
+        {"entity": "lambda", "role": "target"},
+        {"entity": "andra-capital", "role": "investor", "lead": true},
+        {"entity": "nvidia", "role": "investor"}
+    ]);
+    let first = json!({
+        "id": "lambda-round", "kind": "funding_round", "parties": parties,
+        "amount": {"value": 480000000u64, "currency": "USD"},
+        "valuation": {"value": 4000000000u64, "currency": "USD"},
+        "stake_pct": null, "shares": null, "date": "2025-02", "date_inferred": true,
+        "period": null, "status": "completed",
+        // One summary language is enough.
+        "terms": {"en": "Lambda raised $480 million in a round led by Andra Capital, with Nvidia."},
+        "source": {"article": "lambda", "quote": "In February, Lambda raised $480 million in a funding round led by Andra Capital, with participation from Nvidia, valuing the company at $4 billion."}
+    });
+    let mut second = json!({
+        "id": "lambda-round-wire", "kind": "funding_round", "parties": parties,
+        "amount": {"value": 480000000u64, "currency": "USD"},
+        "stake_pct": null, "shares": null, "date": "2025-02", "date_inferred": true,
+        "period": null, "status": "completed",
+        "terms": {"fr": "Lambda a levé 480 millions de dollars."},
+        "source": {"article": "lambda-wire", "quote": "Lambda closed a $480 million round in February, led by Andra Capital with Nvidia."}
+    });
+    if second_record_same_as {
+        second["same_as"] = json!("lambda-round");
+    }
+    let deals = app.corpus.join("deals.jsonl");
+    let mut text = std::fs::read_to_string(&deals).unwrap();
+    text.push_str(&format!("{first}\n{second}\n"));
+    std::fs::write(&deals, text).unwrap();
+    app
+}
+
+#[test]
+fn an_investor_in_a_round_is_told_the_round_not_a_share_of_it() {
+    let app = with_lambda_round(true);
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 deal record(s) repeat a deal"),
+        "{}",
+        run.stderr
+    );
+
+    let a = app.ask_json("How much did Nvidia invest in Lambda?");
+    assert!(
+        a.answer.contains(
+            "Nvidia took part in Lambda’s $480 million funding round, led by Andra Capital"
+        ) && a.answer.contains("does not state Nvidia’s share"),
+        "{}",
+        a.answer
+    );
+    assert_eq!(a.citations[0].id, "lambda#p1.s1", "{a:?}");
+
+    let a = app.ask_json("How much is Lambda worth?");
+    assert!(
+        a.answer.starts_with("Valued at $4 billion — "),
+        "{}",
+        a.answer
+    );
+    assert_eq!(a.citations[0].id, "lambda#p1.s1", "{a:?}");
+
+    // Reported by two articles, counted once.
+    let a = app.ask_json("What is the total invested in Lambda?");
+    assert!(
+        a.answer.contains("$480 million") && !a.answer.contains("$960"),
+        "{}",
+        a.answer
+    );
+    let run = app.run(&["deals", "--party", "Lambda"]);
+    assert!(
+        run.stdout
+            .contains("TOTAL: 1 deal(s), 1 with a USD amount, $480 million in all"),
+        "{}",
+        run.stdout
+    );
+
+    // The summary the record does not give is written from its fields.
+    let run = app.run(&["deals", "--party", "Lambda", "--json"]);
+    let records: Vec<dealdesk_core::wire::DealRecord> = serde_json::from_str(&run.stdout).unwrap();
+    let round = records.iter().find(|r| r.id == "lambda-round").unwrap();
+    let fr = round.terms.fr.as_deref().unwrap_or_default();
+    assert!(
+        fr.contains("Lambda a levé 480 millions de dollars lors d’un tour de table"),
+        "{fr}"
+    );
+}
+
+#[test]
+fn the_same_deal_from_two_articles_is_counted_once_and_reported() {
+    let app = with_lambda_round(false);
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("deal \"lambda-round-wire\" looks like the same deal as \"lambda-round\""),
+        "{}",
+        run.stderr
+    );
+    let a = app.ask_json("What is the total invested in Lambda?");
+    assert!(
+        a.answer.contains("$480 million") && !a.answer.contains("$960"),
+        "{}",
+        a.answer
+    );
+}
+
+#[test]
+fn a_record_summarised_in_no_language_is_rejected() {
+    rejected(
+        &with("terms", json!({})),
+        &["field `terms`", "at least one language"],
+    );
+}

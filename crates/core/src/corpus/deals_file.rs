@@ -27,7 +27,11 @@ pub struct DealRecord {
     pub id: String,
     pub kind: DealKind,
     pub parties: Vec<PartyRecord>,
+    /// For a funding round, the round's total.
     pub amount: Option<MoneyRecord>,
+    /// What the deal values the target at, when the quote says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valuation: Option<MoneyRecord>,
     pub stake_pct: Option<f64>,
     pub shares: Option<u64>,
     pub date: Option<String>,
@@ -38,6 +42,9 @@ pub struct DealRecord {
     pub status: Status,
     pub terms: TermsRecord,
     pub source: SourceRecord,
+    /// The id of the record of the same deal from another article, counted once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +52,9 @@ pub struct DealRecord {
 pub struct PartyRecord {
     pub entity: String,
     pub role: Role,
+    /// Led the round.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lead: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,8 +74,11 @@ pub struct PeriodRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TermsRecord {
-    pub en: String,
-    pub fr: String,
+    /// One language is enough: the other summary is then written from the record's fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fr: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,9 +99,14 @@ impl From<&Deal> for DealRecord {
                 .map(|p| PartyRecord {
                     entity: p.entity.to_string(),
                     role: p.role,
+                    lead: p.lead,
                 })
                 .collect(),
             amount: deal.amount.as_ref().map(|m| MoneyRecord {
+                value: m.value,
+                currency: m.currency.clone(),
+            }),
+            valuation: deal.valuation.as_ref().map(|m| MoneyRecord {
                 value: m.value,
                 currency: m.currency.clone(),
             }),
@@ -102,13 +120,14 @@ impl From<&Deal> for DealRecord {
             }),
             status: deal.status,
             terms: TermsRecord {
-                en: deal.terms_en.clone(),
-                fr: deal.terms_fr.clone(),
+                en: Some(deal.terms_en.clone()),
+                fr: Some(deal.terms_fr.clone()),
             },
             source: SourceRecord {
                 article: deal.article.to_string(),
                 quote: deal.quote.clone(),
             },
+            same_as: deal.same_as.clone(),
         }
     }
 }
@@ -226,33 +245,47 @@ pub fn validate(
         parties.push(Party {
             entity: id,
             role: p.role,
+            lead: p.lead,
         });
     }
-    let amount = match &record.amount {
-        Some(m) => {
-            if !m.value.is_finite() || m.value <= 0.0 {
-                return Err(field(
-                    "amount.value",
-                    format!("must be positive and finite, got {}", m.value),
-                ));
-            }
-            let code = m.currency.trim();
-            if code.len() != 3 || iso_currency::Currency::from_code(code).is_none() {
-                return Err(field(
-                    "amount.currency",
-                    format!(
-                        "{:?} is not an ISO 4217 currency code (e.g. USD, EUR)",
-                        m.currency
-                    ),
-                ));
-            }
-            Some(Money {
-                value: m.value,
-                currency: code.to_string(),
-            })
+    let money = |name: &str, m: &Option<MoneyRecord>| -> Result<Option<Money>, String> {
+        let Some(m) = m else {
+            return Ok(None);
+        };
+        if !m.value.is_finite() || m.value <= 0.0 {
+            return Err(field(
+                &format!("{name}.value"),
+                format!("must be positive and finite, got {}", m.value),
+            ));
         }
-        None => None,
+        let code = m.currency.trim();
+        if code.len() != 3 || iso_currency::Currency::from_code(code).is_none() {
+            return Err(field(
+                &format!("{name}.currency"),
+                format!(
+                    "{:?} is not an ISO 4217 currency code (e.g. USD, EUR)",
+                    m.currency
+                ),
+            ));
+        }
+        Ok(Some(Money {
+            value: m.value,
+            currency: code.to_string(),
+        }))
     };
+    let amount = money("amount", &record.amount)?;
+    let valuation = money("valuation", &record.valuation)?;
+    if record.parties.iter().filter(|p| p.lead).count() > 1 {
+        return Err(field("parties", "only one party can lead".into()));
+    }
+    if let Some(other) = &record.same_as
+        && other == &record.id
+    {
+        return Err(field(
+            "same_as",
+            "a record cannot be the same as itself".into(),
+        ));
+    }
     if let Some(s) = record.stake_pct
         && (!s.is_finite() || s <= 0.0 || s > 100.0)
     {
@@ -294,9 +327,18 @@ pub fn validate(
         ("terms.en", &record.terms.en),
         ("terms.fr", &record.terms.fr),
     ] {
-        if text.trim().is_empty() {
-            return Err(field(name, "must summarise the deal".into()));
+        if text.as_ref().is_some_and(|t| t.trim().is_empty()) {
+            return Err(field(
+                name,
+                "must summarise the deal, or be left out to have it written from the fields".into(),
+            ));
         }
+    }
+    if record.terms.en.is_none() && record.terms.fr.is_none() {
+        return Err(field(
+            "terms",
+            "give a summary in at least one language (`en` or `fr`)".into(),
+        ));
     }
     let article_id = ArticleId::parse(&record.source.article)
         .map_err(|e| field("source.article", e.to_string()))?;
@@ -344,6 +386,9 @@ pub fn validate(
         ("terms.en", &record.terms.en, Lang::En),
         ("terms.fr", &record.terms.fr, Lang::Fr),
     ] {
+        let Some(text) = text else {
+            continue;
+        };
         let year_ok =
             |f: &String| date.is_some_and(|d| record.date_inferred && f == &d.year().to_string());
         if let Some(f) = figures(text, lang)
@@ -366,6 +411,15 @@ pub fn validate(
             ));
         }
     }
+    if let Some(m) = &valuation {
+        let v = Decimal::parse_plain(&format!("{}", m.value)).map(|d| d.to_string());
+        if !v.is_some_and(stated) {
+            return Err(field(
+                "valuation.value",
+                format!("{} is not a figure of the quote", m.value),
+            ));
+        }
+    }
     if let Some(s) = record.stake_pct
         && !stated(format!("{s}"))
     {
@@ -379,26 +433,42 @@ pub fn validate(
     {
         return Err(field("shares", format!("{n} is not a figure of the quote")));
     }
-    Ok(Deal {
+    let mut deal = Deal {
         id: record.id,
         kind: record.kind,
         parties,
         amount,
+        valuation,
         stake_pct: record.stake_pct,
         shares: record.shares,
         date,
         date_inferred: record.date_inferred,
         period,
         status: record.status,
-        terms_en: record.terms.en,
-        terms_fr: record.terms.fr,
+        terms_en: record.terms.en.unwrap_or_default(),
+        terms_fr: record.terms.fr.unwrap_or_default(),
         article: article_id,
         quote: record.source.quote,
         cites,
         cited_text,
         title: article.title.clone(),
         url: article.url.clone(),
-    })
+        same_as: record.same_as,
+    };
+    for lang in [Lang::En, Lang::Fr] {
+        let written = match lang {
+            Lang::En => &deal.terms_en,
+            Lang::Fr => &deal.terms_fr,
+        };
+        if written.is_empty() {
+            let generated = super::summary::write(&deal, entities, lang);
+            match lang {
+                Lang::En => deal.terms_en = generated,
+                Lang::Fr => deal.terms_fr = generated,
+            }
+        }
+    }
+    Ok(deal)
 }
 
 /// Each part of the deal's date is stated in the quote, or the date is marked inferred: an
@@ -479,7 +549,7 @@ fn check_dates(
                 .iter()
                 .any(|s| s.day == Some(day) && s.month == d.month());
             let relative = spans.iter().any(|s| s.relative);
-            if !stated && !(inferred && relative) {
+            if !(stated || inferred && relative) {
                 return Err((
                     "date",
                     format!(
@@ -510,6 +580,7 @@ pub fn parse(
     articles: &[Article],
 ) -> Result<Vec<Deal>, Vec<Problem>> {
     let mut deals: Vec<Deal> = Vec::new();
+    let mut lines: Vec<usize> = Vec::new();
     let mut problems = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     for (i, line) in text.lines().enumerate() {
@@ -536,8 +607,24 @@ pub fn parse(
             continue;
         }
         match validate(record, entities, articles) {
-            Ok(deal) => deals.push(deal),
+            Ok(deal) => {
+                deals.push(deal);
+                lines.push(i + 1);
+            }
             Err(message) => problems.push(problem(message)),
+        }
+    }
+    for (deal, line) in deals.iter().zip(&lines) {
+        if let Some(other) = &deal.same_as
+            && !seen.contains(other)
+        {
+            problems.push(Problem {
+                path: path.to_path_buf(),
+                line: Some(*line),
+                message: format!(
+                    "field `same_as`: no deal record has the id {other:?}; name the record of the same deal from another article"
+                ),
+            });
         }
     }
     if problems.is_empty() {
@@ -545,6 +632,44 @@ pub fn parse(
     } else {
         Err(problems)
     }
+}
+
+/// Records of one deal from two articles that do not say so with `same_as`: the same kind,
+/// the same parties, the same amount and the same date. Each later one is marked the same as
+/// the first, so totals count the deal once; the notes say which, for `index` to report.
+pub fn mark_probable_duplicates(deals: &mut [Deal]) -> Vec<String> {
+    let key = |d: &Deal| {
+        let mut parties: Vec<&str> = d.parties.iter().map(|p| p.entity.as_str()).collect();
+        parties.sort_unstable();
+        (
+            d.kind,
+            parties.join(","),
+            d.amount
+                .as_ref()
+                .map(|m| format!("{} {}", m.value, m.currency)),
+            d.when().map(|w| w.to_string()),
+        )
+    };
+    let mut notes = Vec::new();
+    for i in 0..deals.len() {
+        if deals[i].same_as.is_some() || deals[i].amount.is_none() {
+            continue;
+        }
+        let first = (0..i).find(|&j| {
+            deals[j].same_as.is_none()
+                && deals[j].article != deals[i].article
+                && key(&deals[j]) == key(&deals[i])
+        });
+        if let Some(j) = first {
+            let original = deals[j].id.clone();
+            notes.push(format!(
+                "deal {:?} looks like the same deal as {original:?} (same kind, parties, amount and date, from another article): counted once; add \"same_as\": \"{original}\" to say so",
+                deals[i].id
+            ));
+            deals[i].same_as = Some(original);
+        }
+    }
+    notes
 }
 
 /// Reads `deals.jsonl`, absent meaning no deals.

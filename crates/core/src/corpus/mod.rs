@@ -8,6 +8,7 @@ pub mod articles;
 pub mod deals_file;
 pub mod entities_file;
 pub mod fingerprint;
+pub mod summary;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,8 @@ pub struct Corpus {
     pub fingerprint: Fingerprint,
     /// Files under `articles/` that are not articles, reported by `index`.
     pub not_indexed: Vec<NotIndexed>,
+    /// Deals reported by two articles without `same_as`, counted once: reported by `index`.
+    pub duplicate_notes: Vec<String>,
 }
 
 pub const ENTITIES_FILE: &str = "entities.toml";
@@ -111,6 +114,7 @@ impl Corpus {
         if !problems.is_empty() {
             return Err(CorpusError::Invalid(problems));
         }
+        let duplicate_notes = deals_file::mark_probable_duplicates(&mut deals);
         let catalog_hash = fingerprint::catalog_hash(&print);
         Ok(Corpus {
             dir: dir.to_path_buf(),
@@ -121,6 +125,7 @@ impl Corpus {
             catalog_hash,
             fingerprint: print,
             not_indexed,
+            duplicate_notes,
         })
     }
 }

@@ -61,6 +61,7 @@ impl StoredDeal {
                 Some(Party {
                     entity: EntityId::parse(&p.entity).ok()?,
                     role: p.role,
+                    lead: p.lead,
                 })
             })
             .collect::<Option<Vec<_>>>()?;
@@ -80,20 +81,26 @@ impl StoredDeal {
                 value: m.value,
                 currency: m.currency,
             }),
+            valuation: r.valuation.map(|m| Money {
+                value: m.value,
+                currency: m.currency,
+            }),
             stake_pct: r.stake_pct,
             shares: r.shares,
             date,
             date_inferred: r.date_inferred,
             period,
             status: r.status,
-            terms_en: r.terms.en,
-            terms_fr: r.terms.fr,
+            // Stored records carry both summaries, written or generated.
+            terms_en: r.terms.en.unwrap_or_default(),
+            terms_fr: r.terms.fr.unwrap_or_default(),
             article: ArticleId::parse(&r.source.article).ok()?,
             quote: r.source.quote,
             cites: CitationId::parse(&self.cites).ok()?,
             cited_text: self.cited_text,
             title: self.title,
             url: self.url,
+            same_as: r.same_as,
         })
     }
 }

@@ -21,10 +21,12 @@ pub enum DealKind {
     Licensing,
     Acquisition,
     Agreement,
+    /// A round of funding: several investors may take part, and the amount is the round's.
+    FundingRound,
 }
 
 impl DealKind {
-    pub const ALL: [DealKind; 8] = [
+    pub const ALL: [DealKind; 9] = [
         DealKind::Investment,
         DealKind::EquityStake,
         DealKind::ShareWarrant,
@@ -33,6 +35,7 @@ impl DealKind {
         DealKind::Licensing,
         DealKind::Acquisition,
         DealKind::Agreement,
+        DealKind::FundingRound,
     ];
 
     pub fn code(self) -> &'static str {
@@ -45,6 +48,7 @@ impl DealKind {
             DealKind::Licensing => "licensing",
             DealKind::Acquisition => "acquisition",
             DealKind::Agreement => "agreement",
+            DealKind::FundingRound => "funding_round",
         }
     }
 
@@ -72,6 +76,8 @@ impl DealKind {
             (DealKind::Acquisition, Lang::Fr) => "acquisition",
             (DealKind::Agreement, Lang::En) => "agreement",
             (DealKind::Agreement, Lang::Fr) => "accord",
+            (DealKind::FundingRound, Lang::En) => "funding round",
+            (DealKind::FundingRound, Lang::Fr) => "tour de table",
         }
     }
 }
@@ -164,6 +170,8 @@ pub enum Status {
 pub struct Party {
     pub entity: EntityId,
     pub role: Role,
+    /// Led the round (or the deal) it takes part in.
+    pub lead: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -179,7 +187,10 @@ pub struct Deal {
     pub id: String,
     pub kind: DealKind,
     pub parties: Vec<Party>,
+    /// For a funding round, the round's total, not any one investor's part.
     pub amount: Option<Money>,
+    /// What the deal values the target at.
+    pub valuation: Option<Money>,
     pub stake_pct: Option<f64>,
     pub shares: Option<u64>,
     pub date: Option<IsoDate>,
@@ -197,9 +208,22 @@ pub struct Deal {
     /// The cited article's title and URL, for citations.
     pub title: String,
     pub url: Option<String>,
+    /// The id of the record of the same deal from another article: this one is not counted
+    /// again in totals and lists.
+    pub same_as: Option<String>,
 }
 
 impl Deal {
+    /// The parties on the giving side (investors, acquirers…).
+    pub fn givers(&self) -> impl Iterator<Item = &Party> {
+        self.parties.iter().filter(|p| p.role.gives())
+    }
+
+    /// A round several investors take part in: its amount is no single investor's.
+    pub fn is_shared_round(&self) -> bool {
+        self.kind == DealKind::FundingRound && self.givers().count() > 1
+    }
+
     pub fn involves(&self, entity: &EntityId) -> bool {
         self.parties.iter().any(|p| &p.entity == entity)
     }

@@ -16,6 +16,7 @@
 
 pub mod cognate;
 pub mod dates;
+pub mod format;
 pub mod gazetteer;
 pub mod lang;
 pub mod lexicon;

@@ -1,7 +1,7 @@
 //! Answers composed from deal records, in the question's language, every claim with a marker
 //! citing the sentence that states the record.
 
-pub mod format;
+pub use crate::text::format;
 pub mod query;
 
 use super::Outcome;
@@ -112,6 +112,8 @@ pub fn select<'a>(q: &DealQuery, deals: &'a [Deal]) -> Vec<&'a Deal> {
         .filter(|d| !kinds_apply || q.kinds.is_empty() || q.kinds.contains(&d.kind))
         .filter(|d| in_time(d, q))
         .filter(|d| q.figures.iter().all(|f| states(d, *f)))
+        // A deal two articles report is told once, from its first record.
+        .filter(|d| d.same_as.is_none())
         .collect()
 }
 
@@ -252,9 +254,13 @@ pub fn answer(q: &DealQuery, lang: Lang, deals: &[Deal], entities: &EntityTable)
         return no_match(q, lang, deals, entities);
     }
     match q.ask {
-        Ask::Amount | Ask::Stake | Ask::Shares | Ask::When | Ask::Terms | Ask::Parties => {
-            fact(q, lang, &selected, entities)
-        }
+        Ask::Amount
+        | Ask::Valuation
+        | Ask::Stake
+        | Ask::Shares
+        | Ask::When
+        | Ask::Terms
+        | Ask::Parties => fact(q, lang, &selected, entities),
         Ask::List | Ask::Count => listing(q, lang, &selected, entities),
         Ask::Digest => digest(q, lang, &selected, entities),
         Ask::Total => total(q, lang, &selected, entities),
@@ -310,8 +316,27 @@ fn fact(q: &DealQuery, lang: Lang, selected: &[&Deal], entities: &EntityTable) -
     let mut used = Vec::new();
     let mut missing = Vec::new();
     for &deal in selected {
+        // One investor of a round several took part in: the amount is the round's, and the
+        // source does not say that investor's part.
+        if q.ask == Ask::Amount
+            && deal.is_shared_round()
+            && let Some(investor) = deal.givers().find(|p| q.entities.contains(&p.entity))
+            && let Some(total) = money(deal, lang)
+        {
+            let n = cites.marker(deal);
+            lines.push(round_share(deal, investor, &total, entities, lang, n));
+            used.push(deal.clone());
+            continue;
+        }
         let lead = match q.ask {
             Ask::Amount => money(deal, lang),
+            Ask::Valuation => deal.valuation.as_ref().map(|m| {
+                let v = format::money(m.value, &m.currency, lang);
+                match lang {
+                    Lang::En => format!("Valued at {v}"),
+                    Lang::Fr => format!("Valorisation : {v}"),
+                }
+            }),
             Ask::Stake => deal.stake_pct.map(|s| format::percent(s, lang)),
             Ask::Shares => deal.shares.map(|s| {
                 let n = format::shares(s, lang);
@@ -353,6 +378,8 @@ fn fact(q: &DealQuery, lang: Lang, selected: &[&Deal], entities: &EntityTable) -
     }
     if used.is_empty() {
         let what = match (q.ask, lang) {
+            (Ask::Valuation, Lang::En) => "no valuation",
+            (Ask::Valuation, Lang::Fr) => "aucune valorisation",
             (Ask::Amount, Lang::En) => "no amount",
             (Ask::Amount, Lang::Fr) => "aucun montant",
             (Ask::Stake, Lang::En) => "no stake percentage",
@@ -397,6 +424,57 @@ fn fact(q: &DealQuery, lang: Lang, selected: &[&Deal], entities: &EntityTable) -
     }
     // Records that lack the asked figure are left out once another record answers.
     DealAnswer::answered(lines.join(" "), cites, used)
+}
+
+/// "Nvidia took part in Lambda's $480 million funding round, led by X [1]; the source does not
+/// state Nvidia's share."
+fn round_share(
+    deal: &Deal,
+    investor: &crate::model::deal::Party,
+    total: &str,
+    entities: &EntityTable,
+    lang: Lang,
+    n: usize,
+) -> String {
+    let who = entities.name(&investor.entity, lang);
+    let target = deal
+        .parties
+        .iter()
+        .find(|p| p.role.receives())
+        .map(|p| entities.name(&p.entity, lang));
+    let led_by = deal
+        .parties
+        .iter()
+        .find(|p| p.lead && p.entity != investor.entity)
+        .map(|p| entities.name(&p.entity, lang));
+    match lang {
+        Lang::En => {
+            let round = match target {
+                Some(t) => format!("{t}’s {total} funding round"),
+                None => format!("a {total} funding round"),
+            };
+            let led = led_by.map_or(String::new(), |l| format!(", led by {l}"));
+            let role = if investor.lead { " as its lead" } else { "" };
+            format!(
+                "{who} took part in {round}{role}{led} [{n}]; the source does not state {who}’s share of it."
+            )
+        }
+        Lang::Fr => {
+            let round = match target {
+                Some(t) => format!("au tour de table de {total} de {t}"),
+                None => format!("à un tour de table de {total}"),
+            };
+            let led = led_by.map_or(String::new(), |l| format!(", mené par {l}"));
+            let role = if investor.lead {
+                " en tant que chef de file"
+            } else {
+                ""
+            };
+            format!(
+                "{who} a participé {round}{role}{led} [{n}] ; la source ne précise pas la part de {who}."
+            )
+        }
+    }
 }
 
 fn item(deal: &Deal, lang: Lang, entities: &EntityTable, n: usize) -> String {

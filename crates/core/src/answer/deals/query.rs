@@ -9,6 +9,8 @@ use crate::text::{Lang, TermKind, analyze, fold, lexicon, words};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ask {
     Amount,
+    /// What a deal values its target at: "How much is Lambda worth?".
+    Valuation,
     Stake,
     Shares,
     When,
@@ -341,6 +343,31 @@ fn sides(text: &str, lang: Lang, links: &[Link]) -> Vec<(EntityId, Side)> {
     out
 }
 
+/// Words that name a deal: what such a deal is "worth" is its amount, not a valuation.
+const DEAL_WORDS: &[&str] = &[
+    " deal",
+    " agreement",
+    " accord",
+    " contract",
+    " contrat",
+    " partnership",
+    " partenariat",
+    " investment",
+    " investissement",
+    " stake",
+    " participation",
+    " round",
+    " transaction",
+    " acquisition",
+    " offer",
+    " offre",
+    " bid",
+    " warrant",
+    " licens",
+    " purchase",
+    " rachat",
+];
+
 /// Reads what `text` asks of the deal records, or `None` when it is not a deal question.
 pub fn understand(text: &str, lang: Lang, links: &[Link]) -> Option<DealQuery> {
     let p = padded(text);
@@ -371,6 +398,12 @@ pub fn understand(text: &str, lang: Lang, links: &[Link]) -> Option<DealQuery> {
             ))
     {
         Ask::Total
+    } else if has(&p, &[" valuation", " valued", " valorisation", " valorise"])
+        || has(&p, &[" worth", " vaut ", " valent "]) && !has(&p, DEAL_WORDS)
+    {
+        // "How much is Lambda worth?" asks a company's value; "what is the deal worth?" the
+        // deal's amount.
+        Ask::Valuation
     } else if intent == Intent::Count && has(&p, &[" share", " action"]) {
         Ask::Shares
     } else if intent == Intent::Stake {

@@ -519,14 +519,18 @@ impl Words {
     /// The words of `self` (the words of a paragraph) inside `bytes` (one of its sentences),
     /// with ranges relative to the sentence: the sentence read without tokenizing it again.
     fn within(&self, bytes: &Range<usize>) -> Self {
-        let (mut list, mut capitals) = (Vec::new(), Vec::new());
-        for ((w, r, cap), caps) in self.list.iter().zip(&self.capitals) {
-            if r.start >= bytes.start && r.end <= bytes.end {
-                list.push((w.clone(), r.start - bytes.start..r.end - bytes.start, *cap));
-                capitals.push(*caps);
-            }
+        // Words are in text order: the sentence's are one run of them, found by bisection (a
+        // scan of the whole paragraph per sentence would be quadratic in its size).
+        let from = self.list.partition_point(|(_, r, _)| r.start < bytes.start);
+        let to = from + self.list[from..].partition_point(|(_, r, _)| r.end <= bytes.end);
+        let list = self.list[from..to]
+            .iter()
+            .map(|(w, r, cap)| (w.clone(), r.start - bytes.start..r.end - bytes.start, *cap))
+            .collect();
+        Self {
+            list,
+            capitals: self.capitals[from..to].to_vec(),
         }
-        Self { list, capitals }
     }
 
     /// The words of several texts one after the other, as if separated by full stops (byte
@@ -1391,7 +1395,7 @@ fn event_near_names(names: &[Range<usize>], anchors: &[usize]) -> f32 {
 }
 
 /// Pronouns start sentences with a capital but never a name ("It said …", "Il a …").
-fn is_pronoun(folded: &str) -> bool {
+pub(crate) fn is_pronoun(folded: &str) -> bool {
     matches!(
         folded,
         "it" | "he"
@@ -1415,7 +1419,7 @@ fn is_pronoun(folded: &str) -> bool {
 
 /// Names in a sentence: runs of capitalised words and `<…>` markup, with their byte ranges;
 /// not a word the lexicon knows in both languages ("IA", "Bourse").
-fn names_in(sentence: &str) -> Vec<Range<usize>> {
+pub(crate) fn names_in(sentence: &str) -> Vec<Range<usize>> {
     let mut names = capitalised_runs(sentence);
     names.retain(|r| {
         let words = Words::of(&sentence[r.clone()]).list;
@@ -1742,7 +1746,7 @@ fn person_near_title(sentence: &str, taken: &[Range<usize>]) -> Option<Range<usi
 }
 
 /// Whether a name is a company's: a corporate suffix, or wire markup around it.
-fn is_company(name: &str) -> bool {
+pub(crate) fn is_company(name: &str) -> bool {
     let words = Words::of(name).list;
     words.last().is_some_and(|(w, _, _)| {
         matches!(
@@ -2508,6 +2512,18 @@ fn undisclosed(q: &Question, c: &Candidate) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_read_from_its_paragraph_has_the_words_it_has_read_alone() {
+        let paragraph = "UtiliCorp United Inc said it completed the acquisition of West Virginia Power. The U.S. unit's price was about 21 mln dlrs! «Le Groupe SA» a cédé 9,9 % d’Intel.";
+        let all = Words::of(paragraph);
+        for s in crate::text::sentences::split(paragraph) {
+            let alone = Words::of(&paragraph[s.bytes.clone()]);
+            let within = all.within(&s.bytes);
+            assert_eq!(within.list, alone.list, "{:?}", &paragraph[s.bytes.clone()]);
+            assert_eq!(within.capitals, alone.capitals);
+        }
+    }
 
     #[test]
     fn pronouns_opening_a_sentence_are_not_names() {

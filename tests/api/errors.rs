@@ -114,6 +114,18 @@ async fn a_configured_token_is_required_on_the_api_only() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
+    // The scheme is case-insensitive.
+    for header in ["bearer s3cret-token", "BEARER s3cret-token"] {
+        let r = app
+            .client
+            .post(app.url("/v1/ask"))
+            .header("authorization", header)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{header}");
+    }
     // Probes stay open.
     assert_eq!(app.get("/healthz").await.status(), 200);
     assert_eq!(app.get("/metrics").await.status(), 200);

@@ -116,3 +116,43 @@ async fn probe_exits_zero_only_for_a_healthy_server() {
             .unwrap()
     );
 }
+
+#[tokio::test]
+async fn invented_method_names_do_not_grow_the_metrics() {
+    let app = spawn_app();
+    let flood = |from: usize| {
+        let app = &app;
+        async move {
+            for i in from..from + 50 {
+                let name = format!("FLOOD{i}{}", "X".repeat(2000));
+                let method = reqwest::Method::from_bytes(name.as_bytes()).unwrap();
+                let r = app
+                    .client
+                    .request(method, app.url("/v1/ask"))
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(r.status().is_client_error(), "{}", r.status());
+            }
+        }
+    };
+    flood(0).await;
+    // The first scrape adds its own series (GET /metrics): read after it.
+    app.metrics().await;
+    let after_one = app.metrics().await;
+    flood(50).await;
+    let after_two = app.metrics().await;
+    assert!(!after_two.contains("FLOOD"), "a series per invented method");
+    assert!(after_two.contains("method=\"other\""), "{after_two}");
+    // The same series, counted higher: a few more digits at most.
+    assert!(
+        after_two.len() < after_one.len() + 100,
+        "{} → {} bytes",
+        after_one.len(),
+        after_two.len()
+    );
+    assert!(
+        !app.log().contains("FLOOD"),
+        "invented methods are not logged verbatim"
+    );
+}

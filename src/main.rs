@@ -4,6 +4,7 @@
 mod cli;
 mod config;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -16,7 +17,8 @@ fn main() -> ExitCode {
             if cli::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dealdesk: error: {err:#}");
+            // A closed standard error loses the message but never panics.
+            let _ = writeln!(std::io::stderr(), "dealdesk: error: {err:#}");
             if err.downcast_ref::<cli::UsageError>().is_some() {
                 ExitCode::from(2)
             } else {

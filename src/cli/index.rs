@@ -17,21 +17,21 @@ pub fn run(corpus_dir: &Path, index_dir: &Path) -> Result<ExitCode> {
     let corpus = Corpus::load(corpus_dir)
         .context("the index was not changed; fix the corpus and run `dealdesk index` again")?;
     for file in &corpus.not_indexed {
-        eprintln!("dealdesk: {} is not indexed: {}", file.path, file.reason);
+        note!("dealdesk: {} is not indexed: {}", file.path, file.reason);
     }
     for note in &corpus.duplicate_notes {
-        eprintln!("dealdesk: deals.jsonl: {note}");
+        note!("dealdesk: deals.jsonl: {note}");
     }
     let linked = corpus.deals.iter().filter(|d| d.same_as.is_some()).count();
     if linked > 0 {
-        eprintln!(
+        note!(
             "dealdesk: {linked} deal record(s) repeat a deal another article reports (`same_as`): each deal is counted once"
         );
     }
     let (kb, opened) = KnowledgeBase::open(index_dir)
         .with_context(|| format!("cannot open the index in {}", index_dir.display()))?;
     if let Opened::Rebuilt(reason) = &opened {
-        eprintln!("dealdesk: {reason}: rebuilding the index");
+        note!("dealdesk: {reason}: rebuilding the index");
     }
     // indicatif draws on standard error: a bar only makes sense when that is a terminal.
     let show_bar = std::io::stderr().is_terminal();
@@ -56,6 +56,6 @@ pub fn run(corpus_dir: &Path, index_dir: &Path) -> Result<ExitCode> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    println!("{}", summary_line(&summary, kb.passage_count()));
+    out!("{}", summary_line(&summary, kb.passage_count()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,22 @@
 //! Command-line arguments as clap sees them, and dispatch to one module per command.
 
+/// `println!` that returns the write's error instead of panicking: on a closed pipe
+/// (`dealdesk … | head`) the command stops and exits 0.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)
+    }};
+}
+
+/// `eprintln!` that never panics: a message to a closed standard error is lost, nothing more.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod ask;
 mod bot;
 mod chat;
@@ -8,6 +25,7 @@ mod index;
 mod logging;
 mod probe;
 pub mod render;
+mod schema;
 mod search;
 mod serve;
 mod show;
@@ -56,6 +74,8 @@ pub struct Cli {
 enum Command {
     /// Build or update the index from the corpus (only what changed is rewritten).
     Index,
+    /// Print what a deal record may say: its fields, kinds, roles and statuses.
+    Schema,
     /// Answer a question with citations, or abstain.
     Ask(ask::AskArgs),
     /// List the passages that best match a query, with highlighted snippets.
@@ -89,6 +109,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let (corpus, index) = (&config.paths.corpus, &config.paths.index);
     match cli.command {
         Command::Index => index::run(corpus, index),
+        Command::Schema => schema::run(),
         Command::Ask(args) => ask::run(open(corpus, index)?, &args, &config),
         Command::Search(args) => search::run(&open(corpus, index)?, &args),
         Command::Show(args) => show::run(&open(corpus, index)?, &args),
@@ -111,7 +132,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 /// Opens the knowledge base for questions, refreshing the index when the corpus changed; notes
 /// go to standard error.
 fn open(corpus: &Path, index: &Path) -> Result<Fresh> {
-    open_reporting(corpus, index, |note| eprintln!("dealdesk: {note}"))
+    open_reporting(corpus, index, |message| note!("dealdesk: {message}"))
 }
 
 /// [`open`], with each note given to `report` (the server logs them instead).

@@ -55,7 +55,7 @@ pub fn run(config: &Config, args: &ProbeArgs) -> Result<ExitCode> {
     let status_line = String::from_utf8_lossy(&head[..n]);
     let status = status_line.split_whitespace().nth(1).unwrap_or("");
     if status == "200" {
-        println!("{url}: ok");
+        out!("{url}: ok")?;
         Ok(ExitCode::SUCCESS)
     } else {
         bail!("{url}: status {status}")

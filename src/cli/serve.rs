@@ -68,7 +68,7 @@ pub fn run(config: &Config) -> Result<ExitCode> {
         }
         tracing::info!(%addr, "listening");
         // Scripts and tests read the port from this line.
-        println!("dealdesk: listening on http://{addr}");
+        out!("dealdesk: listening on http://{addr}")?;
         app.run_until_stopped().await
     })?;
     Ok(ExitCode::SUCCESS)

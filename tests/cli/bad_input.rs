@@ -125,8 +125,8 @@ fn missing_front_matter_is_reported() {
 fn unknown_front_matter_field_is_reported() {
     corpus_error_keeps_old_index(
         "extra.md",
-        b"+++\nid = \"extra\"\ntitle = \"t\"\nauthor = \"x\"\n+++\n\nText.\n",
-        &["extra.md:", "author"],
+        b"+++\nid = \"extra\"\ntitle = \"t\"\nautor = \"x\"\n+++\n\nText.\n",
+        &["extra.md:", "autor"],
     );
 }
 
@@ -163,4 +163,29 @@ fn bad_published_date_is_reported() {
         b"+++\nid = \"date\"\ntitle = \"t\"\npublished = \"2025-13-01\"\n+++\n\nText.\n",
         &["date.md:4", "published"],
     );
+}
+
+/// Runs `dealdesk ARGS` with standard output or error (`stream`) a pipe nobody reads: every
+/// write to it fails with a broken pipe, as under `dealdesk … 2>&1 | head` once head is done.
+fn run_into_closed_pipe(app: &App, args: &[&str], stream: &str) -> std::process::ExitStatus {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut cmd = app.command(args);
+    cmd.stdin(std::process::Stdio::null());
+    match stream {
+        "stdout" => cmd.stdout(writer).stderr(std::process::Stdio::null()),
+        _ => cmd.stderr(writer).stdout(std::process::Stdio::null()),
+    };
+    cmd.status().unwrap()
+}
+
+#[test]
+fn closed_output_streams_never_make_it_panic() {
+    let app = App::shipped();
+    // Output cut short: the command stops, and that is no failure.
+    assert_eq!(run_into_closed_pipe(&app, &["schema"], "stdout").code(), Some(0));
+    assert_eq!(run_into_closed_pipe(&app, &["index"], "stdout").code(), Some(0));
+    // Standard error gone: the error message is lost, its exit code is not (101 was a panic).
+    std::fs::write(app.corpus.join("deals.jsonl"), "not json\n").unwrap();
+    assert_eq!(run_into_closed_pipe(&app, &["index"], "stderr").code(), Some(1));
 }

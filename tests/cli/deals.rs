@@ -541,3 +541,23 @@ fn a_record_summarised_in_no_language_is_rejected() {
         &["field `terms`", "at least one language"],
     );
 }
+
+#[test]
+fn the_schema_command_lists_every_kind_role_and_status() {
+    let app = App::shipped();
+    let run = app.run(&["schema"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for kind in dealdesk_core::model::DealKind::ALL {
+        assert!(run.stdout.contains(kind.code()), "{}", run.stdout);
+    }
+    for word in [
+        "acquirer",
+        "licensee",
+        "conditional",
+        "same_as",
+        "date_inferred",
+        "valuation",
+    ] {
+        assert!(run.stdout.contains(word), "{word}: {}", run.stdout);
+    }
+}

@@ -106,6 +106,21 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 12] = [
+        Role::Investor,
+        Role::Target,
+        Role::Acquirer,
+        Role::Seller,
+        Role::Partner,
+        Role::Backer,
+        Role::Supplier,
+        Role::Customer,
+        Role::Grantor,
+        Role::Grantee,
+        Role::Licensor,
+        Role::Licensee,
+    ];
+
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Role::Investor, Lang::En) => "investor",
@@ -163,6 +178,10 @@ pub enum Status {
     Announced,
     Completed,
     Conditional,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Announced, Status::Completed, Status::Conditional];
 }
 
 /// A party to a deal.

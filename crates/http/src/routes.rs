@@ -35,14 +35,22 @@ pub struct AskRequest {
 /// `POST /v1/ask`: the same JSON as `dealdesk ask --json`.
 pub async fn ask(
     State(state): State<Arc<AppState>>,
+    headers: axum::http::HeaderMap,
     body: Result<Json<AskRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(request) = body?;
     let mode = parse_mode(&state, request.mode.as_deref())?;
     let context = match &request.conversation_id {
-        Some(id) => Context::Stored(ConversationKey::client(id).map_err(|e| {
-            ApiError::bad_request("invalid_conversation_id", format!("`conversation_id`: {e}"))
-        })?),
+        // Under a token, ids are that token's: another token's same id is another conversation.
+        Some(id) => Context::Stored(
+            match state.credential(&headers) {
+                Some(credential) => ConversationKey::client_of(credential, id),
+                None => ConversationKey::client(id),
+            }
+            .map_err(|e| {
+                ApiError::bad_request("invalid_conversation_id", format!("`conversation_id`: {e}"))
+            })?,
+        ),
         None => Context::None,
     };
     let ask = Ask::new(request.question).mode(mode).context(context);

@@ -31,15 +31,24 @@ impl AppState {
         let Some(expected) = &self.token else {
             return true;
         };
-        let presented = headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            // The scheme is case-insensitive (RFC 9110 §11.1).
-            .and_then(|v| v.trim_start().split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map_or("", |(_, token)| token);
-        constant_time_eq(presented.trim().as_bytes(), expected.as_bytes())
+        constant_time_eq(presented_token(headers).as_bytes(), expected.as_bytes())
     }
+
+    /// The token a request presented, when the API requires one: its conversations are kept
+    /// apart from other tokens' (`None` when the API is open).
+    pub fn credential<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
+        self.token.as_ref().map(|_| presented_token(headers))
+    }
+}
+
+/// The bearer token of `Authorization`, or "" (the scheme is case-insensitive, RFC 9110 §11.1).
+fn presented_token(headers: &HeaderMap) -> &str {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim_start().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map_or("", |(_, token)| token.trim())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -20,7 +20,11 @@ pub struct ConversationKey(Kind);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Kind {
-    Client(String),
+    /// An id chosen by a client, within its owner's (the hash of its API token) namespace.
+    Client {
+        owner: Option<String>,
+        id: String,
+    },
     Chat(i64),
     Terminal,
 }
@@ -35,7 +39,23 @@ impl ConversationKey {
         if id.is_empty() || id.chars().count() > MAX_CLIENT_ID {
             return Err(KeyError);
         }
-        Ok(Self(Kind::Client(id.to_string())))
+        Ok(Self(Kind::Client {
+            owner: None,
+            id: id.to_string(),
+        }))
+    }
+
+    /// A conversation id chosen by a client that presented `credential` (an API token): the
+    /// same id under another credential is another conversation. Only a hash of the
+    /// credential is kept.
+    pub fn client_of(credential: &str, id: &str) -> Result<Self, KeyError> {
+        let Self(Kind::Client { id, .. }) = Self::client(id)? else {
+            return Err(KeyError);
+        };
+        Ok(Self(Kind::Client {
+            owner: Some(crate::corpus::hash_bytes(credential.as_bytes())),
+            id,
+        }))
     }
 
     /// The conversation of a chat of a messaging adapter.
@@ -150,6 +170,19 @@ mod tests {
 
     #[test]
     fn keys_are_checked_and_kinds_never_collide() {
+        assert_ne!(
+            ConversationKey::client_of("token-a", "7").unwrap(),
+            ConversationKey::client_of("token-b", "7").unwrap()
+        );
+        assert_eq!(
+            ConversationKey::client_of("token-a", "7").unwrap(),
+            ConversationKey::client_of("token-a", "7").unwrap()
+        );
+        assert_ne!(
+            ConversationKey::client_of("token-a", "7").unwrap(),
+            ConversationKey::client("7").unwrap()
+        );
+        assert_eq!(ConversationKey::client_of("token-a", ""), Err(KeyError));
         assert_eq!(ConversationKey::client(""), Err(KeyError));
         assert!(ConversationKey::client(&"x".repeat(MAX_CLIENT_ID + 1)).is_err());
         assert_ne!(

@@ -12,10 +12,11 @@ COPY crates/llm/Cargo.toml crates/llm/
 COPY crates/desk/Cargo.toml crates/desk/
 COPY crates/http/Cargo.toml crates/http/
 COPY crates/telegram/Cargo.toml crates/telegram/
+COPY crates/import/Cargo.toml crates/import/
 RUN mkdir -p src benches \
     && echo 'fn main() {}' > src/main.rs \
     && echo 'fn main() {}' > benches/ask.rs && cp benches/ask.rs benches/verify.rs \
-    && for c in core llm desk http telegram; do mkdir -p crates/$c/src && touch crates/$c/src/lib.rs; done \
+    && for c in core llm desk http telegram import; do mkdir -p crates/$c/src && touch crates/$c/src/lib.rs; done \
     && cargo build --release --locked --bin dealdesk \
     && rm -rf src benches crates/*/src
 COPY src src

@@ -20,6 +20,7 @@ struct FrontMatter {
     url: Option<String>,
     source: Option<String>,
     published: Option<String>,
+    author: Option<String>,
 }
 
 /// Parses an article from the bytes of `path`.
@@ -140,6 +141,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, Problem> {
         url: front.url,
         source: front.source,
         published,
+        author: front.author,
         path: path.to_path_buf(),
         paragraphs,
     })
@@ -251,5 +253,13 @@ mod tests {
     fn language_is_detected_when_absent() {
         let a = parse_text("+++\nid = \"a\"\ntitle = \"t\"\n+++\nThe government invested in the company and the deal was signed.\n").unwrap();
         assert_eq!(a.language, Lang::En);
+    }
+
+    #[test]
+    fn author_is_optional() {
+        assert_eq!(parse_text(GOOD).unwrap().author, None);
+        let a =
+            parse_text("+++\nid = \"a\"\ntitle = \"t\"\nauthor = \"Jane Doe\"\n+++\nx\n").unwrap();
+        assert_eq!(a.author.as_deref(), Some("Jane Doe"));
     }
 }

@@ -29,6 +29,8 @@ pub struct Article {
     pub url: Option<String>,
     pub source: Option<String>,
     pub published: Option<IsoDate>,
+    /// The byline, when the source names one.
+    pub author: Option<String>,
     pub path: PathBuf,
     pub paragraphs: Vec<Paragraph>,
 }

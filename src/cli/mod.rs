@@ -21,10 +21,13 @@ mod ask;
 mod bot;
 mod chat;
 mod deals;
+mod draft;
+mod import;
 mod index;
 mod logging;
 mod probe;
 pub mod render;
+mod review;
 mod schema;
 mod search;
 mod serve;
@@ -76,6 +79,8 @@ enum Command {
     Index,
     /// Print what a deal record may say: its fields, kinds, roles and statuses.
     Schema,
+    /// Import web pages, RSS/Atom feeds, text and Markdown files as corpus articles.
+    Import(import::ImportArgs),
     /// Answer a question with citations, or abstain.
     Ask(ask::AskArgs),
     /// List the passages that best match a query, with highlighted snippets.
@@ -84,6 +89,10 @@ enum Command {
     Show(show::ShowArgs),
     /// List deal records: filter by party, kind, dates and amount; table, JSON or CSV.
     Deals(deals::DealsArgs),
+    /// Propose deal records for articles that have none (written to drafts.jsonl for review).
+    Draft(draft::DraftArgs),
+    /// List, accept, edit or reject the drafts waiting in drafts.jsonl.
+    Review(review::ReviewArgs),
     /// Run golden cases (JSON lines) through `ask` and report misses.
     Eval(ask::EvalArgs),
     /// Serve the HTTP API (JSON endpoints and an OpenAI-compatible chat endpoint).
@@ -109,11 +118,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let (corpus, index) = (&config.paths.corpus, &config.paths.index);
     match cli.command {
         Command::Index => index::run(corpus, index),
+        Command::Import(args) => import::run(corpus, &args),
         Command::Schema => schema::run(),
         Command::Ask(args) => ask::run(open(corpus, index)?, &args, &config),
         Command::Search(args) => search::run(&open(corpus, index)?, &args),
         Command::Show(args) => show::run(&open(corpus, index)?, &args),
         Command::Deals(args) => deals::run(&open(corpus, index)?, &args),
+        Command::Draft(args) => draft::run(corpus, &args),
+        Command::Review(args) => review::run(corpus, &args),
         Command::Eval(args) => ask::eval(open(corpus, index)?, &args, &config),
         Command::Serve(args) => {
             serve::apply(&mut config, &args);

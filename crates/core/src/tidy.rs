@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("retrieve", 5),
     ("answer", 6),
     ("generation", 7),
+    ("draft", 7),
     ("conversation", 8),
     ("lookup", 8),
     ("metrics", 8),

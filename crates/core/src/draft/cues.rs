@@ -1,0 +1,433 @@
+//! The words deals are stated with, in French and English: the verbs and nouns of buying,
+//! selling, offering, merging, investing and signing; the words that make a deal word
+//! speculation or denial; and the words that shape a sentence around them (verbs of saying,
+//! pronouns, prepositions, the openers of appositions). Lowercase, accents folded, as
+//! [`crate::text::words`] gives them.
+
+pub(super) const BUY: &[&str] = &[
+    "acquire",
+    "acquires",
+    "acquired",
+    "acquiring",
+    "buy",
+    "buys",
+    "bought",
+    "buying",
+    "purchase",
+    "purchases",
+    "purchased",
+    "purchasing",
+    "accepted",
+    "acquerir",
+    "acquiert",
+    "acquis",
+    "acquise",
+    "acquises",
+    "acquerra",
+    "racheter",
+    "rachete",
+    "rachetee",
+    "rachetes",
+    "rachetent",
+    "rachetera",
+    "acheter",
+    "achete",
+    "achetee",
+    "achetera",
+    "reprendre",
+    "repris",
+    "reprend",
+];
+/// "take over", "took control of", "prendre le contrôle de".
+pub(super) const TAKE: &[&str] = &[
+    "take", "takes", "took", "taken", "taking", "wrested", "gained", "won", "assumed", "prend",
+    "prendre", "pris", "prendra", "prennent",
+];
+pub(super) const SELL: &[&str] = &[
+    "sell",
+    "sells",
+    "sold",
+    "selling",
+    "transfer",
+    "transfers",
+    "transferred",
+    "divest",
+    "divests",
+    "divested",
+    "ceder",
+    "cede",
+    "cedee",
+    "cedes",
+    "cedera",
+    "vendre",
+    "vend",
+    "vendu",
+    "vendue",
+    "vendus",
+    "vendra",
+];
+pub(super) const SALE_NOUNS: &[&str] = &["sale", "cession", "vente"];
+pub(super) const ACQUISITION_NOUNS: &[&str] = &[
+    "acquisition",
+    "acquisitions",
+    "purchase",
+    "takeover",
+    "rachat",
+    "achat",
+];
+pub(super) const OFFER_NOUNS: &[&str] = &[
+    "offer", "offers", "bid", "bids", "proposal", "offre", "offres", "opa",
+];
+pub(super) const OFFER_VERBS: &[&str] = &[
+    "offer",
+    "offers",
+    "offered",
+    "offering",
+    "proposed",
+    "proposes",
+    "propose",
+    "proposing",
+    "propose",
+    "offert",
+    "offre",
+];
+pub(super) const RECEIVE: &[&str] = &[
+    "received", "receives", "receive", "recu", "recoit", "recevoir",
+];
+pub(super) const MERGER: &[&str] = &[
+    "merger",
+    "merge",
+    "merges",
+    "merged",
+    "fusion",
+    "fusionner",
+    "fusionne",
+];
+pub(super) const INVEST: &[&str] = &[
+    "invest",
+    "invests",
+    "invested",
+    "investing",
+    "investment",
+    "investir",
+    "investi",
+    "investit",
+    "investira",
+    "investissement",
+];
+pub(super) const PAY: &[&str] = &["pay", "pays", "paid", "paying", "payer", "paye", "paiera"];
+pub(super) const STAKE_VERBS: &[&str] = &[
+    "raised",
+    "raises",
+    "raise",
+    "raising",
+    "increased",
+    "increases",
+    "increase",
+    "boosted",
+    "lifted",
+    "lowered",
+    "lowers",
+    "reduced",
+    "reduces",
+    "trimmed",
+    "cut",
+    "cuts",
+    "porte",
+    "augmente",
+    "releve",
+    "reduit",
+    "abaisse",
+];
+pub(super) const STAKE_NOUNS: &[&str] = &[
+    "stake",
+    "stakes",
+    "holding",
+    "holdings",
+    "interest",
+    "participation",
+    "investissement",
+];
+pub(super) const LOWER: &[&str] = &[
+    "lowered", "lowers", "reduced", "reduces", "trimmed", "cut", "cuts", "reduit", "abaisse",
+];
+pub(super) const AGREEMENT_NOUNS: &[&str] = &[
+    "agreement",
+    "agreements",
+    "contract",
+    "contracts",
+    "accord",
+    "accords",
+    "contrat",
+    "contrats",
+    "partnership",
+    "partnerships",
+    "partenariat",
+    "alliance",
+    "venture",
+    "coentreprise",
+];
+pub(super) const SIGN: &[&str] = &[
+    "signed",
+    "sign",
+    "signs",
+    "signing",
+    "reached",
+    "concluded",
+    "entered",
+    "struck",
+    "inked",
+    "announced",
+    "won",
+    "awarded",
+    "signe",
+    "conclu",
+    "annonce",
+    "remporte",
+    "noue",
+];
+pub(super) const LICENSE: &[&str] = &["licensee", "licensor", "licensed", "licence", "license"];
+pub(super) const RIGHT_NOUNS: &[&str] = &["right", "rights", "droit", "droits", "option"];
+pub(super) const RIGHT_HOLD: &[&str] = &[
+    "has", "have", "had", "holds", "granted", "gave", "given", "grants", "received", "accorde",
+    "octroye", "donne", "detient",
+];
+
+/// Words before a deal word that make it no statement of a deal.
+pub(super) const GUARDS: &[&str] = &[
+    "may",
+    "might",
+    "could",
+    "can",
+    "should",
+    "considering",
+    "consider",
+    "considers",
+    "considered",
+    "rumor",
+    "rumors",
+    "rumored",
+    "rumour",
+    "rumours",
+    "speculation",
+    "speculated",
+    "seeking",
+    "seek",
+    "seeks",
+    "sought",
+    "looking",
+    "intends",
+    "intend",
+    "possible",
+    "possibly",
+    "unlikely",
+    "not",
+    "no",
+    "never",
+    "nor",
+    "whether",
+    "if",
+    "attempted",
+    "unsuccessfully",
+    "rejected",
+    "mulling",
+    "needed",
+    "funds",
+    "finance",
+    "financing",
+    "borrowing",
+    "wants",
+    "hopes",
+    "pourrait",
+    "pourraient",
+    "envisage",
+    "envisagerait",
+    "envisagent",
+    "rumeur",
+    "rumeurs",
+    "pas",
+    "jamais",
+    "si",
+    "eventuel",
+    "eventuelle",
+];
+
+/// Verbs of saying: what follows is the speaker's, and "it" after them is the speaker.
+pub(super) const SAY: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "announced",
+    "reported",
+    "noted",
+    "added",
+    "stated",
+    "indique",
+    "declare",
+    "precise",
+    "affirme",
+];
+
+/// Words that end the subject of a sentence.
+pub(super) const MAIN_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "announced",
+    "reported",
+    "agreed",
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "were",
+    "are",
+    "will",
+    "would",
+    "could",
+    "may",
+    "can",
+    "plans",
+    "remained",
+    "fought",
+    "offered",
+    "received",
+    "made",
+    "signed",
+    "paid",
+];
+
+/// French auxiliaries that end a subject ("Alpha a racheté"), never English words.
+pub(super) const MAIN_VERBS_FR: &[&str] =
+    &["a", "ont", "va", "vont", "est", "sont", "avait", "aurait"];
+
+pub(super) const SUBJECT_PRONOUNS: &[&str] = &[
+    "it", "he", "she", "they", "we", "il", "elle", "ils", "elles",
+];
+pub(super) const POSSESSIVES: &[&str] = &[
+    "its", "his", "her", "their", "our", "sa", "son", "ses", "leur", "leurs",
+];
+pub(super) const ANAPHOR_NOUNS: &[&str] = &[
+    "company",
+    "group",
+    "firm",
+    "concern",
+    "investor",
+    "societe",
+    "groupe",
+    "entreprise",
+];
+
+/// Words that open an apposition or a relative clause after a comma.
+pub(super) const INSERTION_OPENERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "who",
+    "which",
+    "whose",
+    "whom",
+    "where",
+    "one",
+    "based",
+    "including",
+    "led",
+    "through",
+    "in",
+    "with",
+    "earlier",
+    "formerly",
+    "owned",
+    "but",
+    "une",
+    "un",
+    "le",
+    "la",
+    "les",
+    "qui",
+    "dont",
+    "filiale",
+    "pour",
+    "partenaire",
+];
+
+/// Words that open a leading adverbial phrase ("In a filing with the SEC, …").
+pub(super) const INTRO_OPENERS: &[&str] = &[
+    "in",
+    "during",
+    "since",
+    "earlier",
+    "last",
+    "under",
+    "after",
+    "before",
+    "besides",
+    "following",
+    "as",
+    "at",
+    "en",
+    "dans",
+    "depuis",
+    "apres",
+    "avant",
+    "lors",
+    "selon",
+    "enfin",
+    "par",
+    "but",
+];
+
+/// Prepositions: a name after one is no subject.
+pub(super) const PREPOSITIONS_EN: &[&str] = &[
+    "of", "in", "at", "with", "for", "from", "by", "on", "to", "into", "than", "against", "via",
+    "about", "over", "under",
+];
+pub(super) const PREPOSITIONS_FR: &[&str] = &[
+    "de", "du", "des", "d", "a", "au", "aux", "chez", "dans", "par", "pour", "avec", "sur",
+    "aupres", "contre", "entre",
+];
+
+/// Words that end the object of a deal word (its price, its seller or buyer, a purpose).
+pub(super) const OBJECT_STOPS: &[&str] = &[
+    "for",
+    "at",
+    "from",
+    "to",
+    "by",
+    "through",
+    "via",
+    "which",
+    "who",
+    "that",
+    "subject",
+    "under",
+    "following",
+    "making",
+    "increasing",
+    "bringing",
+    "said",
+    "says",
+    "while",
+    "because",
+    "after",
+    "with",
+    "on",
+    "pour",
+    "aupres",
+    "par",
+    "afin",
+    "dont",
+    "qui",
+    "contre",
+    "moyennant",
+    "sous",
+    "avec",
+    "en",
+    "lors",
+];
+
+/// Whether `w` is one of `list`.
+pub(super) fn is(w: &str, list: &[&str]) -> bool {
+    list.contains(&w)
+}

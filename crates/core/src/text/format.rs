@@ -35,6 +35,9 @@ const MONTHS_EN: [&str; 12] = [
 
 /// A decimal with at most two fraction digits, trailing zeros dropped, in the language's style.
 pub fn decimal(value: f64, lang: Lang) -> String {
+    // An empty sum of floats is -0.0, and a value that rounds to zero may be negative: neither
+    // is written "-0".
+    let value = if value.abs() < 0.005 { 0.0 } else { value };
     let mut s = format!("{value:.2}");
     if s.contains('.') {
         s = s.trim_end_matches('0').trim_end_matches('.').to_string();
@@ -171,6 +174,13 @@ pub fn period(from: &IsoDate, to: &IsoDate, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zero_is_never_negative() {
+        let empty: f64 = Vec::<f64>::new().iter().sum();
+        assert_eq!(money(empty, "USD", Lang::En), "$0");
+        assert_eq!(decimal(-0.001, Lang::Fr), "0");
+    }
 
     #[test]
     fn money_in_each_language() {

@@ -183,9 +183,18 @@ fn run_into_closed_pipe(app: &App, args: &[&str], stream: &str) -> std::process:
 fn closed_output_streams_never_make_it_panic() {
     let app = App::shipped();
     // Output cut short: the command stops, and that is no failure.
-    assert_eq!(run_into_closed_pipe(&app, &["schema"], "stdout").code(), Some(0));
-    assert_eq!(run_into_closed_pipe(&app, &["index"], "stdout").code(), Some(0));
+    assert_eq!(
+        run_into_closed_pipe(&app, &["schema"], "stdout").code(),
+        Some(0)
+    );
+    assert_eq!(
+        run_into_closed_pipe(&app, &["index"], "stdout").code(),
+        Some(0)
+    );
     // Standard error gone: the error message is lost, its exit code is not (101 was a panic).
     std::fs::write(app.corpus.join("deals.jsonl"), "not json\n").unwrap();
-    assert_eq!(run_into_closed_pipe(&app, &["index"], "stderr").code(), Some(1));
+    assert_eq!(
+        run_into_closed_pipe(&app, &["index"], "stderr").code(),
+        Some(1)
+    );
 }

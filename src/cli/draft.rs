@@ -31,12 +31,16 @@ pub struct DraftArgs {
     /// Print the drafts without writing them.
     #[arg(long)]
     dry_run: bool,
+    /// Ask the configured model ([llm]) to propose records too; each is checked against its
+    /// quote exactly like a hand-written record, and what fails is reported, not drafted.
+    #[arg(long)]
+    model: bool,
     /// Score drafting over the corpus against hand-labelled deals (nothing is written).
     #[arg(long, value_name = "LABELLED.jsonl", alias = "against", conflicts_with_all = ["articles", "dry_run"])]
     measure: Option<PathBuf>,
 }
 
-pub fn run(corpus_dir: &Path, args: &DraftArgs) -> Result<ExitCode> {
+pub fn run(corpus_dir: &Path, args: &DraftArgs, llm: &dealdesk_llm::LlmConfig) -> Result<ExitCode> {
     let corpus = Corpus::load(corpus_dir).context(
         "cannot draft from a corpus with problems; fix them and run `dealdesk draft` again",
     )?;
@@ -48,13 +52,19 @@ pub fn run(corpus_dir: &Path, args: &DraftArgs) -> Result<ExitCode> {
         .map(|(_, d)| d)
         .collect();
     let wanted = resolve(&corpus, &args.articles)?;
-    let drafts = draft::draft(
+    let mut drafts = draft::draft(
         &corpus,
         &Options {
             articles: wanted.as_deref(),
             pending: &pending,
         },
     );
+    if args.model {
+        let mut known = pending.clone();
+        known.extend(drafts.iter().cloned());
+        let proposed = from_model(&corpus, wanted.as_deref(), &known, llm)?;
+        drafts.extend(proposed);
+    }
     let path = corpus_dir.join(DRAFTS_FILE);
     if !args.dry_run && !drafts.is_empty() {
         file::append(corpus_dir, &drafts)?;
@@ -88,6 +98,67 @@ pub fn run(corpus_dir: &Path, args: &DraftArgs) -> Result<ExitCode> {
         )?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Drafts the model proposes for the articles drafted (those named, else those without a
+/// record), each checked like a hand-written record; the refused ones are reported on standard
+/// error. A proposal the rules already drafted (same sentence, kind and parties) is dropped.
+fn from_model(
+    corpus: &Corpus,
+    wanted: Option<&[ArticleId]>,
+    known: &[Draft],
+    llm: &dealdesk_llm::LlmConfig,
+) -> Result<Vec<Draft>> {
+    if !llm.has_model() {
+        return Err(UsageError(
+            "--model needs a model: set [llm] base_url and model in dealdesk.toml, or DEALDESK_LLM_BASE_URL and DEALDESK_LLM_MODEL (docs/llm.md)".into(),
+        )
+        .into());
+    }
+    let client = dealdesk_llm::ChatClient::new(llm).context("cannot set up the model client")?;
+    let runtime = super::runtime()?;
+    let mut known = known.to_vec();
+    let mut out = Vec::new();
+    let articles = corpus.articles.iter().filter(|a| match wanted {
+        Some(ids) => ids.contains(&a.id),
+        None => !corpus.deals.iter().any(|d| d.article == a.id),
+    });
+    for article in articles {
+        let reply = match runtime.block_on(client.complete(&draft::model::request(article))) {
+            Ok(reply) => reply,
+            Err(e) => {
+                note!(
+                    "dealdesk: the model proposed nothing for {}: {e}",
+                    article.id.as_str()
+                );
+                continue;
+            }
+        };
+        let read = draft::model::read_reply(&reply, article, corpus, &known);
+        for why in &read.refused {
+            note!(
+                "dealdesk: refused a model proposal for {}: {why}",
+                article.id.as_str()
+            );
+        }
+        for d in read.accepted {
+            let same = |k: &Draft| {
+                let parties = |r: &dealdesk_core::corpus::deals_file::DealRecord| {
+                    let mut p: Vec<String> = r.parties.iter().map(|p| p.entity.clone()).collect();
+                    p.sort();
+                    p
+                };
+                k.record.source.quote == d.record.source.quote
+                    && k.record.kind == d.record.kind
+                    && parties(&k.record) == parties(&d.record)
+            };
+            if !known.iter().any(same) {
+                known.push(d.clone());
+                out.push(d);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The articles named on the command line, by id or path; `None` for all.

@@ -124,7 +124,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search::run(&open(corpus, index)?, &args),
         Command::Show(args) => show::run(&open(corpus, index)?, &args),
         Command::Deals(args) => deals::run(&open(corpus, index)?, &args),
-        Command::Draft(args) => draft::run(corpus, &args),
+        Command::Draft(args) => draft::run(corpus, &args, &config.llm),
         Command::Review(args) => review::run(corpus, &args),
         Command::Eval(args) => ask::eval(open(corpus, index)?, &args, &config),
         Command::Serve(args) => {

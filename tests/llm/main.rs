@@ -2,6 +2,7 @@
 //! streaming, prompt injection, and the fallback rate on the golden suite.
 
 mod cli;
+mod draft;
 mod faults;
 mod golden;
 mod helpers;

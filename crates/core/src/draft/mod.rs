@@ -35,6 +35,7 @@
 mod cues;
 pub mod file;
 pub mod measure;
+pub mod model;
 mod names;
 mod read;
 mod terms;

@@ -303,3 +303,21 @@ fn a_new_article_is_read_for_the_fact_asked() {
     assert!(trap.abstained, "{}", trap.answer);
     assert!(!trap.answer.contains("42"), "{}", trap.answer);
 }
+
+#[test]
+fn a_french_article_is_read_for_an_amount_in_euros() {
+    let app = App::shipped();
+    app.write_article(
+        "veridia.md",
+        "+++\nid = \"veridia-quantix\"\ntitle = \"Veridia Capital mise sur Quantix\"\nlanguage = \"fr\"\npublished = \"2025-10-02\"\n+++\n\nLe fonds Veridia Capital a investi 500 millions d'euros dans Quantix, une start-up de l'informatique quantique.\n",
+    );
+    let fr = app.ask_json("Combien Veridia Capital a-t-il investi dans Quantix ?");
+    assert!(
+        fr.answer.starts_with("500 millions d’euros [1]"),
+        "{}",
+        fr.answer
+    );
+    assert_eq!(fr.citations[0].id, "veridia-quantix#p1.s1");
+    let en = app.ask_json("How much did Veridia Capital invest in Quantix?");
+    assert!(en.answer.starts_with("€500 million [1]"), "{}", en.answer);
+}

@@ -125,8 +125,15 @@ fn per_each(tokens: &[RawToken], j: &mut usize, end: &mut usize) -> Option<Strin
 
 /// Whether only blanks separate two tokens (no comma, no full stop).
 fn adjacent(text: &str, a: &RawToken, b: &RawToken) -> bool {
-    text.get(a.to..b.from)
-        .is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == '-'))
+    text.get(a.to..b.from).is_some_and(|gap| {
+        // The elided "d’" of "millions d’euros", which the scan drops, joins them too.
+        let gap = gap.trim_end();
+        let gap = ["d’", "d'", "D’", "D'"]
+            .iter()
+            .find_map(|e| gap.strip_suffix(e))
+            .unwrap_or(gap);
+        gap.chars().all(|c| c.is_whitespace() || c == '-')
+    })
 }
 
 /// The quantities of `text`, written in `lang`, in order.
@@ -758,6 +765,22 @@ pub fn write(q: &Quantity, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_elided_de_joins_a_figure_to_its_currency() {
+        for text in [
+            "a investi 500 millions d’euros dans Quantix",
+            "a investi 500 millions d'euros dans Quantix",
+        ] {
+            let q = quantities(text, Lang::Fr);
+            assert_eq!(q.len(), 1, "{text}: {q:?}");
+            assert_eq!(q[0].unit, Unit::Money("EUR".to_string()), "{text}");
+            assert_eq!(
+                &text[q[0].bytes.clone()],
+                &text[10..text.find(" dans").unwrap_or(0)]
+            );
+        }
+    }
 
     fn read(text: &str, lang: Lang) -> Vec<(String, String)> {
         quantities(text, lang)

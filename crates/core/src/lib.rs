@@ -13,8 +13,8 @@
 //! | 4 | [`kb`] | the tantivy index: one writer, one reader, deal filters |
 //! | 5 | [`retrieve`] | ranked passages for a query |
 //! | 6 | [`answer`] | answers that cite, or abstain |
-//! | 7 | [`generation`], [`draft`] | what a model is sent and what its text must pass; deal records drafted from articles |
-//! | 8 | [`conversation`], [`lookup`], [`metrics`], [`eval`] | follow-ups, search and show, counters, golden cases |
+//! | 7 | [`generation`] | what a model is sent, and what its text must pass |
+//! | 8 | [`conversation`], [`draft`], [`lookup`], [`metrics`], [`eval`] | follow-ups, deal records drafted from articles (by rules or a model), search and show, counters, golden cases |
 //! | 9 | [`wire`], [`render`] | the JSON contract and the plain-text rendering |
 
 pub mod answer;

@@ -21,38 +21,14 @@ use crate::text::dates::{self, DateSpan};
 use crate::text::quantity::{self, Quantity, Unit};
 use crate::text::{Lang, TermKind, analyze, fold, gazetteer, lexicon, words};
 
-/// Corporate suffixes and articles left out when names are compared.
-const NAME_NOISE: &[&str] = &[
-    "inc",
-    "corp",
-    "corporation",
-    "co",
-    "cos",
-    "ltd",
-    "limited",
-    "plc",
-    "sa",
-    "ag",
-    "nv",
-    "lp",
-    "llc",
-    "spa",
-    "ab",
-    "kk",
-    "gmbh",
-    "bv",
-    "cie",
-    "the",
-    "le",
-    "la",
-    "les",
-    "l",
-    "s",
-    "de",
-    "du",
-    "des",
-    "d",
-];
+/// Articles left out when names are compared (with the legal forms,
+/// [`gazetteer::LEGAL_FORMS`]).
+const NAME_ARTICLES: &[&str] = &["the", "le", "la", "les", "l", "s", "de", "du", "des", "d"];
+
+/// Words a name may be written with or without: legal forms ("Inc", "SA") and articles.
+fn is_name_noise(word: &str) -> bool {
+    gazetteer::LEGAL_FORMS.contains(&word) || NAME_ARTICLES.contains(&word)
+}
 
 /// Titles that mark a person ("Minister Sheikh Abdul-Aziz", "Mr Nazer").
 const PERSON_TITLES: &[&str] = &[
@@ -273,7 +249,7 @@ struct Mention {
 fn significant(words: &[String]) -> Vec<String> {
     words
         .iter()
-        .filter(|w| !NAME_NOISE.contains(&w.as_str()))
+        .filter(|w| !is_name_noise(w))
         .cloned()
         .collect()
 }
@@ -597,7 +573,7 @@ impl Words {
                     let mut matched = 0;
                     while k < n && matched < len {
                         let w = &self.list[k].0;
-                        if matched > 0 && NAME_NOISE.contains(&w.as_str()) {
+                        if matched > 0 && is_name_noise(w) {
                             k += 1;
                             continue;
                         }

@@ -583,19 +583,12 @@ pub fn parse(
     let mut lines: Vec<usize> = Vec::new();
     let mut problems = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let problem = |message: String| Problem {
-            path: path.to_path_buf(),
-            line: Some(i + 1),
-            message,
-        };
-        let record: DealRecord = match serde_json::from_str(line) {
+    for (n, record) in crate::problem::json_lines::<DealRecord>(path, text, "a deal record") {
+        let problem = |message: String| Problem::at(path, n, message);
+        let record = match record {
             Ok(r) => r,
-            Err(e) => {
-                problems.push(problem(format!("not a deal record: {e}")));
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
@@ -609,7 +602,7 @@ pub fn parse(
         match validate(record, entities, articles) {
             Ok(deal) => {
                 deals.push(deal);
-                lines.push(i + 1);
+                lines.push(n);
             }
             Err(message) => problems.push(problem(message)),
         }

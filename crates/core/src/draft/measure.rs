@@ -97,19 +97,12 @@ fn sentence_key(quote: &str) -> String {
 pub fn parse(path: &Path, text: &str) -> Result<Labels, Vec<Problem>> {
     let mut labels = Labels::default();
     let mut problems = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let problem = |message: String| Problem {
-            path: path.to_path_buf(),
-            line: Some(i + 1),
-            message,
-        };
-        let l: LabelLine = match serde_json::from_str(line) {
+    for (n, l) in crate::problem::json_lines::<LabelLine>(path, text, "a labelled deal") {
+        let problem = |message: String| Problem::at(path, n, message);
+        let l = match l {
             Ok(l) => l,
-            Err(e) => {
-                problems.push(problem(format!("not a labelled deal: {e}")));
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
@@ -150,7 +143,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Labels, Vec<Problem>> {
                 date: l.date.map(|d| (d, l.date_inferred)),
                 status,
             },
-            line: i + 1,
+            line: n,
         });
     }
     if problems.is_empty() {

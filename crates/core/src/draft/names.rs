@@ -13,31 +13,7 @@ use crate::model::article::Article;
 use crate::model::entity::{Entity, EntityId, EntityKind, EntityTable};
 use crate::text::{dates, fold, gazetteer, words};
 
-/// Legal forms a company name may be written with or without.
-const LEGAL: &[&str] = &[
-    "inc",
-    "incorporated",
-    "corp",
-    "corporation",
-    "co",
-    "cos",
-    "ltd",
-    "limited",
-    "plc",
-    "sa",
-    "ag",
-    "nv",
-    "lp",
-    "llc",
-    "spa",
-    "ab",
-    "kk",
-    "gmbh",
-    "bv",
-    "cie",
-    "sarl",
-    "sas",
-];
+use crate::text::gazetteer::LEGAL_FORMS as LEGAL;
 
 /// Legal forms written as initials with dots ("N.V.", "L.P.", "S.A."), as folded words.
 const LEGAL_INITIALS: &[&[&str]] = &[

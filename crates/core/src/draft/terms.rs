@@ -6,6 +6,7 @@
 use crate::date::IsoDate;
 use crate::model::deal::{DealKind, Role, Status};
 use crate::text::Lang;
+use crate::text::format::{MONTHS_EN, MONTHS_FR};
 use crate::text::quantity::{self, Quantity};
 
 /// What a summary is written from.
@@ -21,35 +22,6 @@ pub(crate) struct Facts<'a> {
     pub day_stated: bool,
     pub status: Status,
 }
-
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 
 fn list(names: &[&str], lang: Lang) -> String {
     let and = match lang {

@@ -4,37 +4,9 @@
 
 use std::ops::Range;
 
+use super::format::{MONTHS_EN, MONTHS_FR};
 use super::scan::{RawKind, RawToken, scan};
 use super::{Lang, fold};
-
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateSpan {

@@ -4,7 +4,8 @@
 use crate::date::IsoDate;
 use crate::text::Lang;
 
-const MONTHS_FR: [&str; 12] = [
+/// Month names, January first, as each language writes them in a date.
+pub const MONTHS_FR: [&str; 12] = [
     "janvier",
     "février",
     "mars",
@@ -18,7 +19,7 @@ const MONTHS_FR: [&str; 12] = [
     "novembre",
     "décembre",
 ];
-const MONTHS_EN: [&str; 12] = [
+pub const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",

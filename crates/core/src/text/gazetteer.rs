@@ -2,6 +2,32 @@
 //! "Kuwait", "OPEP" and "OPEC", "américaine" and "American"), so a name in a French question
 //! finds an English sentence. Folded forms, words separated by single spaces.
 
+/// Legal forms a company name may be written with or without.
+pub const LEGAL_FORMS: &[&str] = &[
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "cos",
+    "ltd",
+    "limited",
+    "plc",
+    "sa",
+    "ag",
+    "nv",
+    "lp",
+    "llc",
+    "spa",
+    "ab",
+    "kk",
+    "gmbh",
+    "bv",
+    "cie",
+    "sarl",
+    "sas",
+];
+
 /// (French, English) forms of one name; several rows may share a side.
 const PAIRS: &[(&str, &str)] = &[
     // International bodies.

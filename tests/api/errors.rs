@@ -87,20 +87,20 @@ async fn a_configured_token_is_required_on_the_api_only() {
         Some("Bearer")
     );
     assert_eq!(error_code(none, 401).await, "unauthorized");
+    let with_header = |header: &'static str| {
+        app.client
+            .post(app.url("/v1/ask"))
+            .header("authorization", header)
+            .json(&body)
+            .send()
+    };
     for header in [
         "Bearer wrong",
         "Bearer s3cret-token-and-more",
         "s3cret-token",
         "Basic s3cret-token",
     ] {
-        let r = app
-            .client
-            .post(app.url("/v1/ask"))
-            .header("authorization", header)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let r = with_header(header).await.unwrap();
         assert_eq!(error_code(r, 401).await, "unauthorized", "{header}");
     }
     let r = app.client.get(app.url("/v1/models")).send().await.unwrap();
@@ -116,14 +116,7 @@ async fn a_configured_token_is_required_on_the_api_only() {
     assert_eq!(ok.status(), 200);
     // The scheme is case-insensitive.
     for header in ["bearer s3cret-token", "BEARER s3cret-token"] {
-        let r = app
-            .client
-            .post(app.url("/v1/ask"))
-            .header("authorization", header)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let r = with_header(header).await.unwrap();
         assert_eq!(r.status(), 200, "{header}");
     }
     // Probes stay open.

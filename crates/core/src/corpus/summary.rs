@@ -32,55 +32,39 @@ pub fn write(deal: &Deal, entities: &EntityTable, lang: Lang) -> String {
         .as_ref()
         .map(|m| format::money(m.value, &m.currency, lang));
     let mut text = match (deal.kind, lang) {
-        (DealKind::Acquisition, Lang::En) => {
-            let buyer = name(&|r| r == Role::Acquirer);
+        (DealKind::Acquisition, _) => {
+            // (completed, agreed, no target named, seller, price) in the summary's language.
+            let (done, agreed, a_business, from, price) = match lang {
+                Lang::En => ("acquired", "agreed to acquire", "a business", "from", "for"),
+                Lang::Fr => (
+                    "a acquis",
+                    "a convenu d’acquérir",
+                    "une activité",
+                    "auprès de",
+                    "pour",
+                ),
+            };
             let target = name(&|r| r == Role::Target);
             let seller = name(&|r| r == Role::Seller);
             let mut t = format!(
                 "{} {} {}",
-                and(buyer),
+                and(name(&|r| r == Role::Acquirer)),
                 if deal.status == crate::model::deal::Status::Completed {
-                    "acquired"
+                    done
                 } else {
-                    "agreed to acquire"
+                    agreed
                 },
                 if target.is_empty() {
-                    "a business".to_string()
+                    a_business.to_string()
                 } else {
                     and(target)
                 }
             );
             if !seller.is_empty() {
-                t.push_str(&format!(" from {}", and(seller)));
+                t.push_str(&format!(" {from} {}", and(seller)));
             }
             if let Some(m) = &money {
-                t.push_str(&format!(" for {m}"));
-            }
-            t
-        }
-        (DealKind::Acquisition, Lang::Fr) => {
-            let buyer = name(&|r| r == Role::Acquirer);
-            let target = name(&|r| r == Role::Target);
-            let seller = name(&|r| r == Role::Seller);
-            let mut t = format!(
-                "{} {} {}",
-                and(buyer),
-                if deal.status == crate::model::deal::Status::Completed {
-                    "a acquis"
-                } else {
-                    "a convenu d’acquérir"
-                },
-                if target.is_empty() {
-                    "une activité".to_string()
-                } else {
-                    and(target)
-                }
-            );
-            if !seller.is_empty() {
-                t.push_str(&format!(" auprès de {}", and(seller)));
-            }
-            if let Some(m) = &money {
-                t.push_str(&format!(" pour {m}"));
+                t.push_str(&format!(" {price} {m}"));
             }
             t
         }
@@ -157,4 +141,74 @@ fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{ArticleId, CitationId};
+    use crate::model::deal::{Money, Party, Status};
+    use crate::model::entity::{Entity, EntityId, EntityKind};
+
+    fn entity(id: &str, name: &str) -> Entity {
+        Entity {
+            id: EntityId::parse(id).unwrap(),
+            name: name.to_string(),
+            name_fr: None,
+            kind: EntityKind::Company,
+            aliases: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_acquisition_is_summarised_in_either_language_from_its_fields() {
+        let entities = EntityTable::from_entities(vec![
+            entity("utilicorp", "UtiliCorp United"),
+            entity("west-virginia-power", "West Virginia Power"),
+            entity("dominion", "Dominion Resources"),
+        ]);
+        let article = ArticleId::parse("wire").unwrap();
+        let party = |id: &str, role| Party {
+            entity: EntityId::parse(id).unwrap(),
+            role,
+            lead: false,
+        };
+        let deal = Deal {
+            id: "utilicorp-wvp".into(),
+            kind: DealKind::Acquisition,
+            parties: vec![
+                party("utilicorp", Role::Acquirer),
+                party("west-virginia-power", Role::Target),
+                party("dominion", Role::Seller),
+            ],
+            amount: Some(Money {
+                value: 21_000_000.0,
+                currency: "USD".into(),
+            }),
+            valuation: None,
+            stake_pct: None,
+            shares: None,
+            date: None,
+            date_inferred: false,
+            period: None,
+            status: Status::Completed,
+            terms_en: String::new(),
+            terms_fr: String::new(),
+            article: article.clone(),
+            quote: String::new(),
+            cites: CitationId::passage(article, 1),
+            cited_text: String::new(),
+            title: String::new(),
+            url: None,
+            same_as: None,
+        };
+        assert_eq!(
+            write(&deal, &entities, Lang::En),
+            "UtiliCorp United acquired West Virginia Power from Dominion Resources for $21 million."
+        );
+        assert_eq!(
+            write(&deal, &entities, Lang::Fr),
+            "UtiliCorp United a acquis West Virginia Power auprès de Dominion Resources pour 21 millions de dollars."
+        );
+    }
 }

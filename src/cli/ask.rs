@@ -15,7 +15,7 @@ use dealdesk_core::render;
 use dealdesk_core::wire::{AnswerJson, BatchErrorJson};
 use dealdesk_desk::{Ask, Desk, DeskError, Reply};
 
-use super::{UsageError, batch_lines, check_mode, desk, logging, mode_parser, runtime};
+use super::{UsageError, batch, check_mode, desk, logging, mode_parser, runtime};
 
 #[derive(Debug, Args)]
 pub struct AskArgs {
@@ -81,19 +81,27 @@ pub fn run(fresh: Fresh, args: &AskArgs, config: &Config) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if let Some(source) = &args.batch {
-        for (i, line) in batch_lines(source)?.iter().enumerate() {
-            let json = match answer(&runtime, &desk, line, args.mode) {
-                Ok(reply) => serde_json::to_string(&AnswerJson::from(&reply)),
-                Err(DeskError::Ask(e)) if e.is_invalid_question() => {
-                    serde_json::to_string(&BatchErrorJson {
-                        line: i + 1,
-                        question: line.clone(),
-                        error: e.to_string(),
-                    })
-                }
-                Err(e) => {
-                    return Err(anyhow::Error::new(e).context(format!("answering line {}", i + 1)));
-                }
+        for line in batch::lines(source)? {
+            let batch::Line { n, text } = line?;
+            let json = match text {
+                Err(error) => serde_json::to_string(&BatchErrorJson {
+                    line: n,
+                    question: String::new(),
+                    error,
+                }),
+                Ok(line) => match answer(&runtime, &desk, &line, args.mode) {
+                    Ok(reply) => serde_json::to_string(&AnswerJson::from(&reply)),
+                    Err(DeskError::Ask(e)) if e.is_invalid_question() => {
+                        serde_json::to_string(&BatchErrorJson {
+                            line: n,
+                            question: line,
+                            error: e.to_string(),
+                        })
+                    }
+                    Err(e) => {
+                        return Err(anyhow::Error::new(e).context(format!("answering line {n}")));
+                    }
+                },
             }?;
             writeln!(out, "{json}")?;
         }

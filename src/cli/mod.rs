@@ -18,6 +18,7 @@ macro_rules! note {
 }
 
 mod ask;
+mod batch;
 mod bot;
 mod chat;
 mod deals;
@@ -197,19 +198,4 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")
-}
-
-/// Lines of a `--batch` source: a file, or standard input for `-`.
-fn batch_lines(source: &Path) -> Result<Vec<String>> {
-    use std::io::Read;
-    let mut text = String::new();
-    if source == Path::new("-") {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("cannot read questions from standard input")?;
-    } else {
-        text = std::fs::read_to_string(source)
-            .with_context(|| format!("cannot read batch file {}", source.display()))?;
-    }
-    Ok(text.lines().map(str::to_string).collect())
 }

@@ -12,7 +12,7 @@ use dealdesk_core::kb::Fresh;
 use dealdesk_core::lookup::{self, Found};
 use dealdesk_core::wire::{BatchErrorJson, SearchJson};
 
-use super::{UsageError, batch_lines, render};
+use super::{UsageError, batch, render};
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -38,17 +38,25 @@ pub fn run(fresh: &Fresh, args: &SearchArgs) -> Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     let limit = usize::from(args.limit);
     if let Some(source) = &args.batch {
-        for (i, line) in batch_lines(source)?.iter().enumerate() {
-            let json = match search(fresh, line, limit) {
-                Ok(found) => serde_json::to_string(&SearchJson::from(&found)),
-                Err(e @ (AskError::Empty | AskError::TooLong(_))) => {
-                    serde_json::to_string(&BatchErrorJson {
-                        line: i + 1,
-                        question: line.clone(),
-                        error: e.to_string(),
-                    })
-                }
-                Err(e) => return Err(e.into()),
+        for line in batch::lines(source)? {
+            let batch::Line { n, text } = line?;
+            let json = match text {
+                Err(error) => serde_json::to_string(&BatchErrorJson {
+                    line: n,
+                    question: String::new(),
+                    error,
+                }),
+                Ok(line) => match search(fresh, &line, limit) {
+                    Ok(found) => serde_json::to_string(&SearchJson::from(&found)),
+                    Err(e @ (AskError::Empty | AskError::TooLong(_))) => {
+                        serde_json::to_string(&BatchErrorJson {
+                            line: n,
+                            question: line,
+                            error: e.to_string(),
+                        })
+                    }
+                    Err(e) => return Err(e.into()),
+                },
             }?;
             writeln!(out, "{json}")?;
         }

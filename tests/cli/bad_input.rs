@@ -198,3 +198,45 @@ fn closed_output_streams_never_make_it_panic() {
         Some(1)
     );
 }
+
+#[test]
+fn a_batch_line_that_is_not_utf8_is_an_error_of_that_line_only() {
+    use std::io::Write;
+    let app = App::indexed();
+    let mut child = app
+        .command(&["ask", "--batch", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = [
+        b"How much did Amazon invest in Anthropic?\n".as_slice(),
+        b"Intel \xff\xfe\n",
+        b"Combien Amazon a-t-il investi dans Anthropic ?\n",
+    ]
+    .concat();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0]["answer"].as_str().unwrap().contains("8 billion"));
+    assert_eq!(lines[1]["line"], 2);
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not valid UTF-8")
+    );
+    assert!(lines[2]["answer"].as_str().unwrap().contains("8 milliards"));
+}

@@ -131,7 +131,12 @@ impl Config {
 
     /// The effective configuration as TOML, secrets masked.
     pub fn to_masked_toml(&self) -> String {
-        toml::to_string_pretty(self)
+        let mut shown = self.clone();
+        shown.llm.base_url = dealdesk_core::secret::mask_url(&shown.llm.base_url);
+        if let Some(url) = &shown.bot.webhook_url {
+            shown.bot.webhook_url = Some(dealdesk_core::secret::mask_url(url));
+        }
+        toml::to_string_pretty(&shown)
             .unwrap_or_else(|e| format!("# cannot print the configuration: {e}\n"))
     }
 }
@@ -142,12 +147,12 @@ mod tests {
 
     #[test]
     fn sections_parse_and_secrets_are_masked() {
-        let text = "[llm]\nbase_url = \"http://localhost:11434/v1\"\napi_key = \"sk-x\"\nmodel = \"m\"\nmode = \"llm\"\n\n[server]\napi_token = \"tok-y\"\n";
+        let text = "[llm]\nbase_url = \"http://me:pw-z@localhost:11434/v1\"\napi_key = \"sk-x\"\nmodel = \"m\"\nmode = \"llm\"\n\n[server]\napi_token = \"tok-y\"\n";
         let c = Config::parse(Path::new("t.toml"), text).unwrap();
         assert_eq!(c.llm.mode, dealdesk_core::generation::Mode::Llm);
         let printed = c.to_masked_toml();
         assert!(
-            !printed.contains("sk-x") && !printed.contains("tok-y"),
+            !printed.contains("sk-x") && !printed.contains("tok-y") && !printed.contains("pw-z"),
             "{printed}"
         );
     }

@@ -111,7 +111,7 @@ fn from_model(
 ) -> Result<Vec<Draft>> {
     if !llm.has_model() {
         return Err(UsageError(
-            "--model needs a model: set [llm] base_url and model in dealdesk.toml, or DEALDESK_LLM_BASE_URL and DEALDESK_LLM_MODEL (docs/llm.md)".into(),
+            "--model needs a model: set [llm] base_url and model in dealdesk.toml, or OPENAI_BASE_URL and DEALDESK_LLM_MODEL (docs/llm.md)".into(),
         )
         .into());
     }

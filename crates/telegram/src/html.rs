@@ -98,13 +98,18 @@ fn cut_rank(prev: &str, piece: &str, next: Option<&str>) -> u8 {
     }
 }
 
-/// Splits `html` into messages of at most `limit` characters of HTML (so at most `limit`
-/// characters once Telegram has parsed it). Cuts prefer paragraph breaks,
+/// The length of `s` as Telegram counts it: UTF-16 code units.
+fn units(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// Splits `html` into messages of at most `limit` UTF-16 code units of HTML, the unit Telegram
+/// counts its 4,096 limit in (an emoji is two), so at most `limit` once Telegram has parsed it. Cuts prefer paragraph breaks,
 /// then line breaks, then sentence ends, then spaces; tags open at a cut are closed at the end
 /// of one message and opened again at the start of the next.
 pub fn split(html: &str, limit: usize) -> Vec<String> {
     let html = html.trim();
-    if html.chars().count() <= limit {
+    if units(html) <= limit {
         return vec![html.to_string()];
     }
     let pieces = pieces(html);
@@ -114,7 +119,7 @@ pub fn split(html: &str, limit: usize) -> Vec<String> {
     while start < pieces.len() {
         // Walk forward while the message (with the tags to close) fits.
         let mut stack = reopen.clone();
-        let mut used: usize = stack.iter().map(|(_, t)| t.chars().count()).sum();
+        let mut used: usize = stack.iter().map(|(_, t)| t.encode_utf16().count()).sum();
         // The latest cut of each rank: (end, tags open there, characters used).
         let mut latest: [Option<Cut<'_>>; 5] = Default::default();
         let mut i = start;
@@ -123,22 +128,22 @@ pub fn split(html: &str, limit: usize) -> Vec<String> {
             let cost = match &pieces[i] {
                 Piece::Open(name, tag) => {
                     stack.push((name, tag));
-                    tag.chars().count() + name.len() + 3
+                    tag.encode_utf16().count() + name.len() + 3
                 }
                 Piece::Close(_) => {
                     stack.pop();
                     0
                 }
-                Piece::Text(t) => t.chars().count(),
+                Piece::Text(t) => t.encode_utf16().count(),
             };
             let closing: usize = stack.iter().map(|(n, _)| n.len() + 3).sum();
             if used + cost + closing > limit && i > start {
                 break;
             }
             used += match &pieces[i] {
-                Piece::Open(_, tag) => tag.chars().count(),
+                Piece::Open(_, tag) => tag.encode_utf16().count(),
                 Piece::Close(name) => name.len() + 3,
-                Piece::Text(t) => t.chars().count(),
+                Piece::Text(t) => t.encode_utf16().count(),
             };
             last_fit = i + 1;
             if let Piece::Text(t) = &pieces[i] {
@@ -282,6 +287,17 @@ mod tests {
             "{}",
             messages[1]
         );
+    }
+
+    #[test]
+    fn the_limit_is_counted_in_utf16_units_as_telegram_counts_it() {
+        // 3,000 emoji are 3,000 characters but 6,000 UTF-16 units: two messages.
+        let html = "🚀 ".repeat(3000);
+        let messages = split(&html, 4096);
+        assert!(messages.len() >= 2, "{}", messages.len());
+        for m in &messages {
+            assert!(units(m) <= 4096, "{}", units(m));
+        }
     }
 
     #[test]

@@ -121,3 +121,19 @@ async fn a_missing_finish_reason_is_tolerated() {
     let (v, _) = ask_with(config(&server.base_url)).await;
     assert_eq!(v.mode, Produced::Llm, "{v:?}");
 }
+
+#[tokio::test]
+async fn an_answer_longer_than_any_asked_for_falls_back() {
+    // A server that ignores max_tokens: 20,000 characters of "answer", cited.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!(
+            "Amazon invested $8 billion in Anthropic [{n}]. {}",
+            "Again. ".repeat(3000)
+        ))
+    });
+    let (v, _) = ask_with(config(&server.base_url)).await;
+    assert_eq!(v.fallback_code(), Some("too_long"), "{v:?}");
+    assert_eq!(v.mode, Produced::Extractive);
+    assert!(v.answer.text.len() < 2_000, "{}", v.answer.text.len());
+}

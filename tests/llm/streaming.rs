@@ -90,3 +90,17 @@ async fn without_a_model_the_stream_is_the_extractive_answer() {
     assert_eq!(v.mode, Produced::Extractive);
     assert_eq!(v.fallback, None);
 }
+
+#[tokio::test]
+async fn a_stream_longer_than_any_answer_asked_for_ends_with_the_extractive_answer() {
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!(
+            "Amazon invested $8 billion in Anthropic [{n}]. {}",
+            "Again. ".repeat(3000)
+        ))
+    });
+    let (_, v) = stream(&server).await;
+    assert_eq!(v.mode, Produced::Extractive, "{v:?}");
+    assert_eq!(v.fallback_code(), Some("too_long"));
+}

@@ -16,7 +16,7 @@ use async_openai::middleware::retry::OpenAIRetryLayer;
 use futures_util::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 
-use dealdesk_core::generation::{Message, ModelFailure as LlmError};
+use dealdesk_core::generation::{MAX_ANSWER_CHARS, Message, ModelFailure as LlmError};
 
 use crate::config::LlmConfig;
 
@@ -146,6 +146,9 @@ impl ChatClient {
         if text.trim().is_empty() {
             return Err(LlmError::EmptyResponse);
         }
+        if text.chars().count() > MAX_ANSWER_CHARS {
+            return Err(LlmError::TooLong);
+        }
         Ok(text)
     }
 
@@ -157,7 +160,8 @@ impl ChatClient {
             .create_stream_byot::<_, Response>(self.request(messages, true))
             .await
             .map_err(map_error)?;
-        Ok(Box::pin(chunks.map(|chunk| {
+        let mut streamed = 0usize;
+        Ok(Box::pin(chunks.map(move |chunk| {
             let chunk = chunk.map_err(map_error)?;
             let mut text = String::new();
             for choice in chunk.choices {
@@ -165,6 +169,10 @@ impl ChatClient {
                 if let Some(t) = choice.delta.and_then(|d| d.content) {
                     text.push_str(&t);
                 }
+            }
+            streamed += text.chars().count();
+            if streamed > MAX_ANSWER_CHARS {
+                return Err(LlmError::TooLong);
             }
             Ok(text)
         })))

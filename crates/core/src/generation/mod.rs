@@ -100,7 +100,15 @@ pub enum ModelFailure {
     Truncated,
     #[error("the model's answer was withheld by a content filter")]
     Filtered,
+    /// Longer than any answer asked for ([`MAX_ANSWER_CHARS`]): a server not honouring
+    /// `max_tokens`, or not a model at all.
+    #[error("the model's answer is over {MAX_ANSWER_CHARS} characters")]
+    TooLong,
 }
+
+/// The longest model answer read: far above what `max_tokens` allows a short answer, far
+/// below what would flood a chat.
+pub const MAX_ANSWER_CHARS: usize = 8_000;
 
 impl ModelFailure {
     pub fn code(&self) -> &'static str {
@@ -114,6 +122,7 @@ impl ModelFailure {
             ModelFailure::EmptyResponse => "empty_response",
             ModelFailure::Truncated => "truncated",
             ModelFailure::Filtered => "content_filter",
+            ModelFailure::TooLong => "too_long",
         }
     }
 }

@@ -31,6 +31,29 @@ fn a_429_is_waited_out_then_the_reply_goes_through() {
 }
 
 #[test]
+fn a_retry_after_of_hours_drops_the_message_instead_of_putting_the_chat_to_sleep() {
+    let mut app = spawn_app();
+    app.tg.fail_next(
+        "sendMessage",
+        429,
+        json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 100000", "parameters": {"retry_after": 100000}}),
+    );
+    app.say(43, 43, "How much did Amazon invest in Anthropic?");
+    // The refused message is not retried; the chat answers its next message at once.
+    let more = app.ask(43, "/help", 2);
+    assert_eq!(
+        more.len(),
+        2,
+        "{:?}",
+        more.iter().map(|c| c.text()).collect::<Vec<_>>()
+    );
+    assert!(!more[1].text().starts_with("$8 billion"));
+    // And it stops when asked, not 28 hours later.
+    assert!(app.terminate().success());
+    assert!(app.log_text().contains("the message is dropped"));
+}
+
+#[test]
 fn the_token_never_appears_in_the_logs() {
     // The most verbose logs there are: every crate's trace output (reqwest, hyper, teloxide).
     let mut app = spawn_app_with(Options {

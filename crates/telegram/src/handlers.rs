@@ -76,7 +76,12 @@ impl Shared {
 
 type Ctx = Arc<Shared>;
 
-/// Sends a request, waiting out Telegram's 429 `retry_after` a few times.
+/// The longest `retry_after` waited out: a longer one (the Bot API may say hours) drops the
+/// message rather than put the chat to sleep, and shutdown never waits on it.
+const MAX_RETRY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Sends a request, waiting out Telegram's 429 `retry_after` a few times, each up to
+/// [`MAX_RETRY_WAIT`].
 async fn send<R>(req: R) -> Result<<R::Payload as Payload>::Output, RequestError>
 where
     R: Request<Err = RequestError>,
@@ -84,6 +89,14 @@ where
     let mut tries = 0;
     loop {
         match req.send_ref().await {
+            Err(RequestError::RetryAfter(after)) if after.duration() > MAX_RETRY_WAIT => {
+                tracing::warn!(
+                    retry_after_s = after.seconds(),
+                    "Telegram asked to wait longer than {} s; the message is dropped",
+                    MAX_RETRY_WAIT.as_secs()
+                );
+                return Err(RequestError::RetryAfter(after));
+            }
             Err(RequestError::RetryAfter(after)) if tries < MAX_RETRIES => {
                 tries += 1;
                 tracing::warn!(

@@ -90,3 +90,22 @@ fn a_user_over_the_rate_limit_is_told_once() {
     assert!(other[0].text().starts_with("$8 billion"));
     assert_eq!(messages_to(&app.tg.calls(), 33).len(), 3);
 }
+
+#[test]
+fn commands_count_against_the_rate_limit_too() {
+    let app = spawn_app_with(env(&[("DEALDESK_BOT_RATE_PER_MINUTE", "2")]));
+    app.say(35, 35, "/deals");
+    app.say(35, 35, "/source geants-tech-milliards-infrastructure-ia#p7");
+    app.say(35, 35, "/deals");
+    let last = app.say(35, 35, "/help");
+    let replies = app.tg.wait_messages(35, 3);
+    app.tg.wait_consumed(last);
+    // In the chat's language (French here: the commands say nothing of theirs).
+    assert!(
+        replies[2].text().contains("Réessayez dans une minute"),
+        "{}",
+        replies[2].text()
+    );
+    // Told once: the fourth is not answered.
+    assert_eq!(messages_to(&app.tg.calls(), 35).len(), 3);
+}

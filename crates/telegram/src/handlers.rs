@@ -380,6 +380,10 @@ async fn command(
     lang: Lang,
 ) -> Result<()> {
     let command = Command::parse(&format!("/{name} {args}"), "");
+    // A question asked with /ask counts once, in `question`.
+    if !matches!(command, Ok(Command::Ask(_))) && !within_rate(bot, ctx, chat, user, lang).await? {
+        return Ok(());
+    }
     let html = match command {
         Ok(Command::Start | Command::Help) => {
             let status = ctx.desk.status().await?;
@@ -407,6 +411,33 @@ async fn command(
     Ok(())
 }
 
+/// Whether `user` (else the chat) may be answered now: every question, command and button
+/// counts against one rate. Over it, the chat is told once, then ignored until the rate
+/// allows again.
+async fn within_rate(
+    bot: &Bot,
+    ctx: &Ctx,
+    chat: ChatId,
+    user: Option<u64>,
+    lang: Lang,
+) -> Result<bool> {
+    match ctx
+        .rate
+        .check(user.unwrap_or(chat.0.unsigned_abs()), Instant::now())
+    {
+        Rate::Ok => Ok(true),
+        Rate::TellOnce => {
+            ctx.count(ChatEvent::RateLimited);
+            send_html(bot, chat, &says(Says::RateLimited, lang), Vec::new()).await?;
+            Ok(false)
+        }
+        Rate::Silent => {
+            ctx.count(ChatEvent::RateLimited);
+            Ok(false)
+        }
+    }
+}
+
 async fn question(
     bot: &Bot,
     ctx: &Ctx,
@@ -415,20 +446,8 @@ async fn question(
     q: &str,
     lang: Lang,
 ) -> Result<()> {
-    match ctx
-        .rate
-        .check(user.unwrap_or(chat.0.unsigned_abs()), Instant::now())
-    {
-        Rate::Ok => {}
-        Rate::TellOnce => {
-            ctx.count(ChatEvent::RateLimited);
-            send_html(bot, chat, &says(Says::RateLimited, lang), Vec::new()).await?;
-            return Ok(());
-        }
-        Rate::Silent => {
-            ctx.count(ChatEvent::RateLimited);
-            return Ok(());
-        }
+    if !within_rate(bot, ctx, chat, user, lang).await? {
+        return Ok(());
     }
     let (shown, result) = stream_to_chat(bot, ctx, chat, q).await?;
     let (html, buttons) = match result {
@@ -542,6 +561,9 @@ pub async fn on_callback(bot: Bot, q: CallbackQuery, ctx: Ctx) -> Result<()> {
     else {
         return Ok(());
     };
+    if !within_rate(&bot, &ctx, chat, user, lang).await? {
+        return Ok(());
+    }
     let html = match source(&ctx, id, lang).await {
         Ok(h) => h,
         Err(e) => {

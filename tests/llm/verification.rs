@@ -47,6 +47,22 @@ async fn a_hallucinated_figure_falls_back() {
 }
 
 #[tokio::test]
+async fn figures_in_words_or_full_width_digits_are_checked_like_digits() {
+    for claim in [
+        "Amazon invested eighty billion dollars in Anthropic",
+        "Amazon invested $８０ billion in Anthropic",
+        "Amazon holds ninety percent of Anthropic",
+    ] {
+        let server = FakeOpenAi::start(move |_, req| {
+            let n = source_with(req, AMAZON_SOURCE);
+            Reply::Text(format!("{claim} [{n}]."))
+        });
+        let v = ask(&server, AMAZON_EN).await;
+        assert_fallback(&v, "unsupported_figure");
+    }
+}
+
+#[tokio::test]
 async fn a_figure_held_only_by_a_source_the_claim_does_not_cite_falls_back() {
     let server = FakeOpenAi::start(|_, req| {
         let n = source_with(req, AMAZON_SOURCE);

@@ -181,7 +181,9 @@ pub fn is_name(t: &Term) -> bool {
 pub fn figures(text: &str, lang: Lang) -> Vec<String> {
     static MARKER: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"\[\d+\]").expect("a valid literal regex")); // ok: a literal regex, checked by the unit tests
-    analyze(&MARKER.replace_all(text, " "), lang, None)
+    // Full-width and other compatibility digits ("８０") are read as the digits they stand for.
+    let text: String = text.nfkc().collect();
+    analyze(&MARKER.replace_all(&text, " "), lang, None)
         .into_iter()
         .filter(|t| t.kind == TermKind::Number)
         .map(|t| t.text)

@@ -34,7 +34,7 @@ fn is_group_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
 }
 
-/// The longest word [`number_word`] reads ("cinquante").
+/// The longest word [`number_word`] reads ("seventeen").
 const LONGEST_NUMBER_WORD: usize = 9;
 
 /// More digits than this are not a figure anyone writes: read as a plain word.

@@ -47,6 +47,23 @@ async fn a_hallucinated_figure_falls_back() {
 }
 
 #[tokio::test]
+async fn a_claim_about_a_party_its_source_never_names_falls_back() {
+    // The Amazon sentence, cited for Google: the figure is the source's, the party is not.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!("Google invested $8 billion in Anthropic [{n}]."))
+    });
+    let v = ask(&server, "How much did Google invest in Anthropic?").await;
+    assert_eq!(v.mode, Produced::Extractive, "{v:?}");
+    assert_eq!(v.fallback_code(), Some("unsupported_entity"), "{v:?}");
+    assert!(
+        !v.answer.text.contains("Google invested"),
+        "{}",
+        v.answer.text
+    );
+}
+
+#[tokio::test]
 async fn figures_in_words_or_full_width_digits_are_checked_like_digits() {
     for claim in [
         "Amazon invested eighty billion dollars in Anthropic",

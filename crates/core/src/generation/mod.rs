@@ -196,6 +196,8 @@ pub struct Prepared {
     pub extractive: Answer,
     pub sources: Vec<Source>,
     pub messages: Vec<Message>,
+    /// The entities a claim may name, to check it names only those its sources name.
+    pub entities: crate::model::EntityTable,
 }
 
 /// Blocking index work: the extractive answer, the numbered sources and the prompt.
@@ -226,6 +228,7 @@ pub fn prepare(kb: &KnowledgeBase, question: &str) -> Result<Prepared, AskError>
         extractive,
         sources,
         messages,
+        entities: catalog.entities.clone(),
     })
 }
 
@@ -234,6 +237,7 @@ pub fn judge(prepared: Prepared, model: Result<String, ModelFailure>) -> Reply {
     let Prepared {
         extractive,
         sources,
+        entities,
         ..
     } = prepared;
     let fallback = |answer: Answer, reason: FallbackReason| {
@@ -249,7 +253,7 @@ pub fn judge(prepared: Prepared, model: Result<String, ModelFailure>) -> Reply {
         Err(e) => return fallback(extractive, FallbackReason::Model(e)),
     };
     let logged: String = text.chars().take(LOGGED_CHARS).collect();
-    match verify::verify(&text, extractive.language, &sources) {
+    match verify::verify(&text, extractive.language, &sources, &entities) {
         Ok(Verdict::Cited(ns)) => {
             let cited: Vec<_> = ns
                 .iter()

@@ -8,7 +8,10 @@
 //! - every figure (amount, percentage, share count, year; normalised across languages and
 //!   formats by [`crate::text::figures`]) occurs in a source cited *by its claim*. A claim is
 //!   the text up to and including a group of adjacent markers; text after the last group belongs
-//!   to the last claim. A figure found only in a source the claim does not cite is unsupported.
+//!   to the last claim. A figure found only in a source the claim does not cite is unsupported;
+//! - every entity a claim names (of the entity table, by name or alias) is named by a source
+//!   the claim cites: "Google invested $8 billion in Anthropic [1]" citing the sentence about
+//!   Amazon is refused, whatever its figures.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -16,6 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::prompt::Source;
+use crate::model::EntityTable;
 use crate::text::{Lang, figures};
 
 /// Why a model's answer was refused. Each maps to a `fallback_reason` code.
@@ -29,6 +33,8 @@ pub enum Rejection {
     UnknownMarker(usize),
     #[error("the model's answer states {figure}, which no source it cites holds")]
     UnsupportedFigure { figure: String },
+    #[error("the model's answer names {entity} in a claim whose sources do not")]
+    UnsupportedEntity { entity: String },
 }
 
 impl Rejection {
@@ -39,6 +45,7 @@ impl Rejection {
             Rejection::NoCitation => "no_citation",
             Rejection::UnknownMarker(_) => "unknown_citation",
             Rejection::UnsupportedFigure { .. } => "unsupported_figure",
+            Rejection::UnsupportedEntity { .. } => "unsupported_entity",
         }
     }
 }
@@ -84,7 +91,12 @@ fn is_abstention(text: &str) -> bool {
 }
 
 /// Verifies `text` (written in `lang`) against `sources`, numbered from 1.
-pub fn verify(text: &str, lang: Lang, sources: &[Source]) -> Result<Verdict, Rejection> {
+pub fn verify(
+    text: &str,
+    lang: Lang,
+    sources: &[Source],
+    entities: &EntityTable,
+) -> Result<Verdict, Rejection> {
     let text = text.trim();
     if text.is_empty() {
         return Err(Rejection::Empty);
@@ -145,6 +157,29 @@ pub fn verify(text: &str, lang: Lang, sources: &[Source]) -> Result<Verdict, Rej
         {
             return Err(Rejection::UnsupportedFigure { figure });
         }
+        // Only exact names count: a forgiven typo in a claim is no claim about another party.
+        let named = |t: &str| -> Vec<crate::model::EntityId> {
+            entities
+                .link(t)
+                .into_iter()
+                .filter(|l| l.exact)
+                .map(|l| l.entity)
+                .collect()
+        };
+        let in_sources: HashSet<crate::model::EntityId> = ns
+            .iter()
+            .flat_map(|n| {
+                let s = &sources[n - 1];
+                let mut all = named(&s.citation.text);
+                all.extend(s.deal.as_deref().map(named).unwrap_or_default());
+                all
+            })
+            .collect();
+        if let Some(e) = named(&claim).into_iter().find(|e| !in_sources.contains(e)) {
+            return Err(Rejection::UnsupportedEntity {
+                entity: entities.name(&e, lang).to_string(),
+            });
+        }
     }
     let mut cited: Vec<usize> = Vec::new();
     for n in groups.into_iter().flat_map(|(_, ns)| ns) {
@@ -158,6 +193,47 @@ pub fn verify(text: &str, lang: Lang, sources: &[Source]) -> Result<Verdict, Rej
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::entity::{Entity, EntityId, EntityKind};
+
+    #[test]
+    fn a_claim_names_only_entities_its_sources_name() {
+        let entities = EntityTable::from_entities(
+            [
+                ("amazon", "Amazon"),
+                ("google", "Google"),
+                ("anthropic", "Anthropic"),
+            ]
+            .into_iter()
+            .map(|(id, name)| Entity {
+                id: EntityId::parse(id).unwrap(),
+                name: name.into(),
+                name_fr: None,
+                kind: EntityKind::Company,
+                aliases: Vec::new(),
+            })
+            .collect(),
+        );
+        let s = sources();
+        assert_eq!(
+            verify(
+                "Google invested $8B in Anthropic [1].",
+                Lang::En,
+                &s,
+                &entities
+            )
+            .map_err(|e| e.code()),
+            Err("unsupported_entity")
+        );
+        assert!(matches!(
+            verify(
+                "Amazon invested $8B in Anthropic [1].",
+                Lang::En,
+                &s,
+                &entities
+            ),
+            Ok(Verdict::Cited(_))
+        ));
+    }
     use crate::ids::CitationId;
     use crate::model::Citation;
 
@@ -202,7 +278,10 @@ mod tests {
             "The US government took a 10% stake in Intel in 2025 [2][1].",
         ] {
             assert!(
-                matches!(verify(text, Lang::En, &s), Ok(Verdict::Cited(_))),
+                matches!(
+                    verify(text, Lang::En, &s, &EntityTable::default()),
+                    Ok(Verdict::Cited(_))
+                ),
                 "{text}"
             );
         }
@@ -213,13 +292,24 @@ mod tests {
         let s = sources();
         // 10% is in source 2, but this claim cites only source 1.
         assert_eq!(
-            verify("Amazon invested $8B and took 10% [1].", Lang::En, &s),
+            verify(
+                "Amazon invested $8B and took 10% [1].",
+                Lang::En,
+                &s,
+                &EntityTable::default()
+            ),
             Err(Rejection::UnsupportedFigure {
                 figure: "10".into()
             })
         );
         assert_eq!(
-            verify("Amazon invested $9B [1].", Lang::En, &s).map_err(|e| e.code()),
+            verify(
+                "Amazon invested $9B [1].",
+                Lang::En,
+                &s,
+                &EntityTable::default()
+            )
+            .map_err(|e| e.code()),
             Err("unsupported_figure")
         );
     }
@@ -228,26 +318,54 @@ mod tests {
     fn markers_and_abstentions() {
         let s = sources();
         assert_eq!(
-            verify("Amazon invested $8B [3].", Lang::En, &s),
+            verify(
+                "Amazon invested $8B [3].",
+                Lang::En,
+                &s,
+                &EntityTable::default()
+            ),
             Err(Rejection::UnknownMarker(3))
         );
         assert_eq!(
-            verify("Amazon invested $8B.", Lang::En, &s),
+            verify(
+                "Amazon invested $8B.",
+                Lang::En,
+                &s,
+                &EntityTable::default()
+            ),
             Err(Rejection::NoCitation)
         );
         assert_eq!(
-            verify("The sources do not say.", Lang::En, &s),
+            verify(
+                "The sources do not say.",
+                Lang::En,
+                &s,
+                &EntityTable::default()
+            ),
             Ok(Verdict::Abstention)
         );
         assert_eq!(
-            verify("Les sources ne précisent pas ce montant.", Lang::Fr, &s),
+            verify(
+                "Les sources ne précisent pas ce montant.",
+                Lang::Fr,
+                &s,
+                &EntityTable::default()
+            ),
             Ok(Verdict::Abstention)
         );
         // An "abstention" that states a figure is an uncited claim.
         assert_eq!(
-            verify("The sources do not say, but about $5B.", Lang::En, &s),
+            verify(
+                "The sources do not say, but about $5B.",
+                Lang::En,
+                &s,
+                &EntityTable::default()
+            ),
             Err(Rejection::NoCitation)
         );
-        assert_eq!(verify("  ", Lang::En, &s), Err(Rejection::Empty));
+        assert_eq!(
+            verify("  ", Lang::En, &s, &EntityTable::default()),
+            Err(Rejection::Empty)
+        );
     }
 }

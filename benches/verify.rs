@@ -36,15 +36,15 @@ fn bench_verify(c: &mut Criterion) {
              steps, according to the article [{n}]. Both companies describe a long partnership [1]."
         );
         assert!(matches!(
-            verify::verify(&good, lang, &prepared.sources),
+            verify::verify(&good, lang, &prepared.sources, &prepared.entities),
             Ok(verify::Verdict::Cited(_))
         ));
         let bad = format!("Amazon invested $9 billion in Anthropic [{n}].");
         c.bench_function(&format!("verify/{name}_accepted"), |b| {
-            b.iter(|| verify::verify(&good, lang, &prepared.sources))
+            b.iter(|| verify::verify(&good, lang, &prepared.sources, &prepared.entities))
         });
         c.bench_function(&format!("verify/{name}_rejected"), |b| {
-            b.iter(|| verify::verify(&bad, lang, &prepared.sources))
+            b.iter(|| verify::verify(&bad, lang, &prepared.sources, &prepared.entities))
         });
         c.bench_function(&format!("judge/{name}"), |b| {
             b.iter(|| llm::judge(prepared.clone(), Ok(good.clone())))

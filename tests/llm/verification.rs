@@ -64,6 +64,17 @@ async fn a_claim_about_a_party_its_source_never_names_falls_back() {
 }
 
 #[tokio::test]
+async fn a_refusal_that_carries_a_claim_falls_back() {
+    let server = FakeOpenAi::replying(Reply::Text(
+        "The sources do not give an amount, but Google controls Anthropic.".into(),
+    ));
+    let v = ask(&server, "How much did Google invest in Anthropic?").await;
+    assert_eq!(v.mode, Produced::Extractive, "{v:?}");
+    assert_eq!(v.fallback_code(), Some("claim_in_refusal"), "{v:?}");
+    assert!(!v.answer.text.contains("controls"), "{}", v.answer.text);
+}
+
+#[tokio::test]
 async fn figures_in_words_or_full_width_digits_are_checked_like_digits() {
     for claim in [
         "Amazon invested eighty billion dollars in Anthropic",

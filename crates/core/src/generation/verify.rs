@@ -35,6 +35,8 @@ pub enum Rejection {
     UnsupportedFigure { figure: String },
     #[error("the model's answer names {entity} in a claim whose sources do not")]
     UnsupportedEntity { entity: String },
+    #[error("the model's refusal goes on to claim something ({0:?})")]
+    ClaimInRefusal(String),
 }
 
 impl Rejection {
@@ -46,6 +48,7 @@ impl Rejection {
             Rejection::UnknownMarker(_) => "unknown_citation",
             Rejection::UnsupportedFigure { .. } => "unsupported_figure",
             Rejection::UnsupportedEntity { .. } => "unsupported_entity",
+            Rejection::ClaimInRefusal(_) => "claim_in_refusal",
         }
     }
 }
@@ -90,6 +93,29 @@ fn is_abstention(text: &str) -> bool {
     about_sources && negated
 }
 
+/// The word that turns a refusal into a claim ("but", "however", "mais"…), if the text has one.
+fn claim_after_refusal(text: &str) -> Option<String> {
+    const TURNS: &[&str] = &[
+        " but ",
+        " however",
+        " although",
+        " though ",
+        " yet ",
+        " except ",
+        " mais ",
+        " cependant",
+        " toutefois",
+        " pourtant",
+        " bien que",
+        " sauf ",
+    ];
+    let t = format!(" {} ", text.to_lowercase().replace([',', ';', ':'], " "));
+    TURNS
+        .iter()
+        .find(|w| t.contains(*w))
+        .map(|w| w.trim().to_string())
+}
+
 /// Verifies `text` (written in `lang`) against `sources`, numbered from 1.
 pub fn verify(
     text: &str,
@@ -124,11 +150,15 @@ pub fn verify(
         }
     }
     if groups.is_empty() {
-        return if is_abstention(text) && figures(text, lang).is_empty() {
-            Ok(Verdict::Abstention)
-        } else {
-            Err(Rejection::NoCitation)
-        };
+        if !is_abstention(text) || !figures(text, lang).is_empty() {
+            return Err(Rejection::NoCitation);
+        }
+        // "The sources do not give an amount, but Google controls it": a refusal says only
+        // that the sources do not answer; what follows a "but" is an uncited claim.
+        if let Some(turn) = claim_after_refusal(text) {
+            return Err(Rejection::ClaimInRefusal(turn));
+        }
+        return Ok(Verdict::Abstention);
     }
     let mut start = 0;
     let last = groups.len() - 1;
@@ -194,6 +224,31 @@ pub fn verify(
 mod tests {
     use super::*;
     use crate::model::entity::{Entity, EntityId, EntityKind};
+
+    #[test]
+    fn a_refusal_that_goes_on_to_claim_something_is_refused() {
+        let s = sources();
+        let none = EntityTable::default();
+        for text in [
+            "The sources do not give an amount, but Google controls it.",
+            "Les sources ne donnent pas de montant, mais Google la contrôle.",
+        ] {
+            assert_eq!(
+                verify(text, Lang::En, &s, &none).map_err(|e| e.code()),
+                Err("claim_in_refusal"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            verify(
+                "The sources do not say how much Google invested.",
+                Lang::En,
+                &s,
+                &none
+            ),
+            Ok(Verdict::Abstention)
+        );
+    }
 
     #[test]
     fn a_claim_names_only_entities_its_sources_name() {

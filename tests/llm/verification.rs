@@ -64,6 +64,17 @@ async fn a_claim_about_a_party_its_source_never_names_falls_back() {
 }
 
 #[tokio::test]
+async fn a_denial_its_source_does_not_make_falls_back() {
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!(
+            "Amazon never invested $8 billion in Anthropic [{n}]."
+        ))
+    });
+    assert_fallback(&ask(&server, AMAZON_EN).await, "unsupported_negation");
+}
+
+#[tokio::test]
 async fn a_refusal_that_carries_a_claim_falls_back() {
     let server = FakeOpenAi::replying(Reply::Text(
         "The sources do not give an amount, but Google controls Anthropic.".into(),

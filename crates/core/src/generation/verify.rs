@@ -37,6 +37,8 @@ pub enum Rejection {
     UnsupportedEntity { entity: String },
     #[error("the model's refusal goes on to claim something ({0:?})")]
     ClaimInRefusal(String),
+    #[error("the model's answer denies something ({0:?}) that no source it cites denies")]
+    UnsupportedNegation(String),
 }
 
 impl Rejection {
@@ -49,6 +51,7 @@ impl Rejection {
             Rejection::UnsupportedFigure { .. } => "unsupported_figure",
             Rejection::UnsupportedEntity { .. } => "unsupported_entity",
             Rejection::ClaimInRefusal(_) => "claim_in_refusal",
+            Rejection::UnsupportedNegation(_) => "unsupported_negation",
         }
     }
 }
@@ -91,6 +94,38 @@ fn is_abstention(text: &str) -> bool {
     .iter()
     .any(|w| t.contains(w));
     about_sources && negated
+}
+
+/// The negation a text uses ("never", "did not", "n'a pas"…), if any.
+fn negation(text: &str) -> Option<&'static str> {
+    const NEGATIONS: &[&str] = &[
+        " not ",
+        "n't ",
+        " never ",
+        " no longer ",
+        " neither ",
+        " nor ",
+        " none ",
+        " jamais ",
+        " ne ",
+        " n'",
+        " pas ",
+        " aucun",
+        " ni ",
+        " plus ",
+    ];
+    let t = format!(
+        " {} ",
+        text.to_lowercase()
+            .replace(['’', '‘'], "'")
+            .replace([',', ';', ':', '.', '!', '?'], " ")
+    );
+    // "plus" is a negation only with "ne"/"n'": "plus de 8 milliards" is no denial.
+    NEGATIONS
+        .iter()
+        .filter(|w| **w != " plus " || t.contains(" ne ") || t.contains(" n'"))
+        .find(|w| t.contains(*w))
+        .map(|w| w.trim())
 }
 
 /// The word that turns a refusal into a claim ("but", "however", "mais"…), if the text has one.
@@ -187,6 +222,14 @@ pub fn verify(
         {
             return Err(Rejection::UnsupportedFigure { figure });
         }
+        // A denial ("Amazon never invested…") stands only on a source that denies too.
+        if let Some(word) = negation(&claim)
+            && !ns
+                .iter()
+                .any(|n| negation(&sources[n - 1].citation.text).is_some())
+        {
+            return Err(Rejection::UnsupportedNegation(word.to_string()));
+        }
         // Only exact names count: a forgiven typo in a claim is no claim about another party.
         let named = |t: &str| -> Vec<crate::model::EntityId> {
             entities
@@ -224,6 +267,37 @@ pub fn verify(
 mod tests {
     use super::*;
     use crate::model::entity::{Entity, EntityId, EntityKind};
+
+    #[test]
+    fn a_denial_stands_only_on_a_source_that_denies() {
+        let s = sources();
+        let none = EntityTable::default();
+        for text in [
+            "Amazon never invested in Anthropic [1].",
+            "Amazon did not invest $8B in Anthropic [1].",
+            "Amazon n'a pas investi dans Anthropic [1].",
+        ] {
+            assert_eq!(
+                verify(text, Lang::En, &s, &none).map_err(|e| e.code()),
+                Err("unsupported_negation"),
+                "{text}"
+            );
+        }
+        assert!(matches!(
+            verify("Amazon invested more than $8B [1].", Lang::En, &s, &none),
+            Ok(Verdict::Cited(_))
+        ));
+        let denying = vec![source(1, "Amazon did not disclose its stake.", Lang::En)];
+        assert!(matches!(
+            verify(
+                "Amazon did not disclose its stake [1].",
+                Lang::En,
+                &denying,
+                &none
+            ),
+            Ok(Verdict::Cited(_))
+        ));
+    }
 
     #[test]
     fn a_refusal_that_goes_on_to_claim_something_is_refused() {

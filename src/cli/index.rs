@@ -13,7 +13,15 @@ use dealdesk_core::kb::{KnowledgeBase, Opened, summary_line};
 /// Below this many articles to write, a bar would only flicker.
 const BAR_THRESHOLD: usize = 50;
 
-pub fn run(corpus_dir: &Path, index_dir: &Path) -> Result<ExitCode> {
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// Remove the index's files and build it anew from the corpus (for a damaged index; only
+    /// index files are removed).
+    #[arg(long)]
+    rebuild: bool,
+}
+
+pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<ExitCode> {
     let corpus = Corpus::load(corpus_dir)
         .context("the index was not changed; fix the corpus and run `dealdesk index` again")?;
     for file in &corpus.not_indexed {
@@ -28,7 +36,12 @@ pub fn run(corpus_dir: &Path, index_dir: &Path) -> Result<ExitCode> {
             "dealdesk: {linked} deal record(s) repeat a deal another article reports (`same_as`): each deal is counted once"
         );
     }
-    let (kb, opened) = KnowledgeBase::open(index_dir)
+    let open = if args.rebuild {
+        KnowledgeBase::open_rebuilt
+    } else {
+        KnowledgeBase::open
+    };
+    let (kb, opened) = open(index_dir)
         .with_context(|| format!("cannot open the index in {}", index_dir.display()))?;
     if let Opened::Rebuilt(reason) = &opened {
         note!("dealdesk: {reason}: rebuilding the index");

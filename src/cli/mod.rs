@@ -77,7 +77,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build or update the index from the corpus (only what changed is rewritten).
-    Index,
+    Index(index::IndexArgs),
     /// Print what a deal record may say: its fields, kinds, roles and statuses.
     Schema,
     /// Import web pages, RSS/Atom feeds, text and Markdown files as corpus articles.
@@ -118,7 +118,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     let (corpus, index) = (&config.paths.corpus, &config.paths.index);
     match cli.command {
-        Command::Index => index::run(corpus, index),
+        Command::Index(args) => index::run(corpus, index, &args),
         Command::Import(args) => import::run(corpus, &args),
         Command::Schema => schema::run(),
         Command::Ask(args) => ask::run(open(corpus, index)?, &args, &config),
@@ -152,7 +152,7 @@ fn open(corpus: &Path, index: &Path) -> Result<Fresh> {
 fn open_reporting(corpus: &Path, index: &Path, report: impl Fn(&str)) -> Result<Fresh> {
     let fresh = open_fresh(corpus, index).with_context(|| {
         format!(
-            "cannot open the knowledge base (corpus {}, index {})",
+            "cannot open the knowledge base (corpus {}, index {}); if the index is damaged, `dealdesk index --rebuild` builds it anew",
             corpus.display(),
             index.display()
         )

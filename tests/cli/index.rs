@@ -210,3 +210,35 @@ fn a_missing_corpus_says_what_to_do() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_damaged_index_is_rebuilt_on_request() {
+    let app = App::indexed();
+    // Damage every term dictionary: opening the index does not notice.
+    for entry in std::fs::read_dir(&app.index).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "term") {
+            std::fs::write(&path, b"damaged").unwrap();
+        }
+    }
+    let run = app.run(&["index", "--rebuild"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("rebuilding the index"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("9 passages written, 9 in the index"),
+        "{}",
+        run.stdout
+    );
+    let a = app.ask_json("How much did Amazon invest in Anthropic?");
+    assert!(a.answer.contains("8 billion"), "{}", a.answer);
+
+    // Only index files are removed: a folder holding anything else is refused.
+    std::fs::write(app.index.join("notes.txt"), "mine").unwrap();
+    let run = app.run(&["index", "--rebuild"]);
+    assert_ne!(run.code, 0);
+    assert!(app.index.join("notes.txt").exists());
+}

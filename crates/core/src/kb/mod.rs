@@ -134,6 +134,16 @@ fn now_secs() -> u64 {
 impl KnowledgeBase {
     /// Opens the index in `dir`, creating it when absent and replacing it when it was built by an
     /// incompatible version.
+    /// Opens the index in `dir` after removing its files (and only index files): for an index
+    /// that is damaged in a way opening does not detect.
+    pub fn open_rebuilt(dir: &Path) -> Result<(Self, Opened), KbError> {
+        if dir.exists() {
+            clear(dir)?;
+        }
+        let (kb, _) = Self::open(dir)?;
+        Ok((kb, Opened::Rebuilt("asked to rebuild it".to_string())))
+    }
+
     pub fn open(dir: &Path) -> Result<(Self, Opened), KbError> {
         std::fs::create_dir_all(dir).map_err(io_error(dir))?;
         let (schema, fields) = schema::build();

@@ -153,3 +153,34 @@ async fn corpus_edits_are_served_while_requests_keep_succeeding() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_that_empties_the_corpus_is_held_until_applied_by_hand() {
+    let app = spawn_app_with(&["--watch"], &[("DEALDESK_WATCH_DEBOUNCE_MS", "100")]);
+    let articles = app.dir().join("corpus").join("articles");
+    // Every article gone at once (and with them the records' quotes: the deals file too).
+    for entry in std::fs::read_dir(&articles).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    std::fs::write(app.dir().join("corpus").join("deals.jsonl"), "").unwrap();
+    eventually("the change to be held", || async {
+        let body: Value = app.get("/healthz").await.json().await.unwrap();
+        body["status"] == "held"
+    })
+    .await;
+    let r = app.get("/healthz").await;
+    assert_eq!(r.status(), 200, "still serving");
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["held_change"]
+            .as_str()
+            .unwrap()
+            .contains("run `dealdesk index` to apply it"),
+        "{body}"
+    );
+    // The previous index still answers.
+    let a = app
+        .ask(json!({"question": "How much did Amazon invest in Anthropic?"}))
+        .await;
+    assert!(a["answer"].as_str().unwrap().contains("8 billion"), "{a}");
+}

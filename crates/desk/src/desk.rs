@@ -150,7 +150,7 @@ impl DeskOptions {
 }
 
 /// The index's state, for health checks and status commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     pub passages: u64,
     pub deals: usize,
@@ -158,6 +158,8 @@ pub struct Status {
     pub indexed_at: u64,
     /// Whether a search works.
     pub searchable: bool,
+    /// A corpus change the watch holds back, and why.
+    pub held: Option<String>,
 }
 
 /// The extractive answer alone, or everything the model needs.
@@ -180,6 +182,9 @@ pub struct Desk {
     default_mode: Mode,
     conversations: Conversations,
     metrics: Arc<Metrics>,
+    /// A corpus change the watch did not apply, and when the index was last updated then: it
+    /// is shown until the index changes.
+    held: std::sync::Mutex<Option<(String, u64)>>,
 }
 
 /// Runs blocking index work on the blocking pool.
@@ -199,6 +204,7 @@ impl Desk {
             default_mode: options.default_mode,
             conversations: Conversations::new(options.max_conversations),
             metrics: Arc::new(Metrics::default()),
+            held: std::sync::Mutex::new(None),
         }
     }
 
@@ -401,14 +407,25 @@ impl Desk {
         .await
     }
 
+    /// Holds back (or, with `None`, clears) a corpus change, as the watch decides.
+    pub fn hold(&self, why: Option<String>) {
+        let at = self.kb.manifest().indexed_at;
+        let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        *held = why.map(|w| (w, at));
+    }
+
     /// The index's state; `searchable` is false when a search fails.
     pub async fn status(&self) -> Result<Status, DeskError> {
         let kb = self.kb.clone();
+        let held = self.held.lock().unwrap_or_else(|p| p.into_inner()).clone();
         blocking(move || {
+            let indexed_at = kb.manifest().indexed_at;
             Ok(Status {
+                // Once the index was updated (by hand), the held change is no longer news.
+                held: held.filter(|(_, at)| *at == indexed_at).map(|(w, _)| w),
                 passages: kb.passage_count(),
                 deals: kb.catalog().deals.len(),
-                indexed_at: kb.manifest().indexed_at,
+                indexed_at,
                 searchable: retrieve::search(
                     &kb.searcher(),
                     kb.fields(),

@@ -37,6 +37,9 @@ pub enum Outcome {
     Synced(SyncSummary),
     /// The corpus (or the index) had a problem; the serving index is unchanged.
     Failed(String),
+    /// The change would remove more than half of the articles or of the deal records: it waits
+    /// for someone to apply it by hand (`dealdesk index`), and says why.
+    Held(String),
 }
 
 /// Keeps the watch alive; dropping it stops watching.
@@ -93,7 +96,11 @@ fn run(desk: &Desk, dir: &Path, debounce: Duration, rx: &mpsc::Receiver<()>) {
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        let outcome = update(kb, dir);
+        let outcome = guarded_update(kb, dir);
+        desk.hold(match &outcome {
+            Outcome::Held(why) => Some(why.clone()),
+            _ => None,
+        });
         match &outcome {
             Outcome::Synced(s) if s.changed() || s.deals_written + s.entities_written > 0 => {
                 tracing::info!("{}", summary_line(s, kb.passage_count()));
@@ -101,6 +108,9 @@ fn run(desk: &Desk, dir: &Path, debounce: Duration, rx: &mpsc::Receiver<()>) {
             Outcome::Synced(_) => tracing::debug!("corpus touched, nothing to re-index"),
             Outcome::Failed(e) => {
                 tracing::error!(error = %e, "corpus change not indexed; serving the previous index");
+            }
+            Outcome::Held(why) => {
+                tracing::warn!(reason = %why, "corpus change held; serving the previous index");
             }
         }
         desk.metrics()
@@ -110,11 +120,35 @@ fn run(desk: &Desk, dir: &Path, debounce: Duration, rx: &mpsc::Receiver<()>) {
 
 /// Loads the corpus and syncs the index; never panics the watch thread.
 pub fn update(kb: &KnowledgeBase, dir: &Path) -> Outcome {
+    match Corpus::load(dir) {
+        Ok(corpus) => sync(kb, &corpus),
+        Err(e) => Outcome::Failed(e.to_string()),
+    }
+}
+
+/// [`update`], unless the change would remove more than half of the articles or of the deal
+/// records (an emptied folder, a half-written file that still parses): such a change is held
+/// until applied by hand.
+pub fn guarded_update(kb: &KnowledgeBase, dir: &Path) -> Outcome {
     let corpus = match Corpus::load(dir) {
         Ok(c) => c,
         Err(e) => return Outcome::Failed(e.to_string()),
     };
-    match kb.sync(&corpus, &mut |_, _| {}) {
+    let articles = kb.manifest().articles.len();
+    let deals = kb.catalog().deals.len();
+    let loses_half = |now: usize, before: usize| before > 0 && now * 2 < before;
+    if loses_half(corpus.articles.len(), articles) || loses_half(corpus.deals.len(), deals) {
+        return Outcome::Held(format!(
+            "the corpus now has {} of {articles} articles and {} of {deals} deal records: a change that removes more than half is not applied on its own; run `dealdesk index` to apply it",
+            corpus.articles.len(),
+            corpus.deals.len()
+        ));
+    }
+    sync(kb, &corpus)
+}
+
+fn sync(kb: &KnowledgeBase, corpus: &Corpus) -> Outcome {
+    match kb.sync(corpus, &mut |_, _| {}) {
         Ok(s) => Outcome::Synced(s),
         Err(e) => Outcome::Failed(e.to_string()),
     }

@@ -189,11 +189,20 @@ pub async fn healthz(State(state): State<Arc<AppState>>) -> Result<Response, Api
     if status.passages == 0 || !status.searchable {
         return Err(ApiError::Unavailable);
     }
-    let body = json!({
-        "status": "ok",
-        "passages": status.passages,
-        "indexed_at": status.indexed_at,
-    });
+    // Still serving: a held corpus change is shown, not an outage.
+    let body = match &status.held {
+        None => json!({
+            "status": "ok",
+            "passages": status.passages,
+            "indexed_at": status.indexed_at,
+        }),
+        Some(why) => json!({
+            "status": "held",
+            "held_change": why,
+            "passages": status.passages,
+            "indexed_at": status.indexed_at,
+        }),
+    };
     Ok(Json(body).into_response())
 }
 

@@ -512,6 +512,7 @@ async fn reindex(ctx: &Ctx) -> Result<String> {
         }
         // The corpus's own problems are for the admin to read, not a failure of the bot.
         Outcome::Failed(e) => format!("corpus not re-read: {e}"),
+        Outcome::Held(why) => format!("corpus change held: {why}"),
     };
     tracing::info!("/reindex: {line}");
     Ok(escape(&line))

@@ -144,3 +144,28 @@ async fn error_messages_leak_no_paths() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    use std::io::{Read, Write};
+    let app = spawn_app_with(&[], &[("DEALDESK_HEADER_TIMEOUT_MS", "300")]);
+    let addr = app
+        .url("/")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    // A bound on the test, not a wait for the server: the read returns when it hangs up.
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let mut buf = Vec::new();
+    let read = slow.read_to_end(&mut buf);
+    assert!(
+        read.is_ok(),
+        "the server kept the connection open: {read:?}"
+    );
+    // Other clients are served meanwhile and after.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}

@@ -24,6 +24,10 @@ pub struct ServerConfig {
     pub watch_debounce_ms: u64,
     /// The model name `GET /v1/models` lists (`DEALDESK_MODEL_NAME`).
     pub model_name: String,
+    /// A client has this long to send a request's headers, on a new or a kept-alive
+    /// connection, before the connection is closed (`DEALDESK_HEADER_TIMEOUT_MS`): slow clients
+    /// cannot hold connections open.
+    pub header_timeout_ms: u64,
 }
 
 impl Default for ServerConfig {
@@ -36,6 +40,7 @@ impl Default for ServerConfig {
             watch: false,
             watch_debounce_ms: 300,
             model_name: "dealdesk".to_string(),
+            header_timeout_ms: 10_000,
         }
     }
 }
@@ -58,6 +63,9 @@ impl ServerConfig {
         }
         if let Some(v) = env_var("DEALDESK_BODY_LIMIT") {
             self.body_limit = number("DEALDESK_BODY_LIMIT", &v)?;
+        }
+        if let Some(v) = env_var("DEALDESK_HEADER_TIMEOUT_MS") {
+            self.header_timeout_ms = number("DEALDESK_HEADER_TIMEOUT_MS", &v)?;
         }
         if let Some(v) = env_var("DEALDESK_MAX_CONVERSATIONS") {
             self.max_conversations = number("DEALDESK_MAX_CONVERSATIONS", &v)?;

@@ -112,6 +112,7 @@ async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Nex
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    header_timeout: std::time::Duration,
 }
 
 impl Application {
@@ -123,7 +124,14 @@ impl Application {
         Ok(Self {
             listener,
             router: router(state, body_limit),
+            header_timeout: std::time::Duration::from_secs(10),
         })
+    }
+
+    /// How long a client has to send a request's headers before its connection is closed.
+    pub fn header_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.header_timeout = timeout;
+        self
     }
 
     pub fn local_addr(&self) -> Result<SocketAddr> {
@@ -132,12 +140,49 @@ impl Application {
             .context("cannot read the bound address")
     }
 
-    /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
+    /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish. Each connection
+    /// must send a request's headers within the header timeout (axum::serve sets no timer, so
+    /// a client sending a byte a minute would hold its connection for ever).
     pub async fn run_until_stopped(self) -> Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the server stopped with an error")
+        use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+        use hyper_util::server::conn::auto::Builder;
+        use hyper_util::server::graceful::GracefulShutdown;
+        use hyper_util::service::TowerToHyperService;
+
+        let mut builder = Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(self.header_timeout);
+        let graceful = GracefulShutdown::new();
+        let mut stop = std::pin::pin!(shutdown_signal());
+        loop {
+            let (stream, _) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(connection) => connection,
+                    // A refused or reset connection, or too many open files: not fatal.
+                    Err(e) => {
+                        tracing::warn!(error = %e, "accepting a connection failed");
+                        // Out of file descriptors fails at once, again and again: back off.
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                () = &mut stop => break,
+            };
+            let service = TowerToHyperService::new(self.router.clone());
+            let connection = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .into_owned();
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                if let Err(e) = connection.await {
+                    tracing::debug!(error = %e, "connection closed with an error");
+                }
+            });
+        }
+        graceful.shutdown().await;
+        Ok(())
     }
 }
 

@@ -12,7 +12,7 @@ use dealdesk_core::eval;
 use dealdesk_core::generation::Mode;
 use dealdesk_core::kb::Fresh;
 use dealdesk_core::render;
-use dealdesk_core::wire::{AnswerJson, BatchErrorJson};
+use dealdesk_core::wire::AnswerJson;
 use dealdesk_desk::{Ask, Desk, DeskError, Reply};
 
 use super::{UsageError, batch, check_mode, desk, logging, mode_parser, runtime};
@@ -84,19 +84,11 @@ pub fn run(fresh: Fresh, args: &AskArgs, config: &Config) -> Result<ExitCode> {
         for line in batch::lines(source)? {
             let batch::Line { n, text } = line?;
             let json = match text {
-                Err(error) => serde_json::to_string(&BatchErrorJson {
-                    line: n,
-                    question: String::new(),
-                    error,
-                }),
+                Err(error) => batch::error_line(n, String::new(), error),
                 Ok(line) => match answer(&runtime, &desk, &line, args.mode) {
                     Ok(reply) => serde_json::to_string(&AnswerJson::from(&reply)),
                     Err(DeskError::Ask(e)) if e.is_invalid_question() => {
-                        serde_json::to_string(&BatchErrorJson {
-                            line: n,
-                            question: line,
-                            error: e.to_string(),
-                        })
+                        batch::error_line(n, line, e.to_string())
                     }
                     Err(e) => {
                         return Err(anyhow::Error::new(e).context(format!("answering line {n}")));

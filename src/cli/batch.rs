@@ -18,6 +18,15 @@ pub struct Line {
     pub text: Result<String, String>,
 }
 
+/// The JSON line that reports why line `n` (`question`) got no answer.
+pub fn error_line(n: usize, question: String, error: String) -> serde_json::Result<String> {
+    serde_json::to_string(&dealdesk_core::wire::BatchErrorJson {
+        line: n,
+        question,
+        error,
+    })
+}
+
 /// The lines of `source` (a file, or standard input for `-`), read one at a time.
 pub fn lines(source: &Path) -> Result<impl Iterator<Item = Result<Line>>> {
     let reader: Box<dyn Read> = if source == Path::new("-") {

@@ -10,7 +10,7 @@ use clap::Args;
 use dealdesk_core::answer::AskError;
 use dealdesk_core::kb::Fresh;
 use dealdesk_core::lookup::{self, Found};
-use dealdesk_core::wire::{BatchErrorJson, SearchJson};
+use dealdesk_core::wire::SearchJson;
 
 use super::{UsageError, batch, render};
 
@@ -41,19 +41,11 @@ pub fn run(fresh: &Fresh, args: &SearchArgs) -> Result<ExitCode> {
         for line in batch::lines(source)? {
             let batch::Line { n, text } = line?;
             let json = match text {
-                Err(error) => serde_json::to_string(&BatchErrorJson {
-                    line: n,
-                    question: String::new(),
-                    error,
-                }),
+                Err(error) => batch::error_line(n, String::new(), error),
                 Ok(line) => match search(fresh, &line, limit) {
                     Ok(found) => serde_json::to_string(&SearchJson::from(&found)),
                     Err(e @ (AskError::Empty | AskError::TooLong(_))) => {
-                        serde_json::to_string(&BatchErrorJson {
-                            line: n,
-                            question: line,
-                            error: e.to_string(),
-                        })
+                        batch::error_line(n, line, e.to_string())
                     }
                     Err(e) => return Err(e.into()),
                 },

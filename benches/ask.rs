@@ -80,6 +80,38 @@ fn bench_desk(c: &mut Criterion) {
     });
 }
 
+/// Highlights of a 6 MB paragraph, as `search --json` and `/v1/search` give them (byte ranges
+/// found, then turned into character ranges): linear in the passage, under a second.
+fn bench_highlight_large_passage(c: &mut Criterion) {
+    let words = [
+        "Amazon",
+        "invested",
+        "milliards",
+        "Anthropic",
+        "données",
+        "cloud",
+        "the",
+        "of",
+    ];
+    let mut text = String::with_capacity(6 << 20);
+    let mut i = 0usize;
+    while text.len() < 6 << 20 {
+        text.push_str(words[i % words.len()]);
+        text.push(' ');
+        i = i.wrapping_mul(31).wrapping_add(7) % 1009;
+    }
+    let mut group = c.benchmark_group("highlight");
+    group.sample_size(10);
+    group.bench_function("6mb_paragraph", |b| {
+        b.iter(|| {
+            let ranges =
+                dealdesk_core::retrieve::highlights(&text, Lang::En, "Amazon Anthropic", Lang::En);
+            dealdesk_core::wire::char_ranges(&text, &ranges)
+        })
+    });
+    group.finish();
+}
+
 fn bench_index_build(c: &mut Criterion) {
     let corpus = Corpus::load(corpus_dir()).expect("load the shipped corpus");
     let mut group = c.benchmark_group("index");
@@ -94,5 +126,11 @@ fn bench_index_build(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_ask, bench_desk, bench_index_build);
+criterion_group!(
+    benches,
+    bench_ask,
+    bench_desk,
+    bench_highlight_large_passage,
+    bench_index_build
+);
 criterion_main!(benches);

@@ -58,9 +58,7 @@ pub fn run(config: &Config) -> Result<ExitCode> {
         };
         let token = Some(server.api_token.expose().to_string());
         let state = Arc::new(AppState::new(desk, token, server.model_name.clone()));
-        let app = Application::bind(&server.addr, state, server.body_limit)
-            .await?
-            .header_timeout(std::time::Duration::from_millis(server.header_timeout_ms));
+        let app = Application::bind(&server.addr, state, server.limits()).await?;
         let addr = app.local_addr()?;
         if !addr.ip().is_loopback() {
             tracing::warn!(%addr, "listening beyond loopback");

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{error_code, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, error_code, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn malformed_requests_get_client_errors() {
@@ -145,15 +145,18 @@ async fn error_messages_leak_no_paths() {
     }
 }
 
+fn address(app: &TestApp) -> String {
+    app.url("/")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string()
+}
+
 #[tokio::test]
 async fn a_client_that_never_finishes_its_headers_is_disconnected() {
     use std::io::{Read, Write};
     let app = spawn_app_with(&[], &[("DEALDESK_HEADER_TIMEOUT_MS", "300")]);
-    let addr = app
-        .url("/")
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
+    let addr = address(&app);
     let mut slow = std::net::TcpStream::connect(&addr).unwrap();
     slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
         .unwrap();
@@ -168,4 +171,77 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
     );
     // Other clients are served meanwhile and after.
     assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+#[tokio::test]
+async fn an_idle_kept_alive_connection_is_closed() {
+    use std::io::{Read, Write};
+    let app = spawn_app_with(&[], &[("DEALDESK_HEADER_TIMEOUT_MS", "300")]);
+    let mut idle = std::net::TcpStream::connect(address(&app)).unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    idle.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    // The answer, then nothing more is sent: the connection is closed, not kept for ever.
+    let mut buf = Vec::new();
+    let read = idle.read_to_end(&mut buf);
+    assert!(read.is_ok(), "the idle connection was kept: {read:?}");
+    let text = String::from_utf8_lossy(&buf);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+}
+
+#[tokio::test]
+async fn a_request_whose_body_never_arrives_times_out_with_a_json_error() {
+    use std::io::{Read, Write};
+    let app = spawn_app_with(&[], &[("DEALDESK_REQUEST_TIMEOUT_MS", "300")]);
+    let mut slow = std::net::TcpStream::connect(address(&app)).unwrap();
+    // Headers promise 100 bytes of body; 12 come, then nothing.
+    slow.write_all(
+        b"POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+          Content-Length: 100\r\n\r\n{\"question\":",
+    )
+    .unwrap();
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    let n = slow
+        .read(&mut buf)
+        .expect("a response before the test's bound");
+    let text = String::from_utf8_lossy(&buf[..n]);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("\"code\":\"request_timeout\""), "{text}");
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains("route=\"/v1/ask\"") && metrics.contains("status=\"408\""),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn connections_past_the_limit_wait_for_a_free_slot() {
+    use std::io::Write;
+    let app = spawn_app_with(
+        &[],
+        &[
+            ("DEALDESK_MAX_CONNECTIONS", "1"),
+            ("DEALDESK_HEADER_TIMEOUT_MS", "60000"),
+        ],
+    );
+    // A slow client takes the only slot.
+    let mut slow = std::net::TcpStream::connect(address(&app)).unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\n").unwrap();
+    let waiting = tokio::spawn({
+        let url = app.url("/healthz");
+        async move { reqwest::get(url).await.map(|r| r.status().as_u16()) }
+    });
+    // A bound on the check, not synchronisation: with no limit it would answer at once.
+    let early = tokio::time::timeout(std::time::Duration::from_millis(500), async {
+        while !waiting.is_finished() {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await;
+    assert!(early.is_err(), "a connection past the limit was served");
+    drop(slow);
+    assert_eq!(waiting.await.unwrap().unwrap(), 200);
 }

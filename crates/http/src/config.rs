@@ -28,6 +28,12 @@ pub struct ServerConfig {
     /// connection, before the connection is closed (`DEALDESK_HEADER_TIMEOUT_MS`): slow clients
     /// cannot hold connections open.
     pub header_timeout_ms: u64,
+    /// How long a request may take before it is answered 408, reading its body included, in
+    /// milliseconds (`DEALDESK_REQUEST_TIMEOUT_MS`). Keep it above the model's timeouts.
+    pub request_timeout_ms: u64,
+    /// Connections served at once (`DEALDESK_MAX_CONNECTIONS`); more wait in the listen queue.
+    /// Keep it below the process's open-file limit.
+    pub max_connections: usize,
 }
 
 impl Default for ServerConfig {
@@ -41,6 +47,8 @@ impl Default for ServerConfig {
             watch_debounce_ms: 300,
             model_name: "dealdesk".to_string(),
             header_timeout_ms: 10_000,
+            request_timeout_ms: 30_000,
+            max_connections: 1024,
         }
     }
 }
@@ -53,6 +61,17 @@ fn number<T: std::str::FromStr>(name: &'static str, v: &str) -> Result<T, Config
 }
 
 impl ServerConfig {
+    /// The limits the server enforces, from this section.
+    pub fn limits(&self) -> crate::Limits {
+        use std::time::Duration;
+        crate::Limits {
+            body: self.body_limit,
+            header_timeout: Duration::from_millis(self.header_timeout_ms.max(1)),
+            request_timeout: Duration::from_millis(self.request_timeout_ms.max(1)),
+            max_connections: self.max_connections.max(1),
+        }
+    }
+
     /// Environment overrides of this section.
     pub fn apply_env(&mut self) -> Result<(), ConfigError> {
         if let Some(v) = env_var("DEALDESK_ADDR") {
@@ -66,6 +85,12 @@ impl ServerConfig {
         }
         if let Some(v) = env_var("DEALDESK_HEADER_TIMEOUT_MS") {
             self.header_timeout_ms = number("DEALDESK_HEADER_TIMEOUT_MS", &v)?;
+        }
+        if let Some(v) = env_var("DEALDESK_REQUEST_TIMEOUT_MS") {
+            self.request_timeout_ms = number("DEALDESK_REQUEST_TIMEOUT_MS", &v)?;
+        }
+        if let Some(v) = env_var("DEALDESK_MAX_CONNECTIONS") {
+            self.max_connections = number("DEALDESK_MAX_CONNECTIONS", &v)?;
         }
         if let Some(v) = env_var("DEALDESK_MAX_CONVERSATIONS") {
             self.max_conversations = number("DEALDESK_MAX_CONVERSATIONS", &v)?;

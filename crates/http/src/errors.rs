@@ -25,6 +25,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// 422: valid JSON that does not have the expected fields.
     Unprocessable(String),
+    /// 408: the request took longer than the server's request timeout.
+    Timeout,
     /// 503: the index cannot serve.
     Unavailable,
     /// 500: logged in full, reported as nothing more than "internal error".
@@ -120,6 +122,13 @@ impl IntoResponse for ApiError {
             Self::Unprocessable(message) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", message)
             }
+            Self::Timeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "the request took longer than the server allows (server.request_timeout_ms); \
+                 send it again, or ask an operator to raise the limit"
+                    .to_string(),
+            ),
             Self::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",

@@ -15,24 +15,53 @@ mod state;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower_http::timeout::TimeoutLayer;
 use tracing::Instrument;
 
 pub use config::ServerConfig;
 pub use errors::ApiError;
 pub use state::AppState;
 
-/// The application's routes, with authentication, per-request spans and metrics, and the body
-/// limit.
-pub fn router(state: Arc<AppState>, body_limit: usize) -> Router {
+/// What one client may take of the server: bytes, time and connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest request body, in bytes.
+    pub body: usize,
+    /// How long a client has to send a request's headers, on a new or a kept-alive connection
+    /// (so also how long an idle connection is kept).
+    pub header_timeout: Duration,
+    /// How long a request may take, from its headers to the start of its response (reading
+    /// the body included); a streamed answer's body is bounded by the model's own timeouts.
+    pub request_timeout: Duration,
+    /// Connections served at once; past it, new ones wait in the listen queue.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            body: 64 * 1024,
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// The application's routes, with authentication, per-request spans and metrics, the body
+/// limit and the request timeout.
+pub fn router(state: Arc<AppState>, limits: Limits) -> Router {
     Router::new()
         .route("/v1/ask", post(routes::ask))
         .route("/v1/search", get(routes::search))
@@ -44,7 +73,12 @@ pub fn router(state: Arc<AppState>, body_limit: usize) -> Router {
         .route("/metrics", get(routes::metrics))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
-        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(DefaultBodyLimit::max(limits.body))
+        // 408 with an empty body; `observe` gives it the API's JSON error.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }
@@ -86,7 +120,13 @@ async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Nex
         if request.uri().path().starts_with("/v1/") && !state.authorised(request.headers()) {
             return ApiError::Unauthorized.into_response();
         }
-        next.run(request).await
+        let response = next.run(request).await;
+        // Only the timeout layer answers 408 (no handler does): say what happened, as JSON.
+        if response.status() == StatusCode::REQUEST_TIMEOUT {
+            tracing::warn!("request timed out");
+            return ApiError::Timeout.into_response();
+        }
+        response
     }
     .instrument(span.clone())
     .await;
@@ -112,26 +152,20 @@ async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Nex
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    header_timeout: std::time::Duration,
+    limits: Limits,
 }
 
 impl Application {
     /// Binds `addr` (port 0 picks a free port).
-    pub async fn bind(addr: &str, state: Arc<AppState>, body_limit: usize) -> Result<Self> {
+    pub async fn bind(addr: &str, state: Arc<AppState>, limits: Limits) -> Result<Self> {
         let listener = TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         Ok(Self {
             listener,
-            router: router(state, body_limit),
-            header_timeout: std::time::Duration::from_secs(10),
+            router: router(state, limits),
+            limits,
         })
-    }
-
-    /// How long a client has to send a request's headers before its connection is closed.
-    pub fn header_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.header_timeout = timeout;
-        self
     }
 
     pub fn local_addr(&self) -> Result<SocketAddr> {
@@ -142,7 +176,9 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish. Each connection
     /// must send a request's headers within the header timeout (axum::serve sets no timer, so
-    /// a client sending a byte a minute would hold its connection for ever).
+    /// a client sending a byte a minute would hold its connection for ever), and at most
+    /// `max_connections` are served at once, so slow clients cannot use up the file
+    /// descriptors everyone else needs.
     pub async fn run_until_stopped(self) -> Result<()> {
         use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
         use hyper_util::server::conn::auto::Builder;
@@ -153,10 +189,20 @@ impl Application {
         builder
             .http1()
             .timer(TokioTimer::new())
-            .header_read_timeout(self.header_timeout);
+            .header_read_timeout(self.limits.header_timeout);
         let graceful = GracefulShutdown::new();
+        let connections = Arc::new(Semaphore::new(self.limits.max_connections.max(1)));
         let mut stop = std::pin::pin!(shutdown_signal());
         loop {
+            // Wait for a free slot before accepting: past the limit, clients queue in the
+            // kernel's backlog instead of taking descriptors.
+            let permit = tokio::select! {
+                permit = connections.clone().acquire_owned() => match permit {
+                    Ok(permit) => permit,
+                    Err(_) => break,
+                },
+                () = &mut stop => break,
+            };
             let (stream, _) = tokio::select! {
                 accepted = self.listener.accept() => match accepted {
                     Ok(connection) => connection,
@@ -179,6 +225,7 @@ impl Application {
                 if let Err(e) = connection.await {
                     tracing::debug!(error = %e, "connection closed with an error");
                 }
+                drop(permit);
             });
         }
         graceful.shutdown().await;

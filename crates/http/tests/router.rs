@@ -12,7 +12,7 @@ use tower::ServiceExt;
 use dealdesk_core::kb::{KnowledgeBase, open_fresh};
 use dealdesk_core::wire::AnswerJson;
 use dealdesk_desk::{Ask, Desk, DeskOptions};
-use dealdesk_http::{AppState, router};
+use dealdesk_http::{AppState, Limits, router};
 
 fn kb() -> Arc<KnowledgeBase> {
     static KB: OnceLock<(tempfile::TempDir, Arc<KnowledgeBase>)> = OnceLock::new();
@@ -33,7 +33,7 @@ fn app(token: Option<&str>) -> (axum::Router, Arc<Desk>) {
     };
     let desk = Arc::new(Desk::new(kb(), options));
     let state = AppState::new(desk.clone(), token.map(str::to_string), "dealdesk".into());
-    (router(Arc::new(state), 64 * 1024), desk)
+    (router(Arc::new(state), Limits::default()), desk)
 }
 
 async fn call(app: &axum::Router, request: Request<Body>) -> (StatusCode, Value) {

@@ -224,7 +224,8 @@ fn a_damaged_index_is_rebuilt_on_request() {
     let run = app.run(&["index", "--rebuild"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("rebuilding the index"),
+        run.stderr
+            .contains("building a new index beside the old one"),
         "{}",
         run.stderr
     );

@@ -15,3 +15,4 @@ mod index;
 mod search_show;
 #[path = "../support/mod.rs"]
 mod support;
+mod survival;

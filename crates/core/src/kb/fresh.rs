@@ -12,6 +12,14 @@ pub enum OpenError {
     Index(#[from] KbError),
     #[error(transparent)]
     Corpus(#[from] CorpusError),
+    #[error(
+        "{reason}, and the corpus cannot be read to rebuild it (the old index is kept as it was): {source}"
+    )]
+    CannotRebuild {
+        reason: String,
+        #[source]
+        source: CorpusError,
+    },
 }
 
 /// The knowledge base, and what happened while opening it: notes for a person to read.
@@ -45,14 +53,25 @@ pub fn summary_line(s: &SyncSummary, passages: u64) -> String {
 /// Opens the index in `index_dir`, bringing it up to date with `corpus_dir` when needed.
 /// A corpus with problems does not stop questions while a previous index exists.
 pub fn open_fresh(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenError> {
-    let (kb, opened) = KnowledgeBase::open(index_dir)?;
     let mut notes = Vec::new();
-    if let Opened::Rebuilt(reason) = &opened {
-        notes.push(format!(
-            "{reason}: rebuilding it from {}",
-            corpus_dir.display()
-        ));
-    }
+    let (kb, opened) = match KnowledgeBase::open(index_dir) {
+        Ok(opened) => opened,
+        Err(KbError::Outdated { reason, .. }) => {
+            // Built beside the old index, which stays until the new one is complete.
+            let corpus = Corpus::load(corpus_dir).map_err(|source| OpenError::CannotRebuild {
+                reason: reason.clone(),
+                source,
+            })?;
+            let (kb, summary) = KnowledgeBase::rebuild(index_dir, &corpus, &mut |_, _| {})?;
+            notes.push(format!(
+                "{reason}: rebuilt it from {}",
+                corpus_dir.display()
+            ));
+            notes.push(summary_line(&summary, kb.passage_count()));
+            return Ok(Fresh { kb, notes });
+        }
+        Err(e) => return Err(e.into()),
+    };
     let has_previous = kb.passage_count() > 0;
     let stale = match corpus::fingerprint(corpus_dir) {
         Ok(print) => !kb.is_fresh(&print),
@@ -72,8 +91,14 @@ pub fn open_fresh(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenErro
             } else if opened == Opened::Created {
                 notes.push(format!("no index in {}: building it", index_dir.display()));
             }
-            let summary = kb.sync(&corpus, &mut |_, _| {})?;
-            notes.push(summary_line(&summary, kb.passage_count()));
+            match kb.sync(&corpus, &mut |_, _| {}) {
+                Ok(summary) => notes.push(summary_line(&summary, kb.passage_count())),
+                // A full disk or a read-only index: the last commit still answers.
+                Err(e) if has_previous => notes.push(format!(
+                    "updating the index failed: {e}\nanswering from the previous index"
+                )),
+                Err(e) => return Err(e.into()),
+            }
         }
         Err(e) if has_previous => notes.push(format!("{e}\nanswering from the previous index")),
         Err(e) => return Err(e.into()),

@@ -7,6 +7,7 @@
 //! written atomically together: a failed update leaves the previous index in service.
 
 pub mod catalog;
+mod directory;
 pub mod filter;
 pub mod fresh;
 pub mod passage;
@@ -44,6 +45,14 @@ pub enum KbError {
         "the index is locked by another dealdesk process updating it; try again when it has finished"
     )]
     Locked,
+    #[error(
+        "the index in {} is damaged ({what}); run `dealdesk index --rebuild` to build it anew from the corpus",
+        .dir.display()
+    )]
+    Damaged { dir: PathBuf, what: String },
+    /// Built by another version of dealdesk: [`KnowledgeBase::rebuild`] replaces it.
+    #[error("{reason}; the index in {} must be rebuilt from the corpus", .dir.display())]
+    Outdated { dir: PathBuf, reason: String },
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }
@@ -68,9 +77,6 @@ pub struct Manifest {
 pub enum Opened {
     Existing,
     Created,
-    /// The old index could not serve (another schema version, damaged) and was replaced by an
-    /// empty one; the reason says why.
-    Rebuilt(String),
 }
 
 /// What a [`KnowledgeBase::sync`] changed.
@@ -103,9 +109,17 @@ pub struct KnowledgeBase {
     fields: Fields,
     /// Serialises updates: tantivy allows one writer per index.
     update: Mutex<()>,
-    /// Deals and entities of the last commit, replaced whole after each sync.
-    catalog: RwLock<Arc<Catalog>>,
+    /// Deals and entities of the commit the reader last loaded (by its searcher generation),
+    /// replaced whole when the reader moves on: after a sync here, or a commit by another
+    /// process that tantivy's meta.json watch picked up.
+    catalog: RwLock<(u64, Arc<Catalog>)>,
 }
+
+/// Where a rebuild writes the new index, inside the index directory, until it is complete.
+const STAGING: &str = ".rebuild";
+/// tantivy's writer lock file: whoever holds it may change the index.
+const WRITER_LOCK: &str = ".tantivy-writer.lock";
+const META_LOCK: &str = ".tantivy-meta.lock";
 
 /// Files tantivy keeps in an index directory, by name or extension.
 fn is_index_file(name: &str) -> bool {
@@ -132,76 +146,130 @@ fn now_secs() -> u64 {
 }
 
 impl KnowledgeBase {
-    /// Opens the index in `dir`, creating it when absent and replacing it when it was built by an
-    /// incompatible version.
-    /// Opens the index in `dir` after removing its files (and only index files): for an index
-    /// that is damaged in a way opening does not detect.
-    pub fn open_rebuilt(dir: &Path) -> Result<(Self, Opened), KbError> {
-        if dir.exists() {
-            clear(dir)?;
+    /// Opens the index in `dir`, creating an empty one when there is none. An index built by
+    /// another version gives [`KbError::Outdated`], a damaged one [`KbError::Damaged`]: neither
+    /// is touched, so whatever still reads it keeps working until a rebuild replaces it.
+    pub fn open(dir: &Path) -> Result<(Self, Opened), KbError> {
+        if dir.join("meta.json").exists() {
+            return Ok((Self::open_existing(dir)?, Opened::Existing));
         }
-        let (kb, _) = Self::open(dir)?;
-        Ok((kb, Opened::Rebuilt("asked to rebuild it".to_string())))
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        refuse_foreign_files(dir)?;
+        let (schema, fields) = schema::build();
+        let index = create(dir, schema)?;
+        Ok((Self::serve(dir, index, fields)?, Opened::Created))
     }
 
-    pub fn open(dir: &Path) -> Result<(Self, Opened), KbError> {
-        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    fn open_existing(dir: &Path) -> Result<Self, KbError> {
         let (schema, fields) = schema::build();
-        let mut opened = Opened::Existing;
-        let index = if dir.join("meta.json").exists() {
-            match Index::open_in_dir(dir) {
-                Ok(index) => {
-                    let manifest = read_manifest(&index);
-                    let reason = match &manifest {
-                        Some(m)
-                            if m.schema_version == SCHEMA_VERSION && index.schema() == schema =>
-                        {
-                            None
-                        }
-                        Some(m) => Some(format!(
-                            "the index was built with schema version {}, this dealdesk uses {SCHEMA_VERSION}",
-                            m.schema_version
-                        )),
-                        None => Some("the index has no dealdesk manifest".to_string()),
-                    };
-                    match reason {
-                        None => index,
-                        Some(reason) => {
-                            drop(index);
-                            opened = Opened::Rebuilt(reason);
-                            clear(dir)?;
-                            create(dir, schema)?
-                        }
-                    }
-                }
-                Err(e) => {
-                    opened = Opened::Rebuilt(format!("the index could not be opened ({e})"));
-                    clear(dir)?;
-                    create(dir, schema)?
-                }
-            }
-        } else {
-            refuse_foreign_files(dir)?;
-            opened = Opened::Created;
-            create(dir, schema)?
+        let damaged = |what: String| KbError::Damaged {
+            dir: dir.to_path_buf(),
+            what,
         };
-        schema::register_tokenizers(&index);
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        let catalog = catalog::load(&reader.searcher(), &fields)?;
-        Ok((
-            Self {
+        let directory = directory::IndexDirectory::open(dir)
+            .map_err(|e| damaged(format!("its directory cannot be opened: {e}")))?;
+        let index = Index::open(directory).map_err(|e| match permission_denied(&e) {
+            Some(source) => KbError::Io {
                 dir: dir.to_path_buf(),
-                index,
-                reader,
-                fields,
-                update: Mutex::new(()),
-                catalog: RwLock::new(Arc::new(catalog)),
+                source,
             },
-            opened,
-        ))
+            None => damaged(format!("it cannot be opened: {e}")),
+        })?;
+        let reason = match read_manifest(&index) {
+            Some(m) if m.schema_version == SCHEMA_VERSION && index.schema() == schema => None,
+            Some(m) => Some(format!(
+                "the index was built with schema version {}, this dealdesk uses {SCHEMA_VERSION}",
+                m.schema_version
+            )),
+            None => Some("the index has no dealdesk manifest".to_string()),
+        };
+        if let Some(reason) = reason {
+            return Err(KbError::Outdated {
+                dir: dir.to_path_buf(),
+                reason,
+            });
+        }
+        // Every file's checksum, before anything reads them: flipped bytes would otherwise
+        // give panics deep in tantivy, or, in stored text, a changed figure nobody notices.
+        let bad = index
+            .validate_checksum()
+            .map_err(|e| damaged(format!("its files cannot be checked: {e}")))?;
+        if !bad.is_empty() {
+            let mut names: Vec<String> = bad.iter().map(|p| p.display().to_string()).collect();
+            names.sort();
+            return Err(damaged(format!(
+                "{} file(s) fail their checksum: {}",
+                names.len(),
+                names.join(", ")
+            )));
+        }
+        Self::serve(dir, index, fields)
+    }
+
+    /// The reader and the catalog over an opened index. The reader follows commits made by
+    /// any process (tantivy watches meta.json), so a server sees another process's updates.
+    fn serve(dir: &Path, index: Index, fields: Fields) -> Result<Self, KbError> {
+        schema::register_tokenizers(&index);
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        let searcher = reader.searcher();
+        let catalog = catalog::load(&searcher, &fields)?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+            update: Mutex::new(()),
+            catalog: RwLock::new((searcher.generation().generation_id(), Arc::new(catalog))),
+        })
+    }
+
+    /// Builds a new index of `corpus` beside the one in `dir` (in `dir/.rebuild`) and puts it
+    /// in its place only once it is complete: until then, the old index (of another version,
+    /// damaged, or simply in service) stays as it was. A failed build (a full disk, say)
+    /// leaves nothing behind.
+    pub fn rebuild(
+        dir: &Path,
+        corpus: &Corpus,
+        progress: Progress<'_>,
+    ) -> Result<(Self, SyncSummary), KbError> {
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        only_index_files(dir)?;
+        // The same lock tantivy's writers take: no update runs here meanwhile, in any process.
+        let lock_path = dir.join(WRITER_LOCK);
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_error(dir))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(KbError::Locked),
+            Err(std::fs::TryLockError::Error(e)) => return Err(io_error(dir)(e)),
+        }
+        let staging = dir.join(STAGING);
+        remove_staging(&staging)?;
+        std::fs::create_dir(&staging).map_err(io_error(&staging))?;
+        let built = (|| {
+            let (schema, fields) = schema::build();
+            let index = create(&staging, schema)?;
+            let kb = Self::serve(&staging, index, fields)?;
+            kb.sync(corpus, progress)
+        })();
+        let summary = match built {
+            Ok(summary) => summary,
+            Err(e) => {
+                // Best effort: the error that stopped the build is the one to report.
+                let _ = remove_staging(&staging);
+                return Err(e);
+            }
+        };
+        swap_in(dir, &staging)?;
+        drop(lock);
+        Ok((Self::open_existing(dir)?, summary))
     }
 
     pub fn dir(&self) -> &Path {
@@ -217,12 +285,24 @@ impl KnowledgeBase {
         self.reader.searcher()
     }
 
-    /// The deals and entities in service.
+    /// The deals and entities in service: those of the commit the reader serves, read again
+    /// when it has moved on (an unreadable new catalog keeps the previous one).
     pub fn catalog(&self) -> Arc<Catalog> {
-        match self.catalog.read() {
-            Ok(c) => Arc::clone(&c),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        {
+            let current = self.catalog.read().unwrap_or_else(|p| p.into_inner());
+            if current.0 == generation {
+                return Arc::clone(&current.1);
+            }
         }
+        let mut current = self.catalog.write().unwrap_or_else(|p| p.into_inner());
+        if current.0 != generation
+            && let Ok(fresh) = catalog::load(&searcher, &self.fields)
+        {
+            *current = (generation, Arc::new(fresh));
+        }
+        Arc::clone(&current.1)
     }
 
     /// Deals matching `filter`, sorted as asked.
@@ -266,10 +346,11 @@ impl KnowledgeBase {
             .iter()
             .filter(|a| before.articles.get(a.id.as_str()) != corpus.hashes.get(a.id.as_str()))
             .collect();
-        let removed: Vec<&String> = before
+        let removed: Vec<String> = before
             .articles
             .keys()
             .filter(|id| !corpus.hashes.contains_key(id.as_str()))
+            .cloned()
             .collect();
         summary.unchanged = corpus.articles.len() - to_write.len();
         summary.removed = removed.len();
@@ -289,7 +370,50 @@ impl KnowledgeBase {
             return Ok(summary);
         }
 
+        let plan = Plan {
+            to_write,
+            removed,
+            rewrite_catalog,
+            before,
+            after,
+        };
         let mut writer = self.writer()?;
+        let files_before = segment_files(&self.dir);
+        if let Err(e) = self.write(&mut writer, corpus, &plan, &mut summary, progress) {
+            // A full disk, say: drop what was written, and the files written for it, so the
+            // next attempt starts from the last commit with the space it had. (tantivy's own
+            // garbage collection keeps a failed segment's files.)
+            let _ = writer.rollback();
+            drop(writer);
+            if let Ok(files_before) = files_before {
+                self.remove_new_files(&files_before);
+            }
+            return Err(e);
+        }
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        // The catalog follows the reader's new generation on its next use.
+        let _ = self.catalog();
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+
+    /// The documents of `plan`, and its commit.
+    fn write(
+        &self,
+        writer: &mut IndexWriter<TantivyDocument>,
+        corpus: &Corpus,
+        plan: &Plan<'_>,
+        summary: &mut SyncSummary,
+        progress: Progress<'_>,
+    ) -> Result<(), KbError> {
+        let Plan {
+            to_write,
+            removed,
+            rewrite_catalog,
+            before,
+            after,
+        } = plan;
         for id in removed {
             writer.delete_term(Term::from_field_text(self.fields.article_id, id));
         }
@@ -309,7 +433,7 @@ impl KnowledgeBase {
             }
             progress(done + 1, to_write.len());
         }
-        if rewrite_catalog {
+        if *rewrite_catalog {
             writer.delete_term(Term::from_field_text(self.fields.kind, catalog::DEAL));
             writer.delete_term(Term::from_field_text(self.fields.kind, catalog::ENTITY));
             for doc in catalog::documents(&self.fields, corpus)? {
@@ -318,16 +442,30 @@ impl KnowledgeBase {
             summary.deals_written = corpus.deals.len();
             summary.entities_written = corpus.entities.all().len();
         }
-        commit(&mut writer, &after)?;
-        writer.wait_merging_threads()?;
-        self.reader.reload()?;
-        let fresh = catalog::load(&self.reader.searcher(), &self.fields)?;
-        match self.catalog.write() {
-            Ok(mut c) => *c = Arc::new(fresh),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(fresh),
+        commit(writer, after)?;
+        Ok(())
+    }
+
+    /// Removes the segment files that were not in `before` and that no commit refers to:
+    /// those a failed write left. Called with the update lock held.
+    fn remove_new_files(&self, before: &std::collections::HashSet<String>) {
+        let Ok(metas) = self.index.load_metas() else {
+            return;
+        };
+        let live: std::collections::HashSet<String> = metas
+            .segments
+            .iter()
+            .map(|s| s.id().uuid_string())
+            .collect();
+        let Ok(now) = segment_files(&self.dir) else {
+            return;
+        };
+        for name in now.difference(before) {
+            let segment = name.split('.').next().unwrap_or_default();
+            if !live.contains(segment) {
+                let _ = std::fs::remove_file(self.dir.join(name));
+            }
         }
-        summary.elapsed = started.elapsed();
-        Ok(summary)
     }
 
     fn writer(&self) -> Result<IndexWriter<TantivyDocument>, KbError> {
@@ -337,6 +475,13 @@ impl KnowledgeBase {
         self.index
             .writer_with_num_threads(threads, threads * 20_000_000)
             .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::IoError(io),
+                    _,
+                ) => KbError::Io {
+                    dir: self.dir.clone(),
+                    source: std::io::Error::new(io.kind(), io.to_string()),
+                },
                 tantivy::TantivyError::LockFailure(..) => KbError::Locked,
                 e => KbError::Tantivy(e),
             })
@@ -350,6 +495,15 @@ impl KnowledgeBase {
             &format!("{article}#p{paragraph}"),
         )
     }
+}
+
+/// What a sync changes: computed first, so a failed write can be undone as a whole.
+struct Plan<'c> {
+    to_write: Vec<&'c Article>,
+    removed: Vec<String>,
+    rewrite_catalog: bool,
+    before: Manifest,
+    after: Manifest,
 }
 
 fn commit(writer: &mut IndexWriter<TantivyDocument>, manifest: &Manifest) -> Result<(), KbError> {
@@ -399,8 +553,20 @@ fn refuse_foreign_files(dir: &Path) -> Result<(), KbError> {
     Ok(())
 }
 
-/// Removes the index files of `dir`, and only those: the directory may be one a user chose.
-fn clear(dir: &Path) -> Result<(), KbError> {
+/// The names of the segment files in `dir` (index files other than meta and lock files).
+fn segment_files(dir: &Path) -> std::io::Result<std::collections::HashSet<String>> {
+    let mut names = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if is_index_file(&name) && !name.starts_with('.') && name != "meta.json" {
+            names.insert(name);
+        }
+    }
+    Ok(names)
+}
+
+/// Refuses a directory holding files that are not an index's: it may be one a user chose.
+fn only_index_files(dir: &Path) -> Result<(), KbError> {
     for entry in std::fs::read_dir(dir).map_err(io_error(dir))? {
         let entry = entry.map_err(io_error(dir))?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -414,12 +580,65 @@ fn clear(dir: &Path) -> Result<(), KbError> {
             });
         }
     }
-    for entry in std::fs::read_dir(dir).map_err(io_error(dir))? {
-        let entry = entry.map_err(io_error(dir))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name != ".gitkeep" && entry.path().is_file() && is_index_file(&name) {
-            std::fs::remove_file(entry.path()).map_err(io_error(dir))?;
+    Ok(())
+}
+
+fn remove_staging(staging: &Path) -> Result<(), KbError> {
+    match std::fs::remove_dir_all(staging) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_error(staging)(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Puts the complete index of `staging` in the place of `dir`'s. Its segment files have new
+/// names, so they move in beside the old ones; replacing `meta.json` (a rename, atomic) is the
+/// switch; the old segment files go last. A reader that still maps them keeps its copy.
+fn swap_in(dir: &Path, staging: &Path) -> Result<(), KbError> {
+    const SWITCH: [&str; 2] = [".managed.json", "meta.json"];
+    let names = |d: &Path| -> Result<Vec<String>, KbError> {
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(d).map_err(io_error(d))? {
+            let entry = entry.map_err(io_error(d))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let lock = name == WRITER_LOCK || name == META_LOCK;
+            if entry.path().is_file() && is_index_file(&name) && !lock {
+                names.push(name);
+            }
+        }
+        Ok(names)
+    };
+    let old = names(dir)?;
+    let new = names(staging)?;
+    let rename =
+        |name: &str| std::fs::rename(staging.join(name), dir.join(name)).map_err(io_error(dir));
+    for name in new.iter().filter(|n| !SWITCH.contains(&n.as_str())) {
+        rename(name)?;
+    }
+    for name in SWITCH {
+        if new.iter().any(|n| n == name) {
+            rename(name)?;
         }
     }
-    Ok(())
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    for name in old.iter().filter(|n| !new.contains(n)) {
+        match std::fs::remove_file(dir.join(name)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_error(dir)(e)),
+            _ => {}
+        }
+    }
+    remove_staging(staging)
+}
+
+/// The permission error behind a tantivy error, if that is what it is: not damage.
+fn permission_denied(e: &tantivy::TantivyError) -> Option<std::io::Error> {
+    use tantivy::directory::error::OpenReadError;
+    let io = match e {
+        tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. }) => io_error,
+        tantivy::TantivyError::IoError(io_error) => io_error,
+        _ => return None,
+    };
+    (io.kind() == std::io::ErrorKind::PermissionDenied)
+        .then(|| std::io::Error::new(io.kind(), io.to_string()))
 }

@@ -184,3 +184,28 @@ async fn a_change_that_empties_the_corpus_is_held_until_applied_by_hand() {
         .await;
     assert!(a["answer"].as_str().unwrap().contains("8 billion"), "{a}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_serves_what_another_process_indexed() {
+    // No --watch: the server never reads the corpus again; another process updates the index,
+    // as the compose set-up's `index` service or an operator's `dealdesk index` does.
+    let app = spawn_app_with(&[], &[]);
+    let question = json!({"question": "Quelle puissance a le centre de données de Zorblax ?"});
+    assert_eq!(app.ask(question.clone()).await["abstained"], true);
+    std::fs::write(app.dir().join("corpus/articles/zorblax.md"), NEW_ARTICLE).unwrap();
+    let run = crate::helpers::dealdesk(app.dir())
+        .args(["--corpus", "corpus", "--index", "index", "index"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    eventually("the server to serve the other process's commit", || async {
+        hits(&app, "Zorblax").await > 0
+    })
+    .await;
+    let a = app.ask(question).await;
+    assert!(a["answer"].as_str().unwrap().contains("300"), "{a}");
+}

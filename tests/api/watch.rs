@@ -209,3 +209,45 @@ async fn a_server_serves_what_another_process_indexed() {
     let a = app.ask(question).await;
     assert!(a["answer"].as_str().unwrap().contains("300"), "{a}");
 }
+
+async fn deal_count(app: &TestApp) -> usize {
+    let body: Value = app.get("/v1/deals").await.json().await.unwrap();
+    body["deals"].as_array().unwrap().len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_half_written_deals_file_is_read_only_once_complete() {
+    let app = spawn_app_with(&["--watch"], &[("DEALDESK_WATCH_DEBOUNCE_MS", "100")]);
+    let path = app.dir().join("corpus").join("deals.jsonl");
+    let full = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = full.lines().collect();
+    let before = deal_count(&app).await;
+    assert_eq!(before, lines.len());
+    // A writer that paused mid-file: whole lines that parse, the last one without its
+    // line break, more records to come.
+    std::fs::write(&path, lines[..lines.len() - 2].join("\n")).unwrap();
+    eventually("the watch to wait for the rest", || async {
+        app.log().contains("looks half-written")
+    })
+    .await;
+    assert_eq!(
+        deal_count(&app).await,
+        before,
+        "a half-written file was applied"
+    );
+    // The writer finishes (with one record less than before): that file is applied.
+    std::fs::write(&path, lines[..lines.len() - 1].join("\n") + "\n").unwrap();
+    eventually("the finished file to be read", || async {
+        deal_count(&app).await == before - 1
+    })
+    .await;
+    assert_eq!(
+        metric(
+            &app.metrics().await,
+            "dealdesk_reindex_total{result=\"error\"}"
+        ),
+        Some(0.0),
+        "{}",
+        app.log()
+    );
+}

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher as _};
 
-use dealdesk_core::corpus::Corpus;
+use dealdesk_core::corpus::{self, Corpus, DEALS_FILE, ENTITIES_FILE};
 use dealdesk_core::kb::{KnowledgeBase, SyncSummary, summary_line};
 
 use crate::Desk;
@@ -96,7 +96,10 @@ fn run(desk: &Desk, dir: &Path, debounce: Duration, rx: &mpsc::Receiver<()>) {
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        let outcome = guarded_update(kb, dir);
+        let outcome = match settle(dir, debounce, rx) {
+            Some(()) => guarded_update(kb, dir),
+            None => return,
+        };
         desk.hold(match &outcome {
             Outcome::Held(why) => Some(why.clone()),
             _ => None,
@@ -118,6 +121,61 @@ fn run(desk: &Desk, dir: &Path, debounce: Duration, rx: &mpsc::Receiver<()>) {
     }
 }
 
+/// How long a corpus that still looks unfinished is waited for before it is read anyway.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Waits until the corpus looks finished: no file changed within `quiet`, and `deals.jsonl`
+/// ends with a line break (a writer that pauses longer than the debounce would otherwise have
+/// its half-written file applied). Gives up waiting after [`PATIENCE`]. `None`: the watch
+/// ended.
+fn settle(dir: &Path, quiet: Duration, rx: &mpsc::Receiver<()>) -> Option<()> {
+    let started = std::time::Instant::now();
+    let mut told = None;
+    while let Some(why) = unfinished(dir, quiet) {
+        if started.elapsed() > PATIENCE.max(quiet * 20) {
+            tracing::warn!(reason = %why, "the corpus still looks unfinished; reading it anyway");
+            break;
+        }
+        if told.as_ref() != Some(&why) {
+            tracing::info!(reason = %why, "waiting for the corpus to be complete");
+            told = Some(why);
+        }
+        match rx.recv_timeout(quiet) {
+            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+    Some(())
+}
+
+/// Why the corpus looks like it is still being written, if it does.
+fn unfinished(dir: &Path, quiet: Duration) -> Option<String> {
+    let deals = dir.join(DEALS_FILE);
+    if let Ok(bytes) = std::fs::read(&deals)
+        && bytes.last().is_some_and(|b| *b != b'\n')
+    {
+        return Some(format!(
+            "{DEALS_FILE} does not end with a line break: it looks half-written"
+        ));
+    }
+    let mut files = vec![deals, dir.join(ENTITIES_FILE)];
+    if let Ok(entries) = std::fs::read_dir(dir.join("articles")) {
+        files.extend(entries.flatten().map(|e| e.path()));
+    }
+    let now = std::time::SystemTime::now();
+    files.iter().find_map(|path| {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+        let age = now.duration_since(modified).unwrap_or_default();
+        (age < quiet).then(|| {
+            format!(
+                "{} changed {} ms ago",
+                path.strip_prefix(dir).unwrap_or(path).display(),
+                age.as_millis()
+            )
+        })
+    })
+}
+
 /// Loads the corpus and syncs the index; never panics the watch thread.
 pub fn update(kb: &KnowledgeBase, dir: &Path) -> Outcome {
     match Corpus::load(dir) {
@@ -134,6 +192,13 @@ pub fn guarded_update(kb: &KnowledgeBase, dir: &Path) -> Outcome {
         Ok(c) => c,
         Err(e) => return Outcome::Failed(e.to_string()),
     };
+    // Files that changed while they were read: the next event brings this back.
+    if corpus::fingerprint(dir).is_ok_and(|now| now != corpus.fingerprint) {
+        return Outcome::Failed(
+            "the corpus changed while it was read; it is read again after the next change"
+                .to_string(),
+        );
+    }
     let articles = kb.manifest().articles.len();
     let deals = kb.catalog().deals.len();
     let loses_half = |now: usize, before: usize| before > 0 && now * 2 < before;

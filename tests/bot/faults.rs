@@ -141,3 +141,26 @@ fn sigterm_stops_the_bot_after_the_reply_in_flight() {
     assert_eq!(calls.len(), 2, "the reply in flight was finished");
     assert!(app.log_text().contains("SIGTERM"));
 }
+
+#[test]
+fn sigterm_stops_the_bot_within_seconds_while_a_model_never_answers() {
+    // A model server that accepts connections and never answers, with a 10-minute read timeout.
+    let model = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}/v1", model.local_addr().unwrap());
+    let mut app = spawn_app_with(Options {
+        env: vec![
+            ("OPENAI_BASE_URL", base),
+            ("DEALDESK_LLM_MODEL", "m".to_string()),
+            ("DEALDESK_LLM_READ_TIMEOUT_MS", "600000".to_string()),
+        ],
+        ..Options::default()
+    });
+    app.say(45, 45, "How much did Amazon invest in Anthropic?");
+    // The bot is now waiting on the model.
+    let (_connection, _) = model.accept().unwrap();
+    // The grace period is 5 s; the bound leaves room for a slow machine.
+    let status = app.terminate_within(Duration::from_secs(15));
+    assert!(status.success(), "{status:?}");
+    let log = app.log_text();
+    assert!(log.contains("stopping without them"), "{log}");
+}

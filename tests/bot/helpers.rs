@@ -111,6 +111,12 @@ impl App {
 
     /// Sends SIGTERM and waits for the exit status.
     pub fn terminate(&mut self) -> std::process::ExitStatus {
+        self.terminate_within(Duration::from_secs(30))
+    }
+
+    /// Sends SIGTERM and waits at most `bound` for the exit status (killing it and failing
+    /// after that).
+    pub fn terminate_within(&mut self, bound: Duration) -> std::process::ExitStatus {
         let child = self.child.take().expect("running");
         let status = Command::new("kill")
             .arg("-TERM")
@@ -118,7 +124,7 @@ impl App {
             .status()
             .unwrap();
         assert!(status.success());
-        wait_exit(child, Duration::from_secs(30))
+        wait_exit(child, bound)
     }
 }
 

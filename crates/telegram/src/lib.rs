@@ -31,6 +31,21 @@ pub use config::BotConfig;
 use handlers::Shared;
 use state::{Access, Chats, RateLimiter};
 
+/// `dispatching`, or nothing once `forced` is notified (the dispatcher and the replies it waits
+/// for are then dropped).
+async fn until_forced<E>(
+    dispatching: impl std::future::Future<Output = Result<(), E>>,
+    forced: &tokio::sync::Notify,
+) -> Result<(), E> {
+    tokio::select! {
+        result = dispatching => result,
+        () = forced.notified() => Ok(()),
+    }
+}
+
+/// How long a stop waits for the replies in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 /// Runs the bot until SIGINT or SIGTERM: updates by long polling, or by webhook when
 /// `config.webhook_url` is set. `corpus` is what `/reindex` re-reads; `mode` is the mode of
 /// every answer (`None`: the desk's default).
@@ -80,18 +95,35 @@ pub async fn serve(
         .build();
 
     let stop = dispatcher.shutdown_token();
+    // Set when replies in flight outlast the grace period: the dispatcher is then dropped.
+    let forced = Arc::new(tokio::sync::Notify::new());
+    let force = forced.clone();
     tokio::spawn(async move {
         let signal = dealdesk_desk::signal::shutdown_signal().await;
         tracing::info!("{signal}: stopping after the replies in flight");
-        loop {
-            match stop.shutdown() {
-                Ok(done) => {
-                    done.await;
-                    break;
+        let graceful = async {
+            loop {
+                match stop.shutdown() {
+                    Ok(done) => {
+                        done.await;
+                        break;
+                    }
+                    // Not dispatching yet: try again shortly.
+                    Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
                 }
-                // Not dispatching yet: try again shortly.
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
+        };
+        // A model call, a long poll or a Telegram back-off can take a minute: an operator's
+        // stop (docker stop gives 10 s) must not wait for it.
+        if tokio::time::timeout(SHUTDOWN_GRACE, graceful)
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                "replies still in flight after {} s: stopping without them",
+                SHUTDOWN_GRACE.as_secs()
+            );
+            force.notify_one();
         }
     });
 
@@ -120,10 +152,12 @@ pub async fn serve(
                 }
             });
             tracing::info!(%addr, "bot started (webhook)");
-            dispatcher
-                .try_dispatch_with_listener(listener, listener_errors)
-                .await
-                .context("cannot reach the Bot API (getMe failed)")?;
+            until_forced(
+                dispatcher.try_dispatch_with_listener(listener, listener_errors),
+                &forced,
+            )
+            .await
+            .context("cannot reach the Bot API (getMe failed)")?;
         }
         None => {
             if c.webhook_listen.is_some() {
@@ -135,10 +169,12 @@ pub async fn serve(
                 .await
                 .build();
             tracing::info!("bot started (long polling)");
-            dispatcher
-                .try_dispatch_with_listener(listener, listener_errors)
-                .await
-                .context("cannot reach the Bot API (getMe failed)")?;
+            until_forced(
+                dispatcher.try_dispatch_with_listener(listener, listener_errors),
+                &forced,
+            )
+            .await
+            .context("cannot reach the Bot API (getMe failed)")?;
         }
     }
     tracing::info!("bot stopped");

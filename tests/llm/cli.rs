@@ -112,3 +112,28 @@ fn mode_extractive_never_calls_the_model() {
     assert!(out.status.success());
     assert!(server.requests().is_empty());
 }
+
+#[test]
+fn credentials_in_the_base_url_never_reach_the_log() {
+    let app = App::new();
+    // A closed port: the failure is logged, with its URL.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let out = app
+        .command(&["ask", "--json", AMAZON_EN])
+        .env(
+            "OPENAI_BASE_URL",
+            format!("http://user:pw-s3cret@127.0.0.1:{port}/v1?api_key=key-s3cret"),
+        )
+        .env("DEALDESK_LLM_MODEL", "m")
+        .env("DEALDESK_LLM_CONNECT_TIMEOUT_MS", "300")
+        .env("DEALDESK_LLM_DEADLINE_MS", "3000")
+        .env("DEALDESK_LOG", "trace")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("connection_failed"), "{stderr}");
+    assert!(!stderr.contains("s3cret"), "{stderr}");
+}

@@ -61,14 +61,21 @@ fn check_finish(reason: Option<&str>) -> Result<(), LlmError> {
     }
 }
 
+/// A transport error as logs and replies may show it: its URL with credentials masked (a key
+/// in the base URL's query would otherwise be logged with every failure).
+fn describe(e: reqwest::Error) -> String {
+    match e.url().map(|u| dealdesk_core::secret::mask_url(u.as_str())) {
+        Some(url) => format!("{} (url {url})", e.without_url()),
+        None => e.to_string(),
+    }
+}
+
 fn map_error(e: OpenAIError) -> LlmError {
     match e {
         OpenAIError::Reqwest(e) if e.is_timeout() => LlmError::Timeout,
-        OpenAIError::Reqwest(e) if e.is_connect() => LlmError::Connect(e.to_string()),
-        OpenAIError::Reqwest(e) if e.is_decode() || e.is_body() => {
-            LlmError::Malformed(e.to_string())
-        }
-        OpenAIError::Reqwest(e) => LlmError::Http(e.to_string()),
+        OpenAIError::Reqwest(e) if e.is_connect() => LlmError::Connect(describe(e)),
+        OpenAIError::Reqwest(e) if e.is_decode() || e.is_body() => LlmError::Malformed(describe(e)),
+        OpenAIError::Reqwest(e) => LlmError::Http(describe(e)),
         OpenAIError::ApiError(e) => LlmError::Status(e.status_code.as_u16()),
         OpenAIError::JSONDeserialize(e, _) => LlmError::Malformed(e.to_string()),
         OpenAIError::StreamError(e) => LlmError::Malformed(e.to_string()),

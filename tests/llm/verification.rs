@@ -184,3 +184,41 @@ async fn the_inferred_year_of_a_cited_deal_record_is_supported() {
     let v = ask(&server, "When did the US government invest in Intel?").await;
     assert_eq!(v.fallback_code(), Some("unsupported_figure"), "{v:?}");
 }
+
+#[tokio::test]
+async fn a_claim_that_swaps_the_roles_its_source_gives_falls_back() {
+    // Names, figure and citation all the source's; who invested in whom reversed.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!("Anthropic invested $8 billion in Amazon [{n}]."))
+    });
+    assert_fallback(&ask(&server, AMAZON_EN).await, "swapped_roles");
+}
+
+#[tokio::test]
+async fn an_answer_whose_sources_never_name_a_party_of_the_question_falls_back() {
+    // True of the source, and no answer to the question asked.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!("Amazon invested $8 billion in Anthropic [{n}]."))
+    });
+    let v = ask(&server, "How much did Google invest in Anthropic?").await;
+    assert_fallback(&v, "missing_party");
+    assert!(v.answer.is_abstained(), "{v:?}");
+}
+
+#[tokio::test]
+async fn parties_the_extractive_answer_finds_unconnected_stay_unconnected() {
+    // Google from one sentence, Anthropic and the figure from another: each claim checks out
+    // alone, and no source connects the two.
+    let server = FakeOpenAi::start(|_, req| {
+        let google = source_with(req, "accord stratégique avec Google");
+        let amazon = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!(
+            "Google invested $8 billion in Anthropic [{google}][{amazon}]."
+        ))
+    });
+    let v = ask(&server, "How much did Google invest in Anthropic?").await;
+    assert_fallback(&v, "unconnected_parties");
+    assert!(v.answer.is_abstained(), "{v:?}");
+}

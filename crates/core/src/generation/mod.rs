@@ -7,6 +7,7 @@
 //! supplied sources for every figure it states, abstains, or is the extractive answer.
 
 pub mod prompt;
+pub mod roles;
 pub mod verify;
 
 use std::fmt;
@@ -198,6 +199,8 @@ pub struct Prepared {
     pub messages: Vec<Message>,
     /// The entities a claim may name, to check it names only those its sources name.
     pub entities: crate::model::EntityTable,
+    /// The entities the question asks about: the cited sources must name them.
+    pub parties: Vec<crate::model::EntityId>,
 }
 
 /// Blocking index work: the extractive answer, the numbered sources and the prompt.
@@ -214,6 +217,12 @@ pub fn prepare(kb: &KnowledgeBase, question: &str) -> Result<Prepared, AskError>
         HITS,
     )?;
     let sources = prompt::sources(&extractive, &hits);
+    let mut parties: Vec<crate::model::EntityId> = Vec::new();
+    for link in &q.links {
+        if !parties.contains(&link.entity) {
+            parties.push(link.entity.clone());
+        }
+    }
     let messages = vec![
         Message {
             role: "system",
@@ -229,6 +238,7 @@ pub fn prepare(kb: &KnowledgeBase, question: &str) -> Result<Prepared, AskError>
         sources,
         messages,
         entities: catalog.entities.clone(),
+        parties,
     })
 }
 
@@ -238,6 +248,7 @@ pub fn judge(prepared: Prepared, model: Result<String, ModelFailure>) -> Reply {
         extractive,
         sources,
         entities,
+        parties,
         ..
     } = prepared;
     let fallback = |answer: Answer, reason: FallbackReason| {
@@ -253,7 +264,20 @@ pub fn judge(prepared: Prepared, model: Result<String, ModelFailure>) -> Reply {
         Err(e) => return fallback(extractive, FallbackReason::Model(e)),
     };
     let logged: String = text.chars().take(LOGGED_CHARS).collect();
-    match verify::verify(&text, extractive.language, &sources, &entities) {
+    let verdict = verify::verify(&text, extractive.language, &sources, &entities).and_then(|v| {
+        if let Verdict::Cited(ns) = &v {
+            verify::parties_cited(
+                ns,
+                &sources,
+                &parties,
+                &entities,
+                extractive.is_abstained(),
+                extractive.language,
+            )?;
+        }
+        Ok(v)
+    });
+    match verdict {
         Ok(Verdict::Cited(ns)) => {
             let cited: Vec<_> = ns
                 .iter()

@@ -26,6 +26,9 @@ pub struct Source {
     pub deal: Option<String>,
     /// Canonical figures this source supports: those of its text, and the years of its deal.
     pub figures: HashSet<String>,
+    /// The extractive answer rests on it: it is about the question's parties, as that
+    /// answerer read the question and the sentence's context ("Ce partenariat…").
+    pub answers_question: bool,
 }
 
 impl Source {
@@ -39,6 +42,7 @@ impl Source {
             citation,
             lang,
             deal: None,
+            answers_question: false,
         }
     }
 
@@ -81,6 +85,7 @@ impl Source {
             lang,
             deal: Some(record),
             figures: figs,
+            answers_question: true,
         }
     }
 }
@@ -104,7 +109,9 @@ pub fn sources(extractive: &Answer, hits: &[Hit]) -> Vec<Source> {
     }
     for c in extractive.citations() {
         if out.len() < MAX_SOURCES && seen.insert(c.id.to_string()) {
-            out.push(Source::text(out.len() + 1, c, lang_of(&c.id, &c.text)));
+            let mut source = Source::text(out.len() + 1, c, lang_of(&c.id, &c.text));
+            source.answers_question = true;
+            out.push(source);
         }
     }
     for h in hits {

@@ -19,7 +19,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::prompt::Source;
-use crate::model::EntityTable;
+use super::roles;
+use crate::model::{EntityId, EntityTable};
 use crate::text::{Lang, figures};
 
 /// Why a model's answer was refused. Each maps to a `fallback_reason` code.
@@ -41,6 +42,14 @@ pub enum Rejection {
     UnsupportedNegation(String),
     #[error("the model's answer rests on source [{0}], which gives orders instead of news")]
     InstructionSource(usize),
+    #[error("the model's answer has {agent} act on {object}, where its source says the reverse")]
+    SwappedRoles { agent: String, object: String },
+    #[error(
+        "the model's answer connects {parties}, which no source it cites names together, where the extractive answerer found them unconnected"
+    )]
+    UnconnectedParties { parties: String },
+    #[error("the model's answer cites no source that names {party}, which the question asks about")]
+    MissingParty { party: String },
 }
 
 impl Rejection {
@@ -55,6 +64,9 @@ impl Rejection {
             Rejection::ClaimInRefusal(_) => "claim_in_refusal",
             Rejection::UnsupportedNegation(_) => "unsupported_negation",
             Rejection::InstructionSource(_) => "instruction_in_source",
+            Rejection::SwappedRoles { .. } => "swapped_roles",
+            Rejection::UnconnectedParties { .. } => "unconnected_parties",
+            Rejection::MissingParty { .. } => "missing_party",
         }
     }
 }
@@ -291,6 +303,18 @@ pub fn verify(
                 entity: entities.name(&e, lang).to_string(),
             });
         }
+        // The same parties, in the roles the source gives them.
+        let source_acts = ns
+            .iter()
+            .flat_map(|n| roles::acts(&sources[n - 1].citation.text, entities))
+            .collect();
+        if let Some((agent, object)) = roles::swapped(&roles::acts(&claim, entities), &source_acts)
+        {
+            return Err(Rejection::SwappedRoles {
+                agent: entities.name(&agent, lang).to_string(),
+                object: entities.name(&object, lang).to_string(),
+            });
+        }
     }
     let mut cited: Vec<usize> = Vec::new();
     for n in groups.into_iter().flat_map(|(_, ns)| ns) {
@@ -299,6 +323,60 @@ pub fn verify(
         }
     }
     Ok(Verdict::Cited(cited))
+}
+
+/// The question's parties in the sources an accepted answer cites: each named by one of them
+/// (an answer about Amazon's deal is no answer about Google's) unless one is a source the
+/// extractive answer rests on, and, where the extractive
+/// answerer found the parties unconnected, all named together by one: a model cannot connect
+/// what no source it cites connects.
+pub fn parties_cited(
+    cited: &[usize],
+    sources: &[Source],
+    parties: &[EntityId],
+    entities: &EntityTable,
+    unconnected: bool,
+    lang: Lang,
+) -> Result<(), Rejection> {
+    let cited: Vec<&Source> = cited
+        .iter()
+        .filter_map(|n| sources.get(n.wrapping_sub(1)))
+        .collect();
+    let named_by: Vec<HashSet<EntityId>> = cited
+        .iter()
+        .map(|s| {
+            let mut text = s.citation.text.clone();
+            if let Some(deal) = &s.deal {
+                text.push('\n');
+                text.push_str(deal);
+            }
+            entities.link(&text).into_iter().map(|l| l.entity).collect()
+        })
+        .collect();
+    // A source the extractive answer rests on is about the question's parties even where
+    // its sentence says "this partnership" for them.
+    let grounded = cited.iter().any(|s| s.answers_question);
+    if !grounded
+        && let Some(missing) = parties
+            .iter()
+            .find(|p| !named_by.iter().any(|names| names.contains(*p)))
+    {
+        return Err(Rejection::MissingParty {
+            party: entities.name(missing, lang).to_string(),
+        });
+    }
+    if unconnected
+        && parties.len() > 1
+        && !named_by
+            .iter()
+            .any(|names| parties.iter().all(|p| names.contains(p)))
+    {
+        let names: Vec<&str> = parties.iter().map(|p| entities.name(p, lang)).collect();
+        return Err(Rejection::UnconnectedParties {
+            parties: names.join(" and "),
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -439,6 +517,7 @@ mod tests {
             lang,
             deal: None,
             figures: figures(text, lang).into_iter().collect(),
+            answers_question: false,
         }
     }
 

@@ -144,3 +144,55 @@ fn source_and_deals_commands() {
         r[4].text()
     );
 }
+
+#[test]
+fn the_bot_serves_what_another_process_indexed() {
+    // The compose set-up: the bot reads the index another process (`dealdesk index`, the API's
+    // watch) updates; it never re-reads the corpus itself.
+    let app = spawn_app();
+    let question = "Quelle puissance a le centre de données de Zorblax ?";
+    let first = app.ask(61, question, 1);
+    assert!(!first[0].text().contains("300"), "{}", first[0].text());
+    let noticed = || app.log_text().matches("was modified").count();
+    let before = noticed();
+    std::fs::write(
+        app.dir().join("corpus/articles/zorblax.md"),
+        "+++\nid = \"zorblax\"\ntitle = \"Zorblax ouvre un centre de données\"\nlanguage = \"fr\"\npublished = \"2025-11\"\n+++\n\nLa société Zorblax a inauguré un centre de données de 300 mégawatts au Québec.\n",
+    )
+    .unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_dealdesk"))
+        .current_dir(app.dir())
+        .args(["--corpus", "corpus", "--index", "index", "index"])
+        .env_remove("DEALDESK_CORPUS")
+        .env_remove("DEALDESK_INDEX")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // tantivy's meta.json watch (in the bot, logged at debug) notices the commit within about
+    // half a second; then the reader reloads. Wait for the first, ask until the second.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while noticed() == before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the bot never noticed the commit:\n{}",
+            app.log_text()
+        );
+        std::thread::yield_now();
+    }
+    // A new chat for each try: the same chat would soon be rate-limited.
+    for chat in 62.. {
+        let replies = app.ask(chat, question, 1);
+        if replies[0].text().contains("300") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the bot never served the new commit: {}",
+            replies[0].text()
+        );
+    }
+}

@@ -86,6 +86,11 @@ pub fn spawn_app_with(options: Options) -> App {
 }
 
 impl App {
+    /// The directory holding the bot's `corpus` and `index`.
+    pub fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.as_ref().map_or(0, Child::id)
     }

@@ -62,3 +62,38 @@ fn a_hallucinated_figure_is_replaced_before_the_answer_is_final() {
         "the extractive answer instead: {text}"
     );
 }
+
+#[test]
+fn when_the_final_edit_fails_the_model_text_is_removed_and_the_answer_sent_anew() {
+    let app = spawn_app_with(with_model(fake_model(
+        "Amazon invested $80 billion in Anthropic [1].",
+    )));
+    // The provisional message shows the model's text as it is written; the edit that would
+    // replace it with the verified answer is refused.
+    app.tg.fail_next(
+        "editMessageText",
+        400,
+        serde_json::json!({"ok": false, "error_code": 400, "description": "Bad Request: message to edit not found"}),
+    );
+    let replies = app.ask(33, "How much did Amazon invest in Anthropic?", 1);
+    let provisional = replies[0].text().to_string();
+    assert!(provisional.contains("Amazon invested $80"), "{provisional}");
+    let calls = app.tg.wait_for(
+        "the answer sent anew",
+        std::time::Duration::from_secs(60),
+        |calls| {
+            calls.iter().any(|c| {
+                c.method == "sendMessage" && c.chat() == Some(33) && c.text().contains("Sources")
+            })
+        },
+    );
+    let deleted = calls
+        .iter()
+        .any(|c| c.method == "deleteMessage" && c.body["chat_id"] == 33);
+    assert!(deleted, "the provisional model text was left in the chat");
+    let answer = calls
+        .iter()
+        .rfind(|c| c.method == "sendMessage" && c.chat() == Some(33))
+        .unwrap();
+    assert!(answer.text().starts_with("$8 billion"), "{}", answer.text());
+}

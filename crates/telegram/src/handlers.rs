@@ -228,6 +228,7 @@ async fn finish_html(
     };
     let parts = split(html, MAX_MESSAGE);
     let last = parts.len().saturating_sub(1);
+    let all_buttons = buttons.clone();
     let mut buttons = Some(buttons).filter(|b| !b.is_empty());
     for (i, part) in parts.into_iter().enumerate() {
         let markup = buttons.take_if(|_| i == last).map(keyboard);
@@ -238,7 +239,21 @@ async fn finish_html(
             if let Some(m) = markup {
                 req = req.reply_markup(m);
             }
-            send(req).await?;
+            if let Err(e) = send(req).await {
+                // The provisional text is the model's, unverified (perhaps rejected): it must
+                // not stay in the chat as if it were the answer. Remove it, send the answer anew.
+                tracing::warn!(
+                    chat = chat.0,
+                    "editing the provisional message into the answer failed ({e}); replacing it"
+                );
+                if let Err(e) = send(bot.delete_message(chat, id)).await {
+                    tracing::warn!(
+                        chat = chat.0,
+                        "removing the provisional message failed: {e}"
+                    );
+                }
+                return send_html(bot, chat, html, all_buttons).await;
+            }
         } else {
             let mut req = bot.send_message(chat, part).parse_mode(ParseMode::Html);
             if let Some(m) = markup {

@@ -50,6 +50,12 @@ pub struct EvalArgs {
     /// is due, or a wrong figure).
     #[arg(long, value_name = "N", default_value_t = 0)]
     max_wrong: usize,
+    /// Who writes the answers [default: extractive, the answers the golden files describe].
+    /// With llm or auto, a report of the model follows: the share of answers it wrote and
+    /// verification accepted, fallbacks by reason, wrong answers shown, latency p50 and p95;
+    /// the run then passes when no model-written answer is wrong (docs/llm.md).
+    #[arg(long, value_parser = mode_parser())]
+    mode: Option<Mode>,
 }
 
 fn usage(e: DeskError) -> anyhow::Error {
@@ -123,24 +129,51 @@ pub fn eval(fresh: Fresh, args: &EvalArgs, config: &Config) -> Result<ExitCode> 
     {
         return Err(UsageError(format!("--min-score {min} is not a share from 0 to 1")).into());
     }
+    // The golden answers are the extractive ones, whatever model is configured, unless the
+    // model itself is what is measured.
+    let mode = args.mode.unwrap_or(Mode::Extractive);
+    let measure_model = mode != Mode::Extractive;
+    if measure_model {
+        check_mode(&desk, Some(mode))?;
+    }
     let mut tally = eval::Tally::default();
     let mut report = eval::Report::default();
+    let mut model = eval::ModelReport::default();
     for file in &args.files {
         let cases = eval::load(file)?;
         for case in &cases {
-            // The golden answers are the extractive ones, whatever model is configured.
-            let (failures, verdict) =
-                match answer(&runtime, &desk, &case.question, Some(Mode::Extractive)) {
-                    Ok(reply) => (
-                        eval::check(case, &reply.answer),
-                        eval::verdict(case, &reply.answer),
-                    ),
-                    Err(e) => (vec![format!("error: {e}")], eval::Verdict::WrongContent),
-                };
+            let started = std::time::Instant::now();
+            let reply = answer(&runtime, &desk, &case.question, Some(mode));
+            let latency = started.elapsed();
+            let (failures, verdict) = match &reply {
+                Ok(reply) => (
+                    eval::check(case, &reply.answer),
+                    eval::verdict(case, &reply.answer),
+                ),
+                Err(e) => (vec![format!("error: {e}")], eval::Verdict::WrongContent),
+            };
             tally.record(case, failures.is_empty());
             report.record(case, verdict);
+            let mut model_line = serde_json::Value::Null;
+            if measure_model && let Ok(reply) = &reply {
+                let by_model = reply.mode == dealdesk_desk::Produced::Llm;
+                let wrong = by_model && {
+                    let extractive =
+                        answer(&runtime, &desk, &case.question, Some(Mode::Extractive))
+                            .map_err(usage)?;
+                    eval::model_is_wrong(case, &reply.answer, &extractive.answer)
+                };
+                model.record(case, by_model, reply.fallback_code(), wrong, latency);
+                model_line = serde_json::json!({
+                    "by_model": by_model, "fallback": reply.fallback_code(), "wrong": wrong,
+                    "latency_ms": latency.as_millis(), "answer": reply.answer.text,
+                });
+            }
             if args.json {
-                let line = serde_json::json!({"id": case.id, "passed": failures.is_empty(), "verdict": verdict.code(), "failures": failures});
+                let mut line = serde_json::json!({"id": case.id, "passed": failures.is_empty(), "verdict": verdict.code(), "failures": failures});
+                if measure_model {
+                    line["model"] = model_line;
+                }
                 writeln!(out, "{line}")?;
             } else {
                 for f in &failures {
@@ -150,19 +183,33 @@ pub fn eval(fresh: Fresh, args: &EvalArgs, config: &Config) -> Result<ExitCode> 
         }
     }
     if args.json {
-        let line = serde_json::json!({
+        let mut line = serde_json::json!({
             "answered": tally.answered_ok, "answered_total": tally.answered_total,
             "abstained": tally.abstained_ok, "abstained_total": tally.abstained_total,
         });
+        if measure_model {
+            line["model"] = serde_json::json!({
+                "questions": model.latencies.len(), "by_model": model.by_model,
+                "fallbacks": model.fallbacks, "wrong": model.wrong,
+                "p50_ms": model.percentile(0.5).as_millis(),
+                "p95_ms": model.percentile(0.95).as_millis(),
+            });
+        }
         writeln!(out, "{line}")?;
     } else {
         if args.min_score.is_some() {
             writeln!(out, "{report}")?;
         }
         writeln!(out, "{tally}")?;
+        if measure_model {
+            writeln!(out, "{model}")?;
+        }
     }
     out.flush().context("writing the report")?;
     let passed = match args.min_score {
+        // Golden phrasings are the extractive answerer's: a model's answer is judged on
+        // showing nothing false.
+        _ if measure_model => model.wrong.is_empty(),
         None => tally.all_passed(),
         Some(min) => report.score() >= min && report.wrong() <= args.max_wrong,
     };

@@ -137,3 +137,48 @@ fn credentials_in_the_base_url_never_reach_the_log() {
     assert!(stderr.contains("connection_failed"), "{stderr}");
     assert!(!stderr.contains("s3cret"), "{stderr}");
 }
+
+#[test]
+fn eval_with_a_model_reports_who_wrote_each_answer_fallbacks_and_latency() {
+    let app = App::new();
+    let server = FakeOpenAi::start(|_, req| {
+        let user = crate::helpers::user_message(req);
+        if user.contains("How much did Amazon") {
+            let n = source_with(req, AMAZON_SOURCE);
+            Reply::Text(format!("Amazon invested $8 billion in Anthropic [{n}]."))
+        } else {
+            Reply::Text("It was $123 billion [1].".into())
+        }
+    });
+    let golden = app.corpus.parent().unwrap().join("golden.jsonl");
+    std::fs::write(
+        &golden,
+        concat!(
+            r#"{"id": "amazon", "question": "How much did Amazon invest in Anthropic?", "expect": {"abstain": false, "answer_has": ["8 billion"], "cites": []}}"#,
+            "\n",
+            r#"{"id": "intel", "question": "How much did the US government invest in Intel?", "expect": {"abstain": false, "answer_has": ["8\\.9 billion"], "cites": []}}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let out = app
+        .command(&["eval", "--mode", "llm", golden.to_str().unwrap()])
+        .env("OPENAI_BASE_URL", &server.base_url)
+        .env("DEALDESK_LLM_MODEL", "m")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for line in [
+        "model: 1/2 answers written by the model and verified (50%)",
+        "model: 1/2 fell back to the extractive answer (50%): unsupported_figure 1",
+        "model: wrong answers shown: 0",
+        "model: latency p50 ",
+    ] {
+        assert!(stdout.contains(line), "{line:?} in:\n{stdout}");
+    }
+}

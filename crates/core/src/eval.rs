@@ -280,3 +280,180 @@ impl std::fmt::Display for Tally {
         )
     }
 }
+
+/// Whether a model-written answer shows something false for `case`: an answer where the
+/// knowledge base holds none, or a figure that neither the extractive answer nor a source it
+/// rests on gives. Conservative: a right figure from another source counts as wrong.
+pub fn model_is_wrong(case: &Case, model: &Answer, extractive: &Answer) -> bool {
+    if model.is_abstained() {
+        return false;
+    }
+    if case.expect.abstain {
+        return true;
+    }
+    let mut reference: std::collections::HashSet<String> =
+        crate::text::figures(&extractive.text, extractive.language)
+            .into_iter()
+            .collect();
+    for c in extractive.citations() {
+        for lang in [crate::text::Lang::En, crate::text::Lang::Fr] {
+            reference.extend(crate::text::figures(&c.text, lang));
+        }
+    }
+    crate::text::figures(&model.text, model.language)
+        .iter()
+        .any(|f| !reference.contains(f))
+}
+
+/// How the model fared over a run: who wrote each answer, why the model's was not used,
+/// wrong answers that reached the user, and the time each question took.
+#[derive(Debug, Clone, Default)]
+pub struct ModelReport {
+    pub by_model: usize,
+    /// Fallback reason code → cases.
+    pub fallbacks: std::collections::BTreeMap<&'static str, usize>,
+    /// Ids of model-written answers that show something false.
+    pub wrong: Vec<String>,
+    pub latencies: Vec<std::time::Duration>,
+}
+
+impl ModelReport {
+    pub fn record(
+        &mut self,
+        case: &Case,
+        by_model: bool,
+        fallback: Option<&'static str>,
+        wrong: bool,
+        latency: std::time::Duration,
+    ) {
+        self.by_model += usize::from(by_model);
+        if let Some(code) = fallback {
+            *self.fallbacks.entry(code).or_default() += 1;
+        }
+        if wrong {
+            self.wrong.push(case.id.clone());
+        }
+        self.latencies.push(latency);
+    }
+
+    /// The latency below which `share` (0 to 1) of the questions finished.
+    pub fn percentile(&self, share: f64) -> std::time::Duration {
+        let mut sorted = self.latencies.clone();
+        sorted.sort();
+        let Some(last) = sorted.len().checked_sub(1) else {
+            return std::time::Duration::ZERO;
+        };
+        // Nearest rank.
+        let rank = ((share * sorted.len() as f64).ceil() as usize).clamp(1, last + 1) - 1;
+        sorted[rank]
+    }
+}
+
+impl std::fmt::Display for ModelReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total = self.latencies.len();
+        let share = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
+        writeln!(
+            f,
+            "model: {}/{total} answers written by the model and verified ({:.0}%)",
+            self.by_model,
+            share(self.by_model)
+        )?;
+        let fell_back: usize = self.fallbacks.values().sum();
+        let reasons: Vec<String> = self
+            .fallbacks
+            .iter()
+            .map(|(code, n)| format!("{code} {n}"))
+            .collect();
+        writeln!(
+            f,
+            "model: {fell_back}/{total} fell back to the extractive answer ({:.0}%){}{}",
+            share(fell_back),
+            if reasons.is_empty() { "" } else { ": " },
+            reasons.join(", ")
+        )?;
+        writeln!(
+            f,
+            "model: wrong answers shown: {}{}",
+            self.wrong.len(),
+            if self.wrong.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", self.wrong.join(", "))
+            }
+        )?;
+        write!(
+            f,
+            "model: latency p50 {:.2} s, p95 {:.2} s, max {:.2} s",
+            self.percentile(0.5).as_secs_f64(),
+            self.percentile(0.95).as_secs_f64(),
+            self.percentile(1.0).as_secs_f64()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answer::{Answer, Outcome};
+    use crate::text::Lang;
+
+    fn case(abstain: bool) -> Case {
+        serde_json::from_value(serde_json::json!({
+            "id": "c", "question": "q",
+            "expect": {"abstain": abstain, "answer_has": [], "cites": []}
+        }))
+        .expect("a case")
+    }
+
+    fn answer(text: &str, abstained: bool) -> Answer {
+        Answer {
+            question: "q".into(),
+            language: Lang::En,
+            text: text.into(),
+            outcome: if abstained {
+                Outcome::Abstained { related: vec![] }
+            } else {
+                Outcome::Answered {
+                    citations: crate::model::Citations::new(vec![crate::model::Citation {
+                        n: 1,
+                        id: crate::ids::CitationId::parse("a#p1.s1").expect("an id"),
+                        title: "t".into(),
+                        heading: None,
+                        url: None,
+                        text: "Amazon a porté son investissement à 8 milliards de dollars.".into(),
+                    }])
+                    .expect("a citation"),
+                    deals: vec![],
+                }
+            },
+            resolved_from: None,
+        }
+    }
+
+    #[test]
+    fn a_model_answer_is_wrong_with_a_figure_the_extractive_answer_does_not_rest_on() {
+        let extractive = answer("$8 billion [1].", false);
+        let right = answer("Amazon invested $8 billion [1].", false);
+        let other = answer("Amazon invested $80 billion [1].", false);
+        assert!(!model_is_wrong(&case(false), &right, &extractive));
+        assert!(model_is_wrong(&case(false), &other, &extractive));
+        // An answer where none is due is wrong; an abstention never is.
+        assert!(model_is_wrong(&case(true), &right, &answer("no", true)));
+        assert!(!model_is_wrong(
+            &case(false),
+            &answer("no", true),
+            &extractive
+        ));
+    }
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let mut r = ModelReport::default();
+        for ms in [10, 20, 30, 40, 1000] {
+            r.latencies.push(std::time::Duration::from_millis(ms));
+        }
+        assert_eq!(r.percentile(0.5).as_millis(), 30);
+        assert_eq!(r.percentile(0.95).as_millis(), 1000);
+    }
+}

@@ -118,17 +118,31 @@ async fn stream_events(app: &crate::helpers::TestApp, body: Value) -> Vec<(Strin
 }
 
 #[tokio::test]
-async fn a_streamed_answer_sends_deltas_then_the_verified_answer() {
+async fn a_streamed_answer_sends_the_extractive_answer_then_deltas_then_the_verified_one() {
     let (base, _) = fake_model("Amazon invested $8 billion in Anthropic [1].").await;
+    // A free-text model: its text can be shown as it is written.
     let app = spawn_app_with(
         &[],
-        &[("OPENAI_BASE_URL", &base), ("DEALDESK_LLM_MODEL", "m")],
+        &[
+            ("OPENAI_BASE_URL", &base),
+            ("DEALDESK_LLM_MODEL", "m"),
+            ("DEALDESK_LLM_STRUCTURED", "false"),
+        ],
     );
     let events = stream_events(
         &app,
         json!({"question": "How much did Amazon invest in Anthropic?", "stream": true}),
     )
     .await;
+    let (first, provisional) = &events[0];
+    assert_eq!(first, "provisional", "{events:?}");
+    assert_eq!(provisional["mode"], "extractive");
+    assert!(
+        provisional["answer"]
+            .as_str()
+            .unwrap()
+            .contains("8 billion")
+    );
     let deltas: String = events
         .iter()
         .filter(|(n, _)| n == "delta")
@@ -184,5 +198,29 @@ async fn without_a_model_a_stream_is_one_extractive_answer() {
             .as_str()
             .unwrap()
             .contains("8 milliards de dollars")
+    );
+}
+
+#[tokio::test]
+async fn a_streamed_structured_answer_shows_the_extractive_one_until_verified() {
+    let (base, _) =
+        fake_model(r#"{"answer": "Amazon invested $8 billion in Anthropic.", "citations": [1]}"#)
+            .await;
+    let app = spawn_app_with(
+        &[],
+        &[("OPENAI_BASE_URL", &base), ("DEALDESK_LLM_MODEL", "m")],
+    );
+    let events = stream_events(
+        &app,
+        json!({"question": "How much did Amazon invest in Anthropic?", "stream": true}),
+    )
+    .await;
+    let names: Vec<&str> = events.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["provisional", "answer"], "{events:?}");
+    let answer = &events[1].1;
+    assert_eq!(answer["mode"], "llm", "{answer}");
+    assert_eq!(
+        answer["answer"],
+        "Amazon invested $8 billion in Anthropic. [1]"
     );
 }

@@ -31,15 +31,15 @@ fn final_edit(app: &crate::helpers::App, chat: i64) -> crate::fake::Call {
 }
 
 #[test]
-fn the_answer_is_written_progressively_then_edited_into_the_verified_one() {
+fn the_extractive_answer_is_shown_at_once_then_edited_into_the_verified_model_answer() {
     let app = spawn_app_with(with_model(fake_model(
         "Amazon invested $8 billion in Anthropic [1].",
     )));
     let replies = app.ask(31, "How much did Amazon invest in Anthropic?", 1);
-    let provisional = replies[0].text();
+    let first = replies[0].text();
     assert!(
-        provisional.starts_with("<i>Amazon invested"),
-        "shown while being written: {provisional}"
+        first.starts_with("$8 billion") && first.contains("<b>Sources:</b>"),
+        "the extractive answer, whole, while the model works: {first}"
     );
     let text = final_edit(&app, 31).text().to_string();
     assert!(
@@ -50,50 +50,60 @@ fn the_answer_is_written_progressively_then_edited_into_the_verified_one() {
 }
 
 #[test]
-fn a_hallucinated_figure_is_replaced_before_the_answer_is_final() {
+fn a_hallucinated_figure_never_reaches_the_chat() {
     let app = spawn_app_with(with_model(fake_model(
         "Amazon invested $80 billion in Anthropic [1].",
     )));
-    app.ask(32, "How much did Amazon invest in Anthropic?", 1);
-    let text = final_edit(&app, 32).text().to_string();
-    assert!(!text.contains("$80 billion"), "{text}");
+    let replies = app.ask(32, "How much did Amazon invest in Anthropic?", 1);
     assert!(
-        text.starts_with("$8 billion"),
-        "the extractive answer instead: {text}"
+        replies[0].text().starts_with("$8 billion"),
+        "{}",
+        replies[0].text()
     );
+    // A chat's updates are handled in order: once /help is answered, the question is done.
+    app.ask(32, "/help", 2);
+    for call in app.tg.calls() {
+        assert!(
+            !call.text().contains("$80 billion"),
+            "{}: {}",
+            call.method,
+            call.text()
+        );
+    }
 }
 
 #[test]
-fn when_the_final_edit_fails_the_model_text_is_removed_and_the_answer_sent_anew() {
+fn when_the_edit_into_the_model_answer_fails_the_answer_is_sent_anew() {
     let app = spawn_app_with(with_model(fake_model(
-        "Amazon invested $80 billion in Anthropic [1].",
+        "Amazon invested $8 billion in Anthropic [1].",
     )));
-    // The provisional message shows the model's text as it is written; the edit that would
-    // replace it with the verified answer is refused.
+    // The edit that would turn the extractive answer into the model's is refused.
     app.tg.fail_next(
         "editMessageText",
         400,
         serde_json::json!({"ok": false, "error_code": 400, "description": "Bad Request: message to edit not found"}),
     );
     let replies = app.ask(33, "How much did Amazon invest in Anthropic?", 1);
-    let provisional = replies[0].text().to_string();
-    assert!(provisional.contains("Amazon invested $80"), "{provisional}");
+    assert!(
+        replies[0].text().starts_with("$8 billion"),
+        "{}",
+        replies[0].text()
+    );
     let calls = app.tg.wait_for(
         "the answer sent anew",
         std::time::Duration::from_secs(60),
         |calls| {
             calls.iter().any(|c| {
-                c.method == "sendMessage" && c.chat() == Some(33) && c.text().contains("Sources")
+                c.method == "sendMessage"
+                    && c.chat() == Some(33)
+                    && c.text().starts_with("Amazon invested $8 billion")
             })
         },
     );
-    let deleted = calls
-        .iter()
-        .any(|c| c.method == "deleteMessage" && c.body["chat_id"] == 33);
-    assert!(deleted, "the provisional model text was left in the chat");
-    let answer = calls
-        .iter()
-        .rfind(|c| c.method == "sendMessage" && c.chat() == Some(33))
-        .unwrap();
-    assert!(answer.text().starts_with("$8 billion"), "{}", answer.text());
+    assert!(
+        calls
+            .iter()
+            .any(|c| c.method == "deleteMessage" && c.body["chat_id"] == 33),
+        "the message the edit could not replace was left in the chat"
+    );
 }

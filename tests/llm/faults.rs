@@ -137,3 +137,52 @@ async fn an_answer_longer_than_any_asked_for_falls_back() {
     assert_eq!(v.mode, Produced::Extractive);
     assert!(v.answer.text.len() < 2_000, "{}", v.answer.text.len());
 }
+
+#[tokio::test]
+async fn a_server_that_refuses_a_response_format_is_asked_the_next_way_once() {
+    // A llama-cpp-python-like server: `json_object` with a schema, not OpenAI's `json_schema`.
+    let server = FakeOpenAi::start(|_, req| match req["response_format"]["type"].as_str() {
+        Some("json_schema") => Reply::Status(422),
+        Some("json_object") => {
+            let n = source_with(req, AMAZON_SOURCE);
+            Reply::Text(format!(
+                r#"{{"answer": "Amazon invested $8 billion in Anthropic.", "citations": [{n}]}}"#
+            ))
+        }
+        _ => Reply::Status(500),
+    });
+    let desk = desk(&config(&server.base_url));
+    for _ in 0..2 {
+        let v = desk
+            .ask(Ask::new(AMAZON_EN).mode(Some(Mode::Llm)))
+            .await
+            .unwrap();
+        assert_eq!(v.mode, Produced::Llm, "{v:?}");
+    }
+    let kinds: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| {
+            r["response_format"]["type"]
+                .as_str()
+                .unwrap_or("none")
+                .to_string()
+        })
+        .collect();
+    // The refused form once, then the accepted one for every question.
+    assert_eq!(kinds, ["json_schema", "json_object", "json_object"]);
+}
+
+#[tokio::test]
+async fn a_server_that_refuses_every_response_format_gets_free_text_requests() {
+    let server = FakeOpenAi::start(|_, req| {
+        if req.get("response_format").is_some() {
+            Reply::Status(400)
+        } else {
+            good(req)
+        }
+    });
+    let (v, _) = ask_with(config(&server.base_url)).await;
+    assert_eq!(v.mode, Produced::Llm, "{v:?}");
+    assert_eq!(server.requests().len(), 3);
+}

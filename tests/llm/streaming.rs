@@ -1,4 +1,5 @@
-//! `stream: true`: text deltas as they come, then the answer verified on the complete text.
+//! `stream: true`: the extractive answer at once, text deltas as they come (free-text
+//! answers), then the answer verified on the complete text.
 
 use futures_util::StreamExt;
 
@@ -7,22 +8,72 @@ use dealdesk_llm::LlmConfig;
 
 use crate::helpers::{AMAZON_EN, AMAZON_SOURCE, FakeOpenAi, Reply, config, desk, source_with};
 
-/// The concatenated deltas and the final answer; the final event must be last.
+/// The concatenated deltas and the final answer of a free-text model (no `response_format`);
+/// the extractive answer must come first, the final event last.
 async fn stream(server: &FakeOpenAi) -> (String, Answered) {
-    let events: Vec<StreamEvent> = desk(&config(&server.base_url))
+    let (provisional, text, last) = events(LlmConfig {
+        structured: false,
+        ..config(&server.base_url)
+    })
+    .await;
+    let extractive = dealdesk_core::answer::ask(&crate::helpers::shared_kb(), AMAZON_EN).unwrap();
+    assert_eq!(
+        provisional.expect("the extractive answer first").answer,
+        extractive
+    );
+    (text, last)
+}
+
+async fn events(cfg: LlmConfig) -> (Option<Answered>, String, Answered) {
+    let events: Vec<StreamEvent> = desk(&cfg)
         .ask_stream(Ask::new(AMAZON_EN).mode(Some(Mode::Auto)))
         .collect()
         .await;
+    let mut provisional = None;
     let mut text = String::new();
     let mut last = None;
     for (i, e) in events.into_iter().enumerate() {
         assert!(last.is_none(), "event {i} after the final one");
         match e {
+            StreamEvent::Provisional(v) => {
+                assert_eq!(i, 0, "the provisional answer comes first");
+                provisional = Some(*v);
+            }
             StreamEvent::Delta(d) => text.push_str(&d),
             StreamEvent::Final(v) => last = Some(v.unwrap()),
         }
     }
-    (text, last.expect("a final event"))
+    (provisional, text, last.expect("a final event"))
+}
+
+#[tokio::test]
+async fn a_structured_answer_is_not_streamed_the_extractive_one_is_shown_first() {
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!(
+            r#"{{"answer": "Amazon invested $8 billion in Anthropic.", "citations": [{n}]}}"#
+        ))
+    });
+    let (provisional, text, v) = events(config(&server.base_url)).await;
+    let request = &server.requests()[0];
+    assert_eq!(request["stream"], false, "JSON is not shown while written");
+    assert_eq!(
+        request["response_format"]["type"], "json_schema",
+        "{request}"
+    );
+    assert_eq!(
+        provisional.expect("shown at once").mode,
+        Produced::Extractive
+    );
+    assert!(text.is_empty(), "{text}");
+    assert_eq!(v.mode, Produced::Llm, "{v:?}");
+    assert!(
+        v.answer
+            .text
+            .starts_with("Amazon invested $8 billion in Anthropic. ["),
+        "{}",
+        v.answer.text
+    );
 }
 
 #[tokio::test]
@@ -83,7 +134,7 @@ async fn without_a_model_the_stream_is_the_extractive_answer() {
         .ask_stream(Ask::new(AMAZON_EN).mode(Some(Mode::Auto)))
         .collect()
         .await;
-    assert_eq!(events.len(), 1);
+    assert_eq!(events.len(), 1, "no model: no provisional answer");
     let StreamEvent::Final(Ok(v)) = &events[0] else {
         panic!("{events:?}")
     };

@@ -106,7 +106,11 @@ impl Ask {
 /// One event of a streamed answer.
 #[derive(Debug)]
 pub enum StreamEvent {
-    /// Text as the model writes it. Provisional: show it as "being written", never as the answer.
+    /// The extractive answer, sent at once when a model is asked, so that nobody waits on the
+    /// model: show it; [`StreamEvent::Final`] may then upgrade it to the model's verified answer.
+    Provisional(Box<Reply>),
+    /// Text as the model writes it (free-text answers only; a structured answer is JSON until
+    /// complete). Provisional: show it as "being written", never as the answer.
     Delta(String),
     /// The reply to show, verified on the complete text; it replaces every delta (it may be the
     /// extractive answer). Always the last event.
@@ -295,7 +299,14 @@ impl Desk {
                 generation::judge(prepared, Err(ModelFailure::NotConfigured))
             }
             (Work::Model(prepared), Some(writer)) => {
+                let extractive = Reply::extractive(prepared.extractive.clone());
+                let _ = tx
+                    .send(StreamEvent::Provisional(Box::new(extractive)))
+                    .await;
                 let streamed = async {
+                    if !writer.client.streams_text() {
+                        return writer.client.complete(&prepared.messages).await;
+                    }
                     let mut deltas = writer.client.stream(&prepared.messages).await?;
                     let mut text = String::new();
                     while let Some(delta) = deltas.next().await {

@@ -61,11 +61,15 @@ pub async fn ask(
     Ok(Json(AnswerJson::from(&reply)).into_response())
 }
 
-/// `POST /v1/ask` with `"stream": true`: the model's text as `delta` events while it writes,
-/// then the verified `answer` (the extractive one when the model's text fails verification).
+/// `POST /v1/ask` with `"stream": true`: when a model is asked, the extractive answer at once
+/// as a `provisional` event; the model's text as `delta` events while it writes (free-text
+/// answers); then the verified `answer` (the extractive one when the model's text fails).
 fn stream_answer(state: Arc<AppState>, ask: Ask) -> Response {
     let events = state.desk.ask_stream(ask).map(|event| {
         let sse = match event {
+            StreamEvent::Provisional(reply) => Event::default()
+                .event("provisional")
+                .json_data(AnswerJson::from(reply.as_ref())),
             StreamEvent::Delta(text) => Event::default()
                 .event("delta")
                 .json_data(json!({"text": text})),

@@ -27,6 +27,43 @@ struct Request<'a> {
     max_tokens: u32,
     temperature: f32,
     stream: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response_format: Option<serde_json::Value>,
+}
+
+/// The ways of asking for a structured answer, tried in this order until a server accepts one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// OpenAI's `{"type": "json_schema", …}` (OpenAI, vLLM, Ollama, llama.cpp's own server).
+    JsonSchema = 0,
+    /// `{"type": "json_object", "schema": …}` (llama-cpp-python's server, Anyscale).
+    JsonObject = 1,
+    /// No `response_format`: the prompt still asks for JSON; free text is verified as it is.
+    Free = 2,
+}
+
+impl Format {
+    fn from_u8(n: u8) -> Format {
+        match n {
+            0 => Format::JsonSchema,
+            1 => Format::JsonObject,
+            _ => Format::Free,
+        }
+    }
+
+    fn body(self) -> Option<serde_json::Value> {
+        let schema = dealdesk_core::generation::structured::schema();
+        match self {
+            Format::JsonSchema => Some(serde_json::json!({
+                "type": "json_schema",
+                "json_schema": {"name": "dealdesk_answer", "strict": true, "schema": schema}
+            })),
+            Format::JsonObject => {
+                Some(serde_json::json!({"type": "json_object", "schema": schema}))
+            }
+            Format::Free => None,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -90,6 +127,8 @@ pub struct ChatClient {
     model: String,
     max_tokens: u32,
     temperature: f32,
+    /// The [`Format`] this server accepted last (shared by the clones of this client).
+    format: std::sync::Arc<std::sync::atomic::AtomicU8>,
 }
 
 impl std::fmt::Debug for ChatClient {
@@ -122,27 +161,60 @@ impl ChatClient {
             model: config.model.trim().to_string(),
             max_tokens: config.max_tokens,
             temperature: config.temperature,
+            format: std::sync::Arc::new(std::sync::atomic::AtomicU8::new(if config.structured {
+                Format::JsonSchema as u8
+            } else {
+                Format::Free as u8
+            })),
         })
     }
 
-    fn request<'a>(&'a self, messages: &'a [Message], stream: bool) -> Request<'a> {
+    fn format(&self) -> Format {
+        Format::from_u8(self.format.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Whether answers come as free text, which can be shown while it is written; a structured
+    /// answer is JSON until it is complete.
+    pub fn streams_text(&self) -> bool {
+        self.format() == Format::Free
+    }
+
+    fn request<'a>(&'a self, messages: &'a [Message], stream: bool, format: Format) -> Request<'a> {
         Request {
             model: &self.model,
             messages,
             max_tokens: self.max_tokens,
             temperature: self.temperature,
             stream,
+            response_format: format.body(),
         }
     }
 
-    /// The whole answer text of one completion.
+    /// The whole answer text of one completion. A server that refuses the way a structured
+    /// answer is asked for (400 or 422) is asked again the next way, and that way is kept.
     pub async fn complete(&self, messages: &[Message]) -> Result<String, LlmError> {
-        let response: Response = self
-            .client
-            .chat()
-            .create_byot(self.request(messages, false))
-            .await
-            .map_err(map_error)?;
+        let response: Response = loop {
+            let format = self.format();
+            match self
+                .client
+                .chat()
+                .create_byot(self.request(messages, false, format))
+                .await
+                .map_err(map_error)
+            {
+                Err(LlmError::Status(400 | 422)) if format != Format::Free => {
+                    let next = Format::from_u8(format as u8 + 1);
+                    tracing::info!(
+                        refused = ?format,
+                        next = ?next,
+                        "the model server refused this response_format; asking the next way"
+                    );
+                    self.format
+                        .store(next as u8, std::sync::atomic::Ordering::Relaxed);
+                }
+                other => break other?,
+            }
+        };
         let choice = response
             .choices
             .into_iter()
@@ -164,7 +236,7 @@ impl ChatClient {
         let chunks = self
             .client
             .chat()
-            .create_stream_byot::<_, Response>(self.request(messages, true))
+            .create_stream_byot::<_, Response>(self.request(messages, true, Format::Free))
             .await
             .map_err(map_error)?;
         let mut streamed = 0usize;

@@ -12,8 +12,9 @@
 //! read_timeout_ms = 15000                  # DEALDESK_LLM_READ_TIMEOUT_MS
 //! deadline_ms = 30000                      # DEALDESK_LLM_DEADLINE_MS
 //! retries = 3                              # DEALDESK_LLM_RETRIES
-//! max_tokens = 400                         # DEALDESK_LLM_MAX_TOKENS
+//! max_tokens = 160                         # DEALDESK_LLM_MAX_TOKENS
 //! temperature = 0.0                        # DEALDESK_LLM_TEMPERATURE
+//! structured = true                        # DEALDESK_LLM_STRUCTURED
 //! ```
 
 use std::time::Duration;
@@ -43,9 +44,12 @@ pub struct LlmConfig {
     /// Retries after a 429, a 5xx or a refused connection (backoff 100 ms, doubling, or the
     /// server's `Retry-After`); the deadline still bounds the whole.
     pub retries: u32,
-    /// Most tokens the model may write.
+    /// Most tokens the model may write: a short answer and its citations, as JSON.
     pub max_tokens: u32,
     pub temperature: f32,
+    /// Ask for a JSON answer constrained by a schema (`response_format`), stepping down to
+    /// the forms a server accepts; false sends no `response_format` at all.
+    pub structured: bool,
 }
 
 impl Default for LlmConfig {
@@ -59,8 +63,9 @@ impl Default for LlmConfig {
             read_timeout_ms: 15_000,
             deadline_ms: 30_000,
             retries: 3,
-            max_tokens: 400,
+            max_tokens: 160,
             temperature: 0.0,
+            structured: true,
         }
     }
 }
@@ -69,8 +74,7 @@ impl LlmConfig {
     /// Environment overrides of this section: `OPENAI_BASE_URL`, `OPENAI_API_KEY`,
     /// `DEALDESK_LLM_MODEL`, `DEALDESK_LLM_MODE`, `DEALDESK_LLM_CONNECT_TIMEOUT_MS`,
     /// `DEALDESK_LLM_READ_TIMEOUT_MS`, `DEALDESK_LLM_DEADLINE_MS`, `DEALDESK_LLM_RETRIES`,
-    /// `DEALDESK_LLM_MAX_TOKENS`,
-    /// `DEALDESK_LLM_TEMPERATURE`.
+    /// `DEALDESK_LLM_MAX_TOKENS`, `DEALDESK_LLM_TEMPERATURE`, `DEALDESK_LLM_STRUCTURED`.
     pub fn apply_env(&mut self) -> Result<(), ConfigError> {
         if let Some(v) = env_var("OPENAI_BASE_URL") {
             self.base_url = v.trim().to_string();
@@ -105,6 +109,9 @@ impl LlmConfig {
         }
         if let Some(v) = parse_env("DEALDESK_LLM_TEMPERATURE", "a number")? {
             self.temperature = v;
+        }
+        if let Some(v) = parse_env("DEALDESK_LLM_STRUCTURED", "true or false")? {
+            self.structured = v;
         }
         Ok(())
     }

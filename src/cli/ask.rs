@@ -133,8 +133,11 @@ pub fn eval(fresh: Fresh, args: &EvalArgs, config: &Config) -> Result<ExitCode> 
     // model itself is what is measured.
     let mode = args.mode.unwrap_or(Mode::Extractive);
     let measure_model = mode != Mode::Extractive;
-    if measure_model {
-        check_mode(&desk, Some(mode))?;
+    // As for `ask`: a model's failures and rejections are logged on standard error.
+    if (measure_model && check_mode(&desk, Some(mode))?)
+        || std::env::var_os("DEALDESK_LOG").is_some()
+    {
+        logging::init(&config.log);
     }
     let mut tally = eval::Tally::default();
     let mut report = eval::Report::default();
@@ -190,6 +193,7 @@ pub fn eval(fresh: Fresh, args: &EvalArgs, config: &Config) -> Result<ExitCode> 
         if measure_model {
             line["model"] = serde_json::json!({
                 "questions": model.latencies.len(), "by_model": model.by_model,
+                "agreed_refusals": model.agreed_refusals,
                 "fallbacks": model.fallbacks, "wrong": model.wrong,
                 "p50_ms": model.percentile(0.5).as_millis(),
                 "p95_ms": model.percentile(0.95).as_millis(),

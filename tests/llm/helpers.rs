@@ -30,6 +30,8 @@ pub enum Reply {
     TextNoFinishReason(String),
     /// An HTTP status with an OpenAI-style error body.
     Status(u16),
+    /// An HTTP status with an OpenAI-style error body carrying this message.
+    StatusSaying(u16, &'static str),
     /// A 200 whose body is this, verbatim, as `application/json`.
     RawJson(&'static str),
     /// Wait, then reply.
@@ -129,6 +131,14 @@ async fn completions(State(s): State<Shared>, body: String) -> Response<Body> {
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(
                 json!({"error": {"message": "fake failure", "type": "server_error", "param": null, "code": null}})
+                    .to_string(),
+            ))
+            .unwrap(),
+        Reply::StatusSaying(code, message) => Response::builder()
+            .status(StatusCode::from_u16(code).unwrap())
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({"error": {"message": message, "type": "internal_server_error", "param": null, "code": null}})
                     .to_string(),
             ))
             .unwrap(),

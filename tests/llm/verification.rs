@@ -136,10 +136,18 @@ async fn an_abstention_is_accepted_only_where_the_sources_do_not_answer() {
     let server = FakeOpenAi::replying(Reply::Text(
         "The sources do not answer this question.".into(),
     ));
-    // Where the extractive answerer abstains too, the model's abstention is given.
+    // Where the extractive answerer abstains too, its refusal is given: it says what the
+    // knowledge base holds nearby, the model's only that the sources do not answer. Nothing
+    // failed, so no fallback reason.
     let v = ask(&server, "How much did Apple invest in Mistral?").await;
-    assert_eq!(v.mode, Produced::Llm, "{v:?}");
+    assert_eq!(v.mode, Produced::Extractive, "{v:?}");
+    assert_eq!(v.fallback_code(), None, "{v:?}");
     assert!(v.answer.is_abstained());
+    assert!(
+        v.answer.text.contains("Apple"),
+        "says what it looked for: {}",
+        v.answer.text
+    );
     assert!(v.answer.citations().is_empty());
     // Where the sources hold the answer, the extractive answer is given instead.
     assert_fallback(&ask(&server, AMAZON_EN).await, "model_abstained");
@@ -221,4 +229,13 @@ async fn parties_the_extractive_answer_finds_unconnected_stay_unconnected() {
     let v = ask(&server, "How much did Google invest in Anthropic?").await;
     assert_fallback(&v, "unconnected_parties");
     assert!(v.answer.is_abstained(), "{v:?}");
+}
+
+#[tokio::test]
+async fn an_unfinished_json_answer_is_never_shown() {
+    // Observed with Gemma 3 270M: the object cut off mid-string, followed by a marker.
+    let server = FakeOpenAi::replying(Reply::Text(
+        r#"{"answer": "The company is a leader in the field of AI-powered models [1]"#.into(),
+    ));
+    assert_fallback(&ask(&server, AMAZON_EN).await, "broken_json");
 }

@@ -310,6 +310,9 @@ pub fn model_is_wrong(case: &Case, model: &Answer, extractive: &Answer) -> bool 
 #[derive(Debug, Clone, Default)]
 pub struct ModelReport {
     pub by_model: usize,
+    /// Cases where the model, like the extractive answerer, found no answer (the extractive
+    /// refusal is shown: it says what the knowledge base holds nearby).
+    pub agreed_refusals: usize,
     /// Fallback reason code → cases.
     pub fallbacks: std::collections::BTreeMap<&'static str, usize>,
     /// Ids of model-written answers that show something false.
@@ -327,8 +330,10 @@ impl ModelReport {
         latency: std::time::Duration,
     ) {
         self.by_model += usize::from(by_model);
-        if let Some(code) = fallback {
-            *self.fallbacks.entry(code).or_default() += 1;
+        match fallback {
+            Some(code) => *self.fallbacks.entry(code).or_default() += 1,
+            None if !by_model => self.agreed_refusals += 1,
+            None => {}
         }
         if wrong {
             self.wrong.push(case.id.clone());
@@ -358,6 +363,12 @@ impl std::fmt::Display for ModelReport {
             "model: {}/{total} answers written by the model and verified ({:.0}%)",
             self.by_model,
             share(self.by_model)
+        )?;
+        writeln!(
+            f,
+            "model: {}/{total} found no answer, as the extractive answerer did ({:.0}%)",
+            self.agreed_refusals,
+            share(self.agreed_refusals)
         )?;
         let fell_back: usize = self.fallbacks.values().sum();
         let reasons: Vec<String> = self

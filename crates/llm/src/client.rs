@@ -113,6 +113,15 @@ fn map_error(e: OpenAIError) -> LlmError {
         OpenAIError::Reqwest(e) if e.is_connect() => LlmError::Connect(describe(e)),
         OpenAIError::Reqwest(e) if e.is_decode() || e.is_body() => LlmError::Malformed(describe(e)),
         OpenAIError::Reqwest(e) => LlmError::Http(describe(e)),
+        // llama-cpp-python answers a `response_format` it does not know with a 500 naming it:
+        // a refusal of the format (as 422 says elsewhere), not a failing server.
+        OpenAIError::ApiError(e)
+            if e.status_code.is_server_error()
+                && format!("{} {:?}", e.api_error.message, e.api_error.param)
+                    .contains("response_format") =>
+        {
+            LlmError::Status(422)
+        }
         OpenAIError::ApiError(e) => LlmError::Status(e.status_code.as_u16()),
         OpenAIError::JSONDeserialize(e, _) => LlmError::Malformed(e.to_string()),
         OpenAIError::StreamError(e) => LlmError::Malformed(e.to_string()),
@@ -191,7 +200,8 @@ impl ChatClient {
     }
 
     /// The whole answer text of one completion. A server that refuses the way a structured
-    /// answer is asked for (400 or 422) is asked again the next way, and that way is kept.
+    /// answer is asked for (400, 422, or a 5xx naming `response_format`) is asked again the
+    /// next way, and that way is kept.
     pub async fn complete(&self, messages: &[Message]) -> Result<String, LlmError> {
         let response: Response = loop {
             let format = self.format();

@@ -262,12 +262,29 @@ pub fn judge(prepared: Prepared, model: Result<String, ModelFailure>) -> Reply {
     };
     let text = match model {
         // A structured answer (JSON) becomes marked text; free text is verified as it is.
-        Ok(t) => structured::read(&t).unwrap_or_else(|| t.trim().to_string()),
+        Ok(t) => match structured::read(&t) {
+            Some(text) => text,
+            // Cut off, or not JSON at all: an unfinished object is no answer to show.
+            None if t.trim_start().starts_with('{') => {
+                return fallback(extractive, FallbackReason::Rejected(Rejection::BrokenJson));
+            }
+            None => t.trim().to_string(),
+        },
         Err(e) => return fallback(extractive, FallbackReason::Model(e)),
     };
     let logged: String = text.chars().take(LOGGED_CHARS).collect();
     let verdict = verify::verify(&text, extractive.language, &sources, &entities).and_then(|v| {
         if let Verdict::Cited(ns) = &v {
+            verify::content_supported(
+                &text,
+                extractive.language,
+                &extractive.question,
+                extractive.language,
+                ns,
+                &sources,
+                &entities,
+                &extractive.text,
+            )?;
             verify::parties_cited(
                 ns,
                 &sources,
@@ -308,11 +325,10 @@ pub fn judge(prepared: Prepared, model: Result<String, ModelFailure>) -> Reply {
                 fallback: None,
             }
         }
-        Ok(Verdict::Abstention) if extractive.is_abstained() => Reply {
-            answer: Answer { text, ..extractive },
-            mode: Produced::Llm,
-            fallback: None,
-        },
+        // Both find nothing: the extractive refusal says what the knowledge base holds nearby,
+        // the model's only that the sources do not answer.
+        // Nothing failed: the model agrees there is no answer, and the richer refusal is shown.
+        Ok(Verdict::Abstention) if extractive.is_abstained() => Reply::extractive(extractive),
         Ok(Verdict::Abstention) => {
             tracing::warn!(model_text = %logged, "the model abstained");
             fallback(extractive, FallbackReason::ModelAbstained)

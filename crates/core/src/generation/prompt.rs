@@ -216,12 +216,8 @@ pub fn user(question: &str, sources: &[Source]) -> String {
     let mut s = String::from("<sources>\n");
     for src in sources {
         let c = &src.citation;
-        s.push_str(&format!(
-            "<source n=\"{}\" id=\"{}\" title=\"{}\">\n",
-            c.n,
-            c.id,
-            data(&c.title).replace('"', "'")
-        ));
+        // Number and text only: small models echo titles and ids as answers.
+        s.push_str(&format!("<source n=\"{}\">\n", c.n));
         if let Some(record) = &src.deal {
             s.push_str(&format!("Deal record: {}\nQuote: ", data(record)));
         }

@@ -50,6 +50,16 @@ pub enum Rejection {
     UnconnectedParties { parties: String },
     #[error("the model's answer cites no source that names {party}, which the question asks about")]
     MissingParty { party: String },
+    #[error("the model's answer names {name}, which neither its sources nor the question name")]
+    UnsupportedName { name: String },
+    #[error("the model's answer says nothing its sources say beyond the question's own words")]
+    NoAnswer,
+    #[error(
+        "most of what the model's answer says ({unsupported}) is in neither its sources nor the extractive answer"
+    )]
+    UnsupportedContent { unsupported: String },
+    #[error("the model's answer is an unfinished JSON object")]
+    BrokenJson,
 }
 
 impl Rejection {
@@ -67,6 +77,10 @@ impl Rejection {
             Rejection::SwappedRoles { .. } => "swapped_roles",
             Rejection::UnconnectedParties { .. } => "unconnected_parties",
             Rejection::MissingParty { .. } => "missing_party",
+            Rejection::UnsupportedName { .. } => "unsupported_name",
+            Rejection::NoAnswer => "no_answer",
+            Rejection::UnsupportedContent { .. } => "unsupported_content",
+            Rejection::BrokenJson => "broken_json",
         }
     }
 }
@@ -359,6 +373,92 @@ pub fn verify(
     Ok(Verdict::Cited(cited))
 }
 
+/// What an accepted answer says, against its cited sources and the question: every name it
+/// uses (a capitalised word where a capital is not required) is one the sources or the
+/// question use, or a known entity ("Elon Musk" as Nvidia's CEO, "Paris" from a source about
+/// chips: refused); and it says at least one thing, a word or a figure, that a cited source
+/// says and the question does not ("France [1]" to "What is the capital of France?": no
+/// answer). Words are compared analysed (stems, and the bilingual concepts that let an English
+/// answer match a French source).
+#[allow(clippy::too_many_arguments)]
+pub fn content_supported(
+    text: &str,
+    lang: Lang,
+    question: &str,
+    question_lang: Lang,
+    cited: &[usize],
+    sources: &[Source],
+    entities: &EntityTable,
+    extractive: &str,
+) -> Result<(), Rejection> {
+    use crate::text::{Term, TermKind, analyze, is_name};
+    let text = MARKER.replace_all(text, " ");
+    let terms = |t: &str, l: Lang| -> HashSet<String> {
+        analyze(t, l, None)
+            .into_iter()
+            .chain(analyze(t, l, Some(l)))
+            .map(|t| t.text)
+            .collect()
+    };
+    let mut supported: HashSet<String> = HashSet::new();
+    for s in cited.iter().filter_map(|n| sources.get(n.wrapping_sub(1))) {
+        supported.extend(terms(&s.citation.text, s.lang));
+        if let Some(deal) = &s.deal {
+            supported.extend(terms(deal, Lang::En));
+        }
+    }
+    let asked = terms(question, question_lang);
+    let linked: Vec<(usize, usize)> = entities
+        .link(&text)
+        .into_iter()
+        .map(|l| (l.from, l.to))
+        .collect();
+    for t in analyze(&text, lang, None) {
+        let in_entity = linked.iter().any(|&(a, b)| t.from >= a && t.to <= b);
+        if t.kind == TermKind::Word
+            && is_name(&t)
+            && !in_entity
+            && !supported.contains(&t.text)
+            && !asked.contains(&t.text)
+        {
+            return Err(Rejection::UnsupportedName {
+                name: text[t.from..t.to].to_string(),
+            });
+        }
+    }
+    // Currency and percent signs alone answer nothing.
+    const SIGNS: [&str; 4] = ["@usd", "@eur", "@gbp", "@pct"];
+    let adds = terms(&text, lang)
+        .iter()
+        .any(|t| !SIGNS.contains(&t.as_str()) && !asked.contains(t) && supported.contains(t));
+    if !adds {
+        return Err(Rejection::NoAnswer);
+    }
+    // Most of what it says must be said by its sources, or by the extractive answer (written
+    // in the question's language from the same records: a French source's facts in English).
+    let mut known = supported;
+    known.extend(terms(extractive, lang));
+    let said: Vec<Term> = analyze(&text, lang, Some(lang))
+        .into_iter()
+        .filter(|t| t.kind == TermKind::Word && !asked.contains(&t.text))
+        .collect();
+    let unsupported: Vec<&str> = said
+        .iter()
+        .filter(|t| {
+            let exact = crate::text::fold(&text[t.from..t.to]);
+            !known.contains(&t.text) && !known.contains(&exact)
+        })
+        .map(|t| &text[t.from..t.to])
+        .collect();
+    // A few words of framing ("the total value of … is") are no invention; half is.
+    if unsupported.len() >= 4 && unsupported.len() * 2 > said.len() {
+        return Err(Rejection::UnsupportedContent {
+            unsupported: unsupported.join(" "),
+        });
+    }
+    Ok(())
+}
+
 /// The question's parties in the sources an accepted answer cites: each named by one of them
 /// (an answer about Amazon's deal is no answer about Google's) unless one is a source the
 /// extractive answer rests on, and, where the extractive
@@ -417,6 +517,73 @@ pub fn parties_cited(
 mod tests {
     use super::*;
     use crate::model::entity::{Entity, EntityId, EntityKind};
+
+    #[test]
+    fn an_answer_must_say_something_its_sources_say_and_name_only_what_they_name() {
+        let s = vec![source(
+            1,
+            "Amazon, pour sa part, a porté son investissement dans la start-up Anthropic à 8 milliards de dollars.",
+            Lang::Fr,
+        )];
+        let none = EntityTable::default();
+        let check = |answer: &str, question: &str| {
+            content_supported(answer, Lang::En, question, Lang::En, &[1], &s, &none, "")
+                .map_err(|e| e.code())
+        };
+        // Observed with small local models, each cited [1] and free of figures.
+        assert_eq!(
+            check("Paris [1]", "What is the capital of France?"),
+            Err("no_answer")
+        );
+        assert_eq!(
+            check("France [1]", "What is the capital of France?"),
+            Err("no_answer")
+        );
+        assert_eq!(
+            check("It is Elon Musk [1]", "Who is Nvidia's CEO?"),
+            Err("unsupported_name")
+        );
+        assert_eq!(
+            check("{ \"answer\": \"} [1]", "How much did Amazon invest?"),
+            Err("no_answer")
+        );
+        // An English answer from a French source: the figure, and the names it shares.
+        assert_eq!(
+            check(
+                "Amazon invested $8 billion in Anthropic [1].",
+                "How much did Amazon invest in Anthropic?"
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn an_answer_mostly_made_of_what_no_source_says_is_refused() {
+        let s = vec![source(
+            1,
+            "Ces investissements s’ajoutent à d’autres collaborations majeures, notamment entre Nvidia, Microsoft, Oracle, SoftBank et le projet Stargate, une initiative d’infrastructure IA soutenue par le président américain Donald Trump.",
+            Lang::Fr,
+        )];
+        let none = EntityTable::default();
+        let question = "Qu’est-ce que le projet Stargate ?";
+        let check = |answer: &str| {
+            content_supported(answer, Lang::Fr, question, Lang::Fr, &[1], &s, &none, "")
+                .map_err(|e| e.code())
+        };
+        // Gemma 3 270M's answer: one true phrase, then an invention.
+        assert_eq!(
+            check(
+                "Le projet Stargate est un programme d’infrastructure IA destiné à fournir des services de pointe aux entreprises et aux gouvernements. [1]"
+            ),
+            Err("unsupported_content")
+        );
+        assert_eq!(
+            check(
+                "Stargate est une initiative d’infrastructure IA soutenue par le président américain Donald Trump [1]."
+            ),
+            Ok(())
+        );
+    }
 
     #[test]
     fn a_source_that_gives_orders_supports_nothing() {

@@ -34,7 +34,7 @@ struct Request<'a> {
 /// The ways of asking for a structured answer, tried in this order until a server accepts one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
-    /// OpenAI's `{"type": "json_schema", …}` (OpenAI, vLLM, Ollama, llama.cpp's own server).
+    /// OpenAI's `{"type": "json_schema", …}` (OpenAI, vLLM).
     JsonSchema = 0,
     /// `{"type": "json_object", "schema": …}` (llama-cpp-python's server, Anyscale).
     JsonObject = 1,

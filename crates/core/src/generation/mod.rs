@@ -266,6 +266,8 @@ pub fn judge(prepared: Prepared, model: Result<String, ModelFailure>) -> Reply {
             Some(text) => text,
             // Cut off, or not JSON at all: an unfinished object is no answer to show.
             None if t.trim_start().starts_with('{') => {
+                let logged: String = t.chars().take(LOGGED_CHARS).collect();
+                tracing::warn!(model_text = %logged, "model answer rejected");
                 return fallback(extractive, FallbackReason::Rejected(Rejection::BrokenJson));
             }
             None => t.trim().to_string(),

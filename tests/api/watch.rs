@@ -9,15 +9,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, metric, spawn_app_with};
 
-const NEW_ARTICLE: &str = r#"+++
-id = "zorblax-datacenter"
-title = "Zorblax ouvre un centre de données"
-language = "fr"
-published = "2025-11"
-+++
-
-La société Zorblax a inauguré un centre de données de 300 mégawatts au Québec.
-"#;
+use crate::support::ZORBLAX_ARTICLE as NEW_ARTICLE;
 
 /// Polls `check` every 20 ms until it holds, for at most 10 s.
 async fn eventually<F, Fut>(what: &str, mut check: F)
@@ -192,16 +184,7 @@ async fn a_server_serves_what_another_process_indexed() {
     let app = spawn_app_with(&[], &[]);
     let question = json!({"question": "Quelle puissance a le centre de données de Zorblax ?"});
     assert_eq!(app.ask(question.clone()).await["abstained"], true);
-    std::fs::write(app.dir().join("corpus/articles/zorblax.md"), NEW_ARTICLE).unwrap();
-    let run = crate::helpers::dealdesk(app.dir())
-        .args(["--corpus", "corpus", "--index", "index", "index"])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::support::index_zorblax_from_another_process(app.dir());
     eventually("the server to serve the other process's commit", || async {
         hits(&app, "Zorblax").await > 0
     })

@@ -155,23 +155,7 @@ fn the_bot_serves_what_another_process_indexed() {
     assert!(!first[0].text().contains("300"), "{}", first[0].text());
     let noticed = || app.log_text().matches("was modified").count();
     let before = noticed();
-    std::fs::write(
-        app.dir().join("corpus/articles/zorblax.md"),
-        "+++\nid = \"zorblax\"\ntitle = \"Zorblax ouvre un centre de données\"\nlanguage = \"fr\"\npublished = \"2025-11\"\n+++\n\nLa société Zorblax a inauguré un centre de données de 300 mégawatts au Québec.\n",
-    )
-    .unwrap();
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_dealdesk"))
-        .current_dir(app.dir())
-        .args(["--corpus", "corpus", "--index", "index", "index"])
-        .env_remove("DEALDESK_CORPUS")
-        .env_remove("DEALDESK_INDEX")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::support::index_zorblax_from_another_process(app.dir());
     // tantivy's meta.json watch (in the bot, logged at debug) notices the commit within about
     // half a second; then the reader reloads. Wait for the first, ask until the second.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);

@@ -118,3 +118,15 @@ pub fn article(id: &str, body: &str) -> String {
         "+++\nid = \"{id}\"\ntitle = \"Title of {id}\"\nlanguage = \"en\"\nurl = \"https://example.com/{id}\"\npublished = \"2025-09-01\"\n+++\n\n{body}\n"
     )
 }
+
+/// Marks the index of `app` as built by schema version 0, as an older dealdesk would have.
+pub fn age_schema(app: &App) {
+    let meta_path = app.index.join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    let mut payload: serde_json::Value =
+        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    payload["schema_version"] = 0.into();
+    meta["payload"] = payload.to_string().into();
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+}

@@ -1,6 +1,6 @@
 //! Incremental indexing, schema versions and freshness.
 
-use crate::helpers::{App, article};
+use crate::helpers::{App, age_schema, article};
 
 fn summary(app: &App) -> String {
     let run = app.run(&["index"]);
@@ -157,14 +157,7 @@ fn ask_refreshes_an_index_older_than_the_corpus() {
 #[test]
 fn an_index_of_another_schema_version_is_rebuilt_with_a_message() {
     let app = App::indexed();
-    let meta_path = app.index.join("meta.json");
-    let mut meta: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
-    let mut payload: serde_json::Value =
-        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
-    payload["schema_version"] = 0.into();
-    meta["payload"] = payload.to_string().into();
-    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    age_schema(&app);
 
     let run = app.run(&["index"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

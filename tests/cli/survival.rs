@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use crate::helpers::{App, Run, article, copy_dir};
+use crate::helpers::{App, Run, age_schema, article, copy_dir};
 
 const QUESTION: &str = "How much did Amazon invest in Anthropic?";
 
@@ -70,14 +70,7 @@ fn flipped_bytes_in_any_index_file_give_an_error_naming_rebuild_never_a_panic() 
 #[test]
 fn a_schema_upgrade_over_a_broken_corpus_keeps_the_old_index() {
     let app = App::indexed();
-    let meta_path = app.index.join("meta.json");
-    let mut meta: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
-    let mut payload: serde_json::Value =
-        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
-    payload["schema_version"] = 0.into();
-    meta["payload"] = payload.to_string().into();
-    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    age_schema(&app);
     let deals = app.corpus.join("deals.jsonl");
     let good_deals = std::fs::read_to_string(&deals).unwrap();
     std::fs::write(&deals, "{ not json\n").unwrap();

@@ -13,6 +13,39 @@ pub fn shipped_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }
 
+/// A news article no shipped question can be answered from: Zorblax's 300 MW data centre.
+pub const ZORBLAX_ARTICLE: &str = r#"+++
+id = "zorblax-datacenter"
+title = "Zorblax ouvre un centre de données"
+language = "fr"
+published = "2025-11"
++++
+
+La société Zorblax a inauguré un centre de données de 300 mégawatts au Québec.
+"#;
+
+/// Adds [`ZORBLAX_ARTICLE`] to the corpus under `dir` (`dir/corpus`, `dir/index`) and indexes
+/// it with a `dealdesk index` of its own, as another process would.
+pub fn index_zorblax_from_another_process(dir: &Path) {
+    std::fs::write(dir.join("corpus/articles/zorblax.md"), ZORBLAX_ARTICLE).unwrap();
+    let mut index = std::process::Command::new(env!("CARGO_BIN_EXE_dealdesk"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("DEALDESK_") {
+            index.env_remove(name);
+        }
+    }
+    let run = index
+        .current_dir(dir)
+        .args(["--corpus", "corpus", "--index", "index", "index"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

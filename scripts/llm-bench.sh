@@ -88,8 +88,18 @@ for name in $models; do
     gguf=$(model_file "$name")
     port=$(free_port)
     log="$work/$name.server.log"
+    # Gemma's .gguf carries no chat template llama-cpp-python can use: without `gemma` it falls
+    # back to Llama 2's [INST] format, which Gemma was never trained on. That format drops
+    # system messages, so dealdesk puts its instructions in the user turn, as Gemma's own
+    # template does. SmolLM2's .gguf carries its (ChatML) template.
+    chat=()
+    system_role=true
+    if [ "$name" = gemma3-270m ]; then
+        chat=(--chat_format gemma)
+        system_role=false
+    fi
     "$py" -m llama_cpp.server --model "$gguf" --model_alias "$name" --host 127.0.0.1 \
-        --port "$port" --n_ctx 4096 >"$log" 2>&1 &
+        --port "$port" --n_ctx 4096 "${chat[@]}" >"$log" 2>&1 &
     server_pid=$!
     # Loading takes a few seconds; give up after two minutes.
     for _ in $(seq 1 240); do
@@ -105,6 +115,7 @@ for name in $models; do
     echo "== $name ($(basename "$gguf"), llama-cpp-python $("$py" -c 'import llama_cpp; print(llama_cpp.__version__)'))"
     status=0
     OPENAI_BASE_URL="http://127.0.0.1:$port/v1" OPENAI_API_KEY=none DEALDESK_LLM_MODEL="$name" \
+        DEALDESK_LLM_SYSTEM_ROLE="${DEALDESK_LLM_SYSTEM_ROLE:-$system_role}" \
         "$bin" --corpus corpus --index "$index" eval --mode llm "${golden[@]}" \
         >"$work/$name.eval.txt" 2>"$work/$name.eval.log" || status=$?
     grep -E '^(model|eval):' "$work/$name.eval.txt"

@@ -193,3 +193,32 @@ async fn a_server_that_refuses_every_response_format_gets_free_text_requests() {
     assert_eq!(v.mode, Produced::Llm, "{v:?}");
     assert_eq!(server.requests().len(), 3);
 }
+
+#[tokio::test]
+async fn a_server_without_a_system_turn_gets_the_instructions_in_the_user_message() {
+    // llama.cpp's `gemma` chat format drops system messages: with `system_role = false` the
+    // instructions open the user message, before the sources and the question.
+    let server = FakeOpenAi::start(|_, req| {
+        let messages = req["messages"].as_array().cloned().unwrap_or_default();
+        let roles: Vec<&str> = messages.iter().filter_map(|m| m["role"].as_str()).collect();
+        let user = messages[0]["content"].as_str().unwrap_or_default();
+        if roles != ["user"] || !user.starts_with("You answer questions") {
+            return Reply::Status(400);
+        }
+        let n = crate::helpers::sources(&serde_json::json!({"messages": [{}, messages[0]]}))
+            .into_iter()
+            .find(|(_, t)| t.contains(AMAZON_SOURCE))
+            .map_or(0, |(n, _)| n);
+        Reply::Text(format!("Amazon invested $8 billion in Anthropic [{n}]."))
+    });
+    let (v, _) = ask_with(LlmConfig {
+        system_role: false,
+        structured: false,
+        ..config(&server.base_url)
+    })
+    .await;
+    assert_eq!(v.mode, Produced::Llm, "{v:?}");
+    let request = &server.requests()[0];
+    let user = request["messages"][0]["content"].as_str().unwrap();
+    assert!(user.contains("<question>\nHow much did Amazon invest in Anthropic?"));
+}

@@ -138,6 +138,8 @@ pub struct ChatClient {
     temperature: f32,
     /// The [`Format`] this server accepted last (shared by the clones of this client).
     format: std::sync::Arc<std::sync::atomic::AtomicU8>,
+    /// Whether the server's chat template takes a `system` message ([`LlmConfig::system_role`]).
+    system_role: bool,
 }
 
 impl std::fmt::Debug for ChatClient {
@@ -175,6 +177,7 @@ impl ChatClient {
             } else {
                 Format::Free as u8
             })),
+            system_role: config.system_role,
         })
     }
 
@@ -186,6 +189,15 @@ impl ChatClient {
     /// answer is JSON until it is complete.
     pub fn streams_text(&self) -> bool {
         self.format() == Format::Free
+    }
+
+    /// The messages as this server takes them: with no system turn, the instructions open the
+    /// first user message, as Gemma's own chat template does.
+    fn shaped<'m>(&self, messages: &'m [Message]) -> std::borrow::Cow<'m, [Message]> {
+        if self.system_role {
+            return std::borrow::Cow::Borrowed(messages);
+        }
+        std::borrow::Cow::Owned(without_system_turn(messages))
     }
 
     fn request<'a>(&'a self, messages: &'a [Message], stream: bool, format: Format) -> Request<'a> {
@@ -203,6 +215,7 @@ impl ChatClient {
     /// answer is asked for (400, 422, or a 5xx naming `response_format`) is asked again the
     /// next way, and that way is kept.
     pub async fn complete(&self, messages: &[Message]) -> Result<String, LlmError> {
+        let messages = &*self.shaped(messages);
         let response: Response = loop {
             let format = self.format();
             match self
@@ -243,6 +256,7 @@ impl ChatClient {
 
     /// The answer text as the server streams it (`stream: true`, SSE chunks until `[DONE]`).
     pub async fn stream(&self, messages: &[Message]) -> Result<Deltas, LlmError> {
+        let messages = &*self.shaped(messages);
         let chunks = self
             .client
             .chat()
@@ -265,5 +279,64 @@ impl ChatClient {
             }
             Ok(text)
         })))
+    }
+}
+
+/// `messages` with every system message's text put at the head of the first user message.
+fn without_system_turn(messages: &[Message]) -> Vec<Message> {
+    let instructions: Vec<&str> = messages
+        .iter()
+        .filter(|m| m.role == "system")
+        .map(|m| m.content.as_str())
+        .collect();
+    let mut rest: Vec<Message> = messages
+        .iter()
+        .filter(|m| m.role != "system")
+        .cloned()
+        .collect();
+    if instructions.is_empty() {
+        return rest;
+    }
+    let head = instructions.join("\n\n");
+    match rest.iter_mut().find(|m| m.role == "user") {
+        Some(user) => user.content = format!("{head}\n\n{}", user.content),
+        None => rest.insert(
+            0,
+            Message {
+                role: "user",
+                content: head,
+            },
+        ),
+    }
+    rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(role: &'static str, content: &str) -> Message {
+        Message {
+            role,
+            content: content.to_string(),
+        }
+    }
+
+    #[test]
+    fn without_a_system_turn_the_instructions_open_the_first_user_message() {
+        let shaped = without_system_turn(&[
+            message("system", "Answer from the sources."),
+            message("user", "How much?"),
+        ]);
+        assert_eq!(
+            shaped,
+            vec![message("user", "Answer from the sources.\n\nHow much?")]
+        );
+    }
+
+    #[test]
+    fn instructions_alone_become_a_user_message() {
+        let shaped = without_system_turn(&[message("system", "Answer from the sources.")]);
+        assert_eq!(shaped, vec![message("user", "Answer from the sources.")]);
     }
 }

@@ -15,6 +15,7 @@
 //! max_tokens = 160                         # DEALDESK_LLM_MAX_TOKENS
 //! temperature = 0.0                        # DEALDESK_LLM_TEMPERATURE
 //! structured = true                        # DEALDESK_LLM_STRUCTURED
+//! system_role = true                       # DEALDESK_LLM_SYSTEM_ROLE
 //! ```
 
 use std::time::Duration;
@@ -50,6 +51,10 @@ pub struct LlmConfig {
     /// Ask for a JSON answer constrained by a schema (`response_format`), stepping down to
     /// the forms a server accepts; false sends no `response_format` at all.
     pub structured: bool,
+    /// Send the instructions as a `system` message; false puts them at the head of the first
+    /// user message instead, for models whose chat template has no system turn (Gemma under
+    /// llama.cpp's `gemma` chat format drops system messages).
+    pub system_role: bool,
 }
 
 impl Default for LlmConfig {
@@ -66,6 +71,7 @@ impl Default for LlmConfig {
             max_tokens: 160,
             temperature: 0.0,
             structured: true,
+            system_role: true,
         }
     }
 }
@@ -74,7 +80,8 @@ impl LlmConfig {
     /// Environment overrides of this section: `OPENAI_BASE_URL`, `OPENAI_API_KEY`,
     /// `DEALDESK_LLM_MODEL`, `DEALDESK_LLM_MODE`, `DEALDESK_LLM_CONNECT_TIMEOUT_MS`,
     /// `DEALDESK_LLM_READ_TIMEOUT_MS`, `DEALDESK_LLM_DEADLINE_MS`, `DEALDESK_LLM_RETRIES`,
-    /// `DEALDESK_LLM_MAX_TOKENS`, `DEALDESK_LLM_TEMPERATURE`, `DEALDESK_LLM_STRUCTURED`.
+    /// `DEALDESK_LLM_MAX_TOKENS`, `DEALDESK_LLM_TEMPERATURE`, `DEALDESK_LLM_STRUCTURED`,
+    /// `DEALDESK_LLM_SYSTEM_ROLE`.
     pub fn apply_env(&mut self) -> Result<(), ConfigError> {
         if let Some(v) = env_var("OPENAI_BASE_URL") {
             self.base_url = v.trim().to_string();
@@ -112,6 +119,9 @@ impl LlmConfig {
         }
         if let Some(v) = parse_env("DEALDESK_LLM_STRUCTURED", "true or false")? {
             self.structured = v;
+        }
+        if let Some(v) = parse_env("DEALDESK_LLM_SYSTEM_ROLE", "true or false")? {
+            self.system_role = v;
         }
         Ok(())
     }

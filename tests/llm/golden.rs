@@ -1,7 +1,8 @@
 //! The fallback rate on the golden suite, with a fake server that replays good and bad answers.
 //!
-//! Good: a quote of the first source with its marker, or an abstention where the case expects
-//! one. Bad, in turn: a hallucinated figure, an unknown marker, no marker. Run with
+//! Good: a quote of the first source with its marker (of the first two for a comparison, of
+//! all for an overview), or an abstention where the case expects one. Bad, in turn: a
+//! hallucinated figure, an unknown marker, no marker. Run with
 //! `cargo test --test llm golden -- --nocapture` to see the rates.
 
 use std::path::Path;
@@ -25,14 +26,21 @@ async fn fallback_rate_on_the_golden_suite() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/core.jsonl"),
     )
     .unwrap();
-    let plan: Arc<Mutex<(Replay, bool)>> = Arc::new(Mutex::new((Replay::Good, false)));
+    let plan: Arc<Mutex<(Replay, bool, usize)>> = Arc::new(Mutex::new((Replay::Good, false, 1)));
     let p = plan.clone();
     let server = FakeOpenAi::start(move |_, req| {
-        let (replay, abstain) = *p.lock().unwrap();
-        let first = sources(req).into_iter().next();
+        let (replay, abstain, sides) = *p.lock().unwrap();
+        let all = sources(req);
+        let first = all.first().cloned();
         Reply::Text(match (replay, first) {
             (Replay::Good, _) if abstain => "The sources do not answer this question.".into(),
-            (Replay::Good, Some((n, text))) => format!("“{text}” [{n}]"),
+            // A comparison is answered by quoting both sides, not the first alone.
+            (Replay::Good, Some(_)) => all
+                .iter()
+                .take(sides)
+                .map(|(n, text)| format!("“{text}” [{n}]"))
+                .collect::<Vec<_>>()
+                .join(" "),
             (Replay::Good, None) => "The sources do not answer this question.".into(),
             (Replay::BadFigure, Some((n, _))) => format!("It was $123.4 billion in 1987 [{n}]."),
             (Replay::BadFigure, None) => "It was $123.4 billion in 1987 [1].".into(),
@@ -46,7 +54,16 @@ async fn fallback_rate_on_the_golden_suite() {
     let mut good_reasons = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         for replay in [Replay::Good, bad[i % bad.len()]] {
-            *plan.lock().unwrap() = (replay, case.expect.abstain);
+            // A comparison is answered by both sides, an overview ("What's going on with
+            // Intel?") by every deal: quote every source.
+            let sides = if case.id.contains("compare") {
+                2
+            } else if case.id.contains("digest") {
+                usize::MAX
+            } else {
+                1
+            };
+            *plan.lock().unwrap() = (replay, case.expect.abstain, sides);
             let v = desk
                 .ask(Ask::new(case.question.as_str()).mode(Some(Mode::Llm)))
                 .await

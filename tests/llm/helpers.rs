@@ -208,9 +208,11 @@ pub fn sources(request: &Value) -> Vec<(usize, String)> {
     for block in user.split("<source n=\"").skip(1) {
         let n: usize = block[..block.find('"').unwrap()].parse().unwrap();
         let body = &block[block.find(">\n").unwrap() + 2..block.find("\n</source>").unwrap()];
-        // A deal source is its record, then the quoted corpus text.
+        // A deal source is its record, then the quoted corpus text (labels in the question's
+        // language).
         let text = body
             .split_once("\nQuote: ")
+            .or_else(|| body.split_once("\nCitation: "))
             .map_or(body, |(_, quote)| quote);
         out.push((n, text.to_string()));
     }

@@ -239,3 +239,88 @@ async fn an_unfinished_json_answer_is_never_shown() {
     ));
     assert_fallback(&ask(&server, AMAZON_EN).await, "broken_json");
 }
+
+#[tokio::test]
+async fn an_answer_in_another_language_than_the_question_falls_back() {
+    // True, cited, and in English to a French question.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!("Amazon invested $8 billion in Anthropic [{n}]."))
+    });
+    let v = ask(&server, "Combien Amazon a-t-il investi dans Anthropic ?").await;
+    assert_fallback(&v, "wrong_language");
+}
+
+#[tokio::test]
+async fn an_answer_without_the_figure_the_question_asks_for_falls_back() {
+    // Everything it says is in its source, and it never says how much.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, AMAZON_SOURCE);
+        Reply::Text(format!(
+            "Amazon raised its investment in Anthropic to strengthen its position in generative AI models [{n}]."
+        ))
+    });
+    assert_fallback(&ask(&server, AMAZON_EN).await, "not_what_was_asked");
+    // "Quelle est la valeur…" asks for an amount too.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, "CoreWeave");
+        Reply::Text(format!(
+            "Les contrats annoncés par CoreWeave sont des accords d’infrastructure [{n}]."
+        ))
+    });
+    let v = ask(
+        &server,
+        "Quelle est la valeur des contrats annoncés par CoreWeave ?",
+    )
+    .await;
+    assert_fallback(&v, "not_what_was_asked");
+}
+
+#[tokio::test]
+async fn an_answer_that_names_no_one_to_a_who_question_falls_back() {
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, "SoftBank");
+        Reply::Text(format!(
+            "The company signed a $2 billion agreement with Intel to strengthen access to advanced cloud and infrastructure technologies [{n}]."
+        ))
+    });
+    let question = "Which company signed a 2 billion dollar agreement with Intel?";
+    assert_fallback(&ask(&server, question).await, "not_what_was_asked");
+    // Naming the company is an answer.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, "SoftBank");
+        Reply::Text(format!("SoftBank Group [{n}]."))
+    });
+    let v = ask(&server, question).await;
+    assert_eq!(v.mode, Produced::Llm, "{v:?}");
+}
+
+#[tokio::test]
+async fn an_answer_to_one_side_of_a_comparison_falls_back() {
+    // The extractive answer rests on both deals; the model's on the US government's alone.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, "8,9 milliards de dollars dans Intel");
+        Reply::Text(format!(
+            "The US government invested $8.9 billion in Intel [{n}]."
+        ))
+    });
+    let v = ask(
+        &server,
+        "Which is bigger, the US government's investment in Intel or Amazon's in Anthropic?",
+    )
+    .await;
+    assert_fallback(&v, "missing_party");
+}
+
+#[tokio::test]
+async fn an_overview_that_leaves_out_a_deal_falls_back() {
+    // Intel has two deals in the knowledge base; the answer gives one.
+    let server = FakeOpenAi::start(|_, req| {
+        let n = source_with(req, "8,9 milliards de dollars dans Intel");
+        Reply::Text(format!(
+            "Le gouvernement américain a investi 8,9 milliards de dollars dans Intel [{n}]."
+        ))
+    });
+    let v = ask(&server, "Que se passe-t-il avec Intel ?").await;
+    assert_fallback(&v, "not_what_was_asked");
+}

@@ -231,7 +231,7 @@ pub fn prepare(kb: &KnowledgeBase, question: &str) -> Result<Prepared, AskError>
         },
         Message {
             role: "user",
-            content: prompt::user(&extractive.question, &sources),
+            content: prompt::user(&extractive.question, &sources, extractive.language),
         },
     ];
     Ok(Prepared {
@@ -286,6 +286,14 @@ pub fn judge(prepared: Prepared, model: Result<String, ModelFailure>) -> Reply {
                 &sources,
                 &entities,
                 &extractive.text,
+            )?;
+            verify::answers_the_question(
+                &text,
+                &extractive.question,
+                extractive.language,
+                ns,
+                &sources,
+                &entities,
             )?;
             verify::parties_cited(
                 ns,

@@ -48,7 +48,9 @@ impl Source {
         }
     }
 
-    fn deal(n: usize, deal: &Deal, lang: Lang) -> Source {
+    /// A deal record as a source; the record itself is written in `asked`, the question's
+    /// language, so that a model copying its terms answers in the language it was asked in.
+    fn deal(n: usize, deal: &Deal, lang: Lang, asked: Lang) -> Source {
         let citation = Citation {
             n,
             id: deal.cites.clone(),
@@ -65,23 +67,40 @@ impl Source {
             .chain(deal.period.iter().flat_map(|(a, b)| [a, b]))
             .map(|d| d.year().to_string());
         figs.extend(years);
-        let mut record = format!("{} deal", deal.kind.code());
+        let fr = asked == Lang::Fr;
+        let mut record = format!(
+            "{} {}",
+            if fr { "accord" } else { "deal" },
+            deal.kind.code()
+        );
         let parties: Vec<String> = deal
             .parties
             .iter()
-            .map(|p| format!("{} ({})", p.entity, p.role.label(Lang::En)))
+            .map(|p| format!("{} ({})", p.entity, p.role.label(asked)))
             .collect();
         record.push_str(&format!("; parties: {}", parties.join(", ")));
         if let Some(d) = &deal.date {
             record.push_str(&format!("; date: {d}"));
             if deal.date_inferred {
-                record.push_str(" (year inferred from the article's date)");
+                record.push_str(if fr {
+                    " (année déduite de la date de l’article)"
+                } else {
+                    " (year inferred from the article's date)"
+                });
             }
         }
         if let Some((a, b)) = &deal.period {
-            record.push_str(&format!("; period: {a} to {b}"));
+            record.push_str(&if fr {
+                format!("; période : {a} à {b}")
+            } else {
+                format!("; period: {a} to {b}")
+            });
         }
-        record.push_str(&format!("; terms: {}", deal.terms(Lang::En)));
+        record.push_str(&format!(
+            "; {}: {}",
+            if fr { "termes" } else { "terms" },
+            deal.terms(asked)
+        ));
         Source {
             citation,
             lang,
@@ -107,7 +126,7 @@ pub fn sources(extractive: &Answer, hits: &[Hit], question_lang: Lang) -> Vec<So
     for deal in extractive.deals() {
         if out.len() < MAX_SOURCES && seen.insert(deal.cites.to_string()) {
             let lang = lang_of(&deal.cites, &deal.cited_text);
-            let mut source = Source::deal(out.len() + 1, deal, lang);
+            let mut source = Source::deal(out.len() + 1, deal, lang, question_lang);
             source.answers_question = true;
             out.push(source);
         }
@@ -212,14 +231,21 @@ pub fn system(lang: Lang) -> String {
 }
 
 /// The user message: the numbered sources, delimited as data, then the question.
-pub fn user(question: &str, sources: &[Source]) -> String {
+pub fn user(question: &str, sources: &[Source], lang: Lang) -> String {
+    let (record_label, quote_label) = match lang {
+        Lang::Fr => ("Fiche de l’accord", "Citation"),
+        Lang::En => ("Deal record", "Quote"),
+    };
     let mut s = String::from("<sources>\n");
     for src in sources {
         let c = &src.citation;
         // Number and text only: small models echo titles and ids as answers.
         s.push_str(&format!("<source n=\"{}\">\n", c.n));
         if let Some(record) = &src.deal {
-            s.push_str(&format!("Deal record: {}\nQuote: ", data(record)));
+            s.push_str(&format!(
+                "{record_label}: {}\n{quote_label}: ",
+                data(record)
+            ));
         }
         s.push_str(&data(&c.text));
         s.push_str("\n</source>\n");

@@ -37,7 +37,9 @@ pub fn read(content: &str) -> Option<String> {
         .or_else(|| body.strip_prefix("```"))
         .and_then(|b| b.strip_suffix("```"))
         .map_or(body, str::trim);
-    let parsed: Structured = serde_json::from_str(body).ok()?;
+    let parsed: Structured = serde_json::from_str(body)
+        .ok()
+        .or_else(|| runaway_answer(body))?;
     let answer = parsed.answer.trim();
     let has_markers = answer.contains('[') && answer.contains(']');
     if has_markers || parsed.citations.is_empty() {
@@ -52,6 +54,32 @@ pub fn read(content: &str) -> Option<String> {
     // Out-of-range numbers stay as they are: verification refuses them (`unknown_citation`).
     let markers: String = numbers.iter().map(|n| format!("[{n}]")).collect();
     Some(format!("{answer} {markers}"))
+}
+
+/// A small model's known failure: its answer string runs on past a raw line break (which JSON
+/// does not allow in a string), echoing the prompt, before the object is closed with its
+/// citations. The first line is the answer it meant; the rest is dropped, never shown. Anything
+/// else that is not JSON is no structured answer.
+fn runaway_answer(body: &str) -> Option<Structured> {
+    static SHAPE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(?s)^\{\s*"answer"\s*:\s*"([^"\\\n]+)\n.*"\s*,\s*"citations"\s*:\s*\[([\d\s,]*)\]\s*\}$"#,
+        )
+        .expect("a valid literal regex") // ok: a literal regex, checked by the unit tests
+    });
+    let caps = SHAPE.captures(body)?;
+    let answer = caps.get(1)?.as_str().trim().to_string();
+    let citations = caps
+        .get(2)?
+        .as_str()
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect::<Vec<i64>>();
+    // Only a line that ends a sentence is an answer; a cut-off phrase is not.
+    if !answer.ends_with(['.', '!', '?', '»', '"', '”']) || citations.is_empty() {
+        return None;
+    }
+    Some(Structured { answer, citations })
 }
 
 #[cfg(test)]
@@ -89,5 +117,25 @@ mod tests {
         assert_eq!(read("Amazon invested $8 billion [1]."), None);
         assert_eq!(read(r#"{"text": "x"}"#), None);
         assert_eq!(read("{\"answer\": \"cut off"), None);
+    }
+
+    #[test]
+    fn an_answer_that_runs_on_past_a_line_break_keeps_its_first_line() {
+        // What Gemma 3 270M wrote: a raw line break inside the string, the prompt echoed, then
+        // the object closed.
+        let runaway = "{ \"answer\": \"Amazon a investi 8 milliards de dollars dans Anthropic.\nCitation: Amazon pour sa part…\n</source>\n<question>\nCombien Microsoft a-t-il investi ?\n</question>\n{ \" ,\"citations\": [1]}";
+        assert_eq!(
+            read(runaway).as_deref(),
+            Some("Amazon a investi 8 milliards de dollars dans Anthropic. [1]")
+        );
+        // A first line that stops mid-phrase, or no citations, is no answer.
+        assert_eq!(
+            read("{\"answer\": \"Amazon invested $8\n</source>\" ,\"citations\": [1]}"),
+            None
+        );
+        assert_eq!(
+            read("{\"answer\": \"Amazon invested $8 billion.\n</source>\" ,\"citations\": []}"),
+            None
+        );
     }
 }

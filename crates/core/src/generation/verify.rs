@@ -60,6 +60,10 @@ pub enum Rejection {
     UnsupportedContent { unsupported: String },
     #[error("the model's answer is an unfinished JSON object")]
     BrokenJson,
+    #[error("the model's answer is in {answer:?}, the question in {question:?}")]
+    WrongLanguage { answer: Lang, question: Lang },
+    #[error("the model's answer gives no {wanted}, which the question asks for")]
+    NotWhatWasAsked { wanted: &'static str },
 }
 
 impl Rejection {
@@ -81,6 +85,8 @@ impl Rejection {
             Rejection::NoAnswer => "no_answer",
             Rejection::UnsupportedContent { .. } => "unsupported_content",
             Rejection::BrokenJson => "broken_json",
+            Rejection::WrongLanguage { .. } => "wrong_language",
+            Rejection::NotWhatWasAsked { .. } => "not_what_was_asked",
         }
     }
 }
@@ -459,6 +465,110 @@ pub fn content_supported(
     Ok(())
 }
 
+/// Whether a cited answer is in the question's language (or quotes its sources in theirs, as
+/// the extractive answer does) and gives the kind of thing the question asks for: a figure to
+/// "how much", "what stake", "how many"; a name to "who", "which company". An answer of
+/// three words or more is judged by its language; shorter ones ("CoreWeave", "160 million
+/// shares") are names and figures, the same in both languages.
+pub fn answers_the_question(
+    text: &str,
+    question: &str,
+    question_lang: Lang,
+    cited: &[usize],
+    sources: &[Source],
+    entities: &EntityTable,
+) -> Result<(), Rejection> {
+    use crate::answer::expect::{Expect, expect};
+    use crate::text::{TermKind, analyze, is_name};
+    let bare = MARKER.replace_all(text, " ");
+    let words = bare
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    if words >= 3 {
+        let answer = crate::text::detect(&bare);
+        let quotes_its_sources = cited
+            .iter()
+            .filter_map(|n| sources.get(n.wrapping_sub(1)))
+            .any(|s| s.lang == answer);
+        if answer != question_lang && !quotes_its_sources {
+            return Err(Rejection::WrongLanguage {
+                answer,
+                question: question_lang,
+            });
+        }
+    }
+    // "What's going on with Intel?" asks for every deal the extractive answer lists, not one.
+    if crate::answer::intent::is_digest(question)
+        && sources
+            .iter()
+            .enumerate()
+            .any(|(i, s)| s.deal.is_some() && s.answers_question && !cited.contains(&(i + 1)))
+    {
+        return Err(Rejection::NotWhatWasAsked {
+            wanted: "overview of every deal",
+        });
+    }
+    use crate::answer::{Intent, intent_of};
+    // The span reader's reading first; the broader intent catches "quelle est la valeur…".
+    let wanted = match (expect(question), intent_of(question)) {
+        (Expect::Money { .. }, _) | (Expect::Quote, Intent::Amount) => Some("amount"),
+        (Expect::Percent, _) | (Expect::Quote, Intent::Stake) => Some("percentage"),
+        (Expect::Count | Expect::Level | Expect::Change, _) | (Expect::Quote, Intent::Count) => {
+            Some("figure")
+        }
+        (Expect::Party(_) | Expect::Thing, _) => None,
+        (Expect::Date | Expect::Reason | Expect::Quote, _) => return Ok(()),
+    };
+    if let Some(wanted) = wanted {
+        // "Several billion dollars" is an amount without a figure; a currency or percent sign
+        // answers with the figure it goes with.
+        let signs: &[&str] = match wanted {
+            "amount" => &["@usd", "@eur", "@gbp"],
+            "percentage" => &["@pct"],
+            _ => &[],
+        };
+        let answered = !figures(&bare, question_lang).is_empty()
+            || analyze(&bare, question_lang, None)
+                .iter()
+                .any(|t| t.kind == TermKind::Concept && signs.contains(&t.text.as_str()));
+        return if answered {
+            Ok(())
+        } else {
+            Err(Rejection::NotWhatWasAsked { wanted })
+        };
+    }
+    // A party or a thing: a name the question does not already give.
+    let asked: HashSet<EntityId> = entities
+        .link(question)
+        .into_iter()
+        .map(|l| l.entity)
+        .collect();
+    if entities
+        .link(&bare)
+        .iter()
+        .any(|l| !asked.contains(&l.entity))
+    {
+        return Ok(());
+    }
+    let question_terms: HashSet<String> = analyze(question, question_lang, None)
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    let names_something = analyze(&bare, question_lang, None).iter().any(|t| {
+        // A capital opening a sentence names something only in an answer that is just a
+        // name ("Mistral [1]"), not in "The company signed…".
+        t.kind == TermKind::Word
+            && (is_name(t) || (t.capitalized && words <= 2))
+            && !question_terms.contains(&t.text)
+    });
+    if names_something {
+        Ok(())
+    } else {
+        Err(Rejection::NotWhatWasAsked { wanted: "name" })
+    }
+}
+
 /// The question's parties in the sources an accepted answer cites: each named by one of them
 /// (an answer about Amazon's deal is no answer about Google's) unless one is a source the
 /// extractive answer rests on, and, where the extractive
@@ -488,12 +598,23 @@ pub fn parties_cited(
         })
         .collect();
     // A source the extractive answer rests on is about the question's parties even where
-    // its sentence says "this partnership" for them.
+    // its sentence says "this partnership" for them, unless the extractive answer rests on
+    // another source that names the party and the answer leaves it out (one side of a
+    // comparison).
     let grounded = cited.iter().any(|s| s.answers_question);
-    if !grounded
-        && let Some(missing) = parties
-            .iter()
-            .find(|p| !named_by.iter().any(|names| names.contains(*p)))
+    let left_out = |p: &EntityId| {
+        sources.iter().any(|s| {
+            s.answers_question
+                && !cited.iter().any(|c| std::ptr::eq(*c, s))
+                && entities
+                    .link(&s.citation.text)
+                    .iter()
+                    .any(|l| l.entity == *p)
+        })
+    };
+    if let Some(missing) = parties
+        .iter()
+        .find(|p| !named_by.iter().any(|names| names.contains(*p)) && (!grounded || left_out(p)))
     {
         return Err(Rejection::MissingParty {
             party: entities.name(missing, lang).to_string(),

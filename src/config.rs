@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use dealdesk_core::config::{ConfigError, env_var};
+use dealdesk_desk::ConversationsConfig;
 use dealdesk_http::ServerConfig;
 use dealdesk_llm::LlmConfig;
 use dealdesk_telegram::BotConfig;
@@ -66,6 +67,7 @@ pub struct Config {
     pub llm: LlmConfig,
     pub bot: BotConfig,
     pub server: ServerConfig,
+    pub conversations: ConversationsConfig,
     pub log: LogConfig,
 }
 
@@ -126,6 +128,7 @@ impl Config {
         self.llm.apply_env()?;
         self.bot.apply_env()?;
         self.server.apply_env()?;
+        self.conversations.apply_env()?;
         Ok(())
     }
 

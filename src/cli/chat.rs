@@ -38,7 +38,7 @@ pub fn run(fresh: Fresh, args: &ChatArgs, config: &Config) -> Result<ExitCode> {
         let line = line?;
         match line.trim() {
             "/quit" | "/exit" => break,
-            "/reset" => desk.forget(&key),
+            "/reset" => runtime.block_on(desk.forget(&key)),
             "" => {}
             question => {
                 let ask = Ask::new(question)

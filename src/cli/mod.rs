@@ -45,7 +45,7 @@ use clap::{Parser, Subcommand};
 
 use dealdesk_core::generation::Mode;
 use dealdesk_core::kb::{Fresh, open_fresh};
-use dealdesk_desk::{Desk, DeskError, DeskOptions};
+use dealdesk_desk::{Desk, DeskError, DeskOptions, RedisConversations};
 
 use crate::config::Config;
 
@@ -178,8 +178,9 @@ pub fn mode_parser() -> impl TypedValueParser<Value = Mode> {
 
 /// The desk over an opened knowledge base, with the `[llm]` model when one is configured.
 fn desk(fresh: Fresh, config: &Config, max_conversations: usize) -> Result<Arc<Desk>> {
-    let options = DeskOptions::from_llm(&config.llm, max_conversations)
+    let mut options = DeskOptions::from_llm(&config.llm, max_conversations)
         .context("cannot set up the model client ([llm] section)")?;
+    options.shared_conversations = RedisConversations::from_config(&config.conversations)?;
     Ok(Arc::new(Desk::new(Arc::new(fresh.kb), options)))
 }
 

@@ -63,7 +63,7 @@ fn healthcheck(s: &Service) -> Vec<String> {
 fn compose_file_declares_the_deployment() {
     let c = compose();
     let names: Vec<String> = c.services.keys().map(|k| k.to_string()).collect();
-    assert_eq!(names, ["index", "api", "bot", "llm"]);
+    assert_eq!(names, ["index", "redis", "api", "bot", "llm"]);
 
     // One image for index, api and bot, built from this repository's Dockerfile.
     for name in ["index", "api", "bot"] {
@@ -102,9 +102,24 @@ fn compose_file_declares_the_deployment() {
         let ShortOrLong::Long(deps) = &s.depends_on else {
             panic!("{name}: depends_on should use the long syntax");
         };
-        let (dep, how) = deps.iter().next().unwrap();
-        assert_eq!(dep.to_string(), "index");
-        assert_eq!(how.condition, Condition::ServiceCompletedSuccessfully);
+        let deps: Vec<(String, Condition)> = deps
+            .iter()
+            .map(|(dep, how)| (dep.to_string(), how.condition))
+            .collect();
+        assert_eq!(
+            deps,
+            [
+                ("index".to_string(), Condition::ServiceCompletedSuccessfully),
+                ("redis".to_string(), Condition::ServiceHealthy)
+            ],
+            "{name}"
+        );
+        // Replicas share conversations through the redis service.
+        assert_eq!(
+            env(s, "DEALDESK_REDIS_URL").as_deref(),
+            Some("redis://redis:6379/0"),
+            "{name}"
+        );
         assert!(!healthcheck(s).is_empty());
         assert!(
             env(s, "OPENAI_BASE_URL")
@@ -116,6 +131,12 @@ fn compose_file_declares_the_deployment() {
     let api = service(&c, "api");
     assert_eq!(healthcheck(api), ["/usr/local/bin/dealdesk", "probe"]);
     assert!(api.command.is_some());
+
+    // Redis: health-checked, saves nothing, reachable only inside the compose network.
+    let redis = service(&c, "redis");
+    assert_eq!(healthcheck(redis), ["redis-cli", "ping"]);
+    assert!(redis.ports.is_empty(), "redis is not published");
+    assert!(redis.profiles.is_empty(), "redis runs by default");
 
     // The model server is optional.
     let llm = service(&c, "llm");

@@ -11,6 +11,7 @@ mod helpers;
 mod llm;
 mod lookups;
 mod openai;
+mod replicas;
 #[path = "../support/mod.rs"]
 mod support;
 mod watch;

@@ -116,3 +116,61 @@ pub fn fake_model(reply: &'static str) -> FakeModel {
         requests,
     }
 }
+
+/// A real `redis-server` (Debian's package) on a loopback port of its own, nothing saved to
+/// disk, stopped when dropped.
+pub struct RedisServer {
+    pub port: u16,
+    child: std::process::Child,
+}
+
+impl RedisServer {
+    /// Starts one and returns once it accepts connections (it says so on stdout).
+    pub fn start() -> RedisServer {
+        Self::start_on(free_port())
+    }
+
+    /// One on `port` (a port an earlier one used, to bring Redis "back up").
+    pub fn start_on(port: u16) -> RedisServer {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no", "--logfile", ""])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server is not installed: `apt-get install -y redis-server` (.ci/run installs it)");
+        let stdout = child.stdout.take().unwrap();
+        let mut seen = Vec::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.unwrap_or_default();
+            if line.contains("Ready to accept connections") {
+                return RedisServer { port, child };
+            }
+            seen.push(line);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("redis-server did not start:\n{}", seen.join("\n"));
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.port)
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A loopback port nothing listens on (it was free a moment ago).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}

@@ -9,13 +9,15 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
 
 use dealdesk_core::answer::{self, Answer, AskError};
-use dealdesk_core::conversation::{Conversation, ConversationKey, Conversations};
+use dealdesk_core::conversation::{Conversation, ConversationKey};
+
+use crate::conversations::{RedisConversations, Store};
 use dealdesk_core::generation::{self, Mode, ModelFailure, Prepared, Reply};
 use dealdesk_core::ids::CitationId;
 use dealdesk_core::kb::{Catalog, FilterError, FilterSpec, KbError, KnowledgeBase, StoredPassage};
@@ -133,6 +135,8 @@ pub struct DeskOptions {
     pub default_mode: Mode,
     /// Conversations remembered at most (least recently used forgotten first); 0 remembers none.
     pub max_conversations: usize,
+    /// Keep conversations in Redis instead, shared with other replicas.
+    pub shared_conversations: Option<RedisConversations>,
 }
 
 impl DeskOptions {
@@ -149,6 +153,7 @@ impl DeskOptions {
             },
             default_mode: config.mode,
             max_conversations,
+            shared_conversations: None,
         })
     }
 }
@@ -184,7 +189,7 @@ pub struct Desk {
     kb: Arc<KnowledgeBase>,
     writer: Option<Writer>,
     default_mode: Mode,
-    conversations: Conversations,
+    conversations: Store,
     metrics: Arc<Metrics>,
     /// A corpus change the watch did not apply, and when the index was last updated then: it
     /// is shown until the index changes.
@@ -206,7 +211,10 @@ impl Desk {
             kb,
             writer: options.writer,
             default_mode: options.default_mode,
-            conversations: Conversations::new(options.max_conversations),
+            conversations: match options.shared_conversations {
+                Some(redis) => Store::redis(redis),
+                None => Store::memory(options.max_conversations),
+            },
             metrics: Arc::new(Metrics::default()),
             held: std::sync::Mutex::new(None),
         }
@@ -239,12 +247,12 @@ impl Desk {
     }
 
     /// Forgets the conversation of `key`.
-    pub fn forget(&self, key: &ConversationKey) {
-        self.conversations.forget(key);
+    pub async fn forget(&self, key: &ConversationKey) {
+        self.conversations.forget(key).await;
     }
 
-    /// How many conversations are remembered.
-    pub fn conversations(&self) -> usize {
+    /// How many conversations this process remembers; `None` when they are kept in Redis.
+    pub fn conversations(&self) -> Option<usize> {
         self.conversations.len()
     }
 
@@ -267,7 +275,7 @@ impl Desk {
                 generation::judge(prepared, text)
             }
         };
-        Ok(self.finish(begun, reply))
+        Ok(self.finish(begun, reply).await)
     }
 
     /// [`Desk::ask`], yielding the model's text as it comes, then the reply
@@ -330,7 +338,7 @@ impl Desk {
                 generation::judge(prepared, text)
             }
         };
-        Ok(self.finish(begun, reply))
+        Ok(self.finish(begun, reply).await)
     }
 
     /// Resolves the question in its context and does the blocking index work.
@@ -341,7 +349,7 @@ impl Desk {
         let (conversation, key) = match &ask.context {
             Context::None => (Conversation::new(), None),
             Context::Stored(key) => (
-                self.conversations.get(key, Instant::now()),
+                self.conversations.get(key, entities).await,
                 Some(key.clone()),
             ),
             Context::Given(history) => (
@@ -370,13 +378,13 @@ impl Desk {
     }
 
     /// Remembers the question in its conversation and counts the reply.
-    fn finish(&self, begun: Begun, mut reply: Reply) -> Reply {
+    async fn finish(&self, begun: Begun, mut reply: Reply) -> Reply {
         if begun.resolved != begun.typed {
             reply.answer.resolved_from = Some(begun.typed);
         }
         if let Some((key, mut conversation)) = begun.stored {
             conversation.remember(&begun.resolved, &self.kb.catalog().entities);
-            self.conversations.put(key, conversation);
+            self.conversations.put(key, conversation).await;
         }
         self.metrics.record_answer(reply.answer.is_abstained());
         if reply.fallback.is_some() {

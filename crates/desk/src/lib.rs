@@ -15,10 +15,12 @@
 //! # Ok(()) }
 //! ```
 
+pub mod conversations;
 pub mod desk;
 pub mod signal;
 pub mod watch;
 
+pub use conversations::{ConversationsConfig, RedisConversations, RedisUrlError};
 pub use dealdesk_core::conversation::ConversationKey;
 pub use dealdesk_core::generation::{Mode, Produced, Reply};
 pub use desk::{Ask, Context, Desk, DeskError, DeskOptions, Status, StreamEvent, Writer};

@@ -583,7 +583,9 @@ async fn stats(ctx: &Ctx) -> Result<String> {
         n.refused,
         n.rate_limited,
         n.failed,
-        ctx.desk.conversations(),
+        ctx.desk
+            .conversations()
+            .map_or_else(|| "kept in Redis".to_string(), |n| n.to_string()),
         status.passages,
         status.deals,
     );

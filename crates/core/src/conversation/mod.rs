@@ -133,6 +133,23 @@ impl Conversation {
         });
     }
 
+    /// The last question asked (as resolved), while it is recent enough to follow up on: what
+    /// a store shared between processes keeps of a conversation.
+    pub fn last_question(&self, now: Instant) -> Option<&str> {
+        self.last
+            .as_ref()
+            .filter(|t| now.duration_since(t.at) <= MAX_AGE)
+            .map(|t| t.question.as_str())
+    }
+
+    /// The conversation whose last question, asked just now, was `question`: one read back
+    /// from a shared store, whose entry expires on its own.
+    pub fn resumed(question: &str, entities: &EntityTable) -> Conversation {
+        let mut conversation = Conversation::new();
+        conversation.remember(question, entities);
+        conversation
+    }
+
     /// Whether the last question is too old to resolve a follow-up against.
     pub fn is_expired(&self, now: Instant) -> bool {
         self.last

@@ -67,6 +67,20 @@ impl ConversationKey {
     pub fn terminal() -> Self {
         Self(Kind::Terminal)
     }
+
+    /// A stable name for this key in a store shared between processes: the same key gives
+    /// the same name in every process and release, and a client's id appears only hashed.
+    pub fn storage_name(&self) -> String {
+        match &self.0 {
+            Kind::Client { owner, id } => format!(
+                "client:{}:{}",
+                owner.as_deref().unwrap_or("-"),
+                crate::corpus::hash_bytes(id.as_bytes())
+            ),
+            Kind::Chat(id) => format!("chat:{id}"),
+            Kind::Terminal => "terminal".to_string(),
+        }
+    }
 }
 
 /// Conversations by key, at most `capacity` of them.
@@ -135,6 +149,24 @@ mod tests {
         let mut c = Conversation::new();
         c.remember(question, &EntityTable::default());
         c
+    }
+
+    #[test]
+    fn storage_names_are_stable_distinct_and_hide_client_ids() {
+        let client = ConversationKey::client("c1").unwrap();
+        assert_eq!(client.storage_name(), client.clone().storage_name());
+        assert!(!client.storage_name().contains("c1"));
+        let names = [
+            client.storage_name(),
+            ConversationKey::client_of("token", "c1")
+                .unwrap()
+                .storage_name(),
+            ConversationKey::chat(7).storage_name(),
+            ConversationKey::terminal().storage_name(),
+        ];
+        let distinct: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len(), "{names:?}");
+        assert_eq!(ConversationKey::chat(-100).storage_name(), "chat:-100");
     }
 
     #[test]

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# dealdesk at scale, beside the raw engine, in one run (docs/performance.md): generates N
+# synthetic deal-news articles (default 10,000: about a minute in all on 2 cores), runs the
+# peers (raw tantivy through tantivy-py, bm25s) and dealdesk's own build, `search --batch` and
+# `ask --batch` on the same corpus and queries, then times what every command pays before
+# answering (the freshness check) and the update of one changed article.
+#
+#   scripts/scale-bench.sh [N]
+#
+# Environment:
+#   DEALDESK_SCALE_DIR   where the venv, corpora and index live (~/.cache/dealdesk/scale)
+#   DEALDESK_PEER_BENCH  the generator and peer scripts (default ../shared/bench)
+#   DEALDESK_BIN         the dealdesk binary (default: target/release/dealdesk, built here)
+# Compare ratios within one run, not absolute times: a shared machine moves them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+n=${1:-10000}
+work=${DEALDESK_SCALE_DIR:-$HOME/.cache/dealdesk/scale}
+peers=${DEALDESK_PEER_BENCH:-../shared/bench}
+[ -f "$peers/gen_corpus.py" ] || {
+    echo "no $peers/gen_corpus.py: set DEALDESK_PEER_BENCH to the scale benchmark's directory" >&2
+    exit 1
+}
+mkdir -p "$work"
+[ -x "$work/venv/bin/python" ] || python3 -m venv "$work/venv"
+py="$work/venv/bin/python"
+"$py" -c 'import wordfreq, bm25s, Stemmer, tantivy' 2>/dev/null ||
+    "$py" -m pip install --quiet wordfreq bm25s PyStemmer tantivy
+
+bin=${DEALDESK_BIN:-}
+if [ -z "$bin" ]; then
+    cargo build --release --quiet
+    bin=target/release/dealdesk
+fi
+
+data="$work/$n"
+[ -f "$data/queries.jsonl" ] || "$py" "$peers/gen_corpus.py" "$n" "$data" >&2
+
+"$py" "$peers/peer_bench.py" "$data/corpus" "$data/queries.jsonl" bm25s tantivy
+"$py" "$peers/perf_dealdesk.py" "$bin" "$data"
+
+# What every command pays before answering, and one changed article, on an index of its own.
+index=$(mktemp -d)
+trap 'rm -rf "$index"' EXIT
+"$bin" --corpus "$data/corpus" --index "$index" index >/dev/null
+ms() { "$py" -c 'import sys, time, subprocess
+t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+print(round((time.perf_counter() - t) * 1000, 1))' "$@"; }
+fresh=$(for _ in 1 2 3; do ms "$bin" --corpus "$data/corpus" --index "$index" search --limit 1 Intel; done | sort -n | head -n 1)
+article=$(find "$data/corpus/articles" -name '*.md' -print -quit)
+cp "$article" "$index.article"
+printf '\nUne phrase ajoutée pour le banc de mise à jour.\n' >>"$article"
+update=$(ms "$bin" --corpus "$data/corpus" --index "$index" index)
+mv "$index.article" "$article"
+"$bin" --corpus "$data/corpus" --index "$index" index >/dev/null
+echo "{\"peer\": \"dealdesk\", \"articles\": $n, \"search_one_query_incl_freshness_ms\": $fresh, \"update_one_article_ms\": $update}"

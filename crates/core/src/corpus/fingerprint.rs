@@ -53,13 +53,16 @@ pub(super) fn scan_articles(dir: &Path) -> Result<(Vec<PathBuf>, Vec<NotIndexed>
                 continue;
             }
             let kind = entry.file_type().map_err(unreadable)?;
+            // The directory listing gives the kind of most entries: only a link costs a `stat`
+            // (one per file counts, at 100,000 articles).
+            let is_file = || kind.is_file() || (kind.is_symlink() && path.is_file());
             if kind.is_dir() {
                 folders.push(path);
             } else if path
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-                && path.is_file()
+                && is_file()
             {
                 files.push(path);
             } else {
@@ -70,7 +73,9 @@ pub(super) fn scan_articles(dir: &Path) -> Result<(Vec<PathBuf>, Vec<NotIndexed>
             }
         }
     }
-    files.sort();
+    // By bytes, not by path components: the same order for names in one folder, and several
+    // times faster at 100,000 files.
+    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     others.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, others))
 }

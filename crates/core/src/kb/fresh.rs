@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::{KbError, KnowledgeBase, Opened, SyncSummary};
+use crate::corpus::stamps::{Stamps, fingerprint_stamped};
 use crate::corpus::{self, Corpus, CorpusError};
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +51,33 @@ pub fn summary_line(s: &SyncSummary, passages: u64) -> String {
     )
 }
 
+/// Where the stamps of the corpus files are kept, in the index folder (a dot file: not part
+/// of the index, and never taken for a foreign file there).
+pub const STAMPS_FILE: &str = ".dealdesk-stamps";
+
+/// The corpus fingerprint, reading only the files that changed since the last check; the
+/// stamps are saved for the next one when they changed (best effort: a read-only index folder
+/// only makes the next check slower).
+fn stamped_fingerprint(
+    corpus_dir: &Path,
+    index_dir: &Path,
+) -> Result<corpus::Fingerprint, CorpusError> {
+    let path = index_dir.join(STAMPS_FILE);
+    let previous = std::fs::read_to_string(&path)
+        .map(|t| Stamps::parse(&t))
+        .unwrap_or_default();
+    let (print, stamps) = fingerprint_stamped(corpus_dir, &previous)?;
+    if stamps.differ_from(&previous) {
+        let staged = index_dir.join(format!("{STAMPS_FILE}.{}", std::process::id()));
+        let saved = std::fs::write(&staged, stamps.to_text())
+            .and_then(|()| std::fs::rename(&staged, &path));
+        if saved.is_err() {
+            let _ = std::fs::remove_file(&staged);
+        }
+    }
+    Ok(print)
+}
+
 /// Opens the index in `index_dir`, bringing it up to date with `corpus_dir` when needed.
 /// A corpus with problems does not stop questions while a previous index exists.
 pub fn open_fresh(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenError> {
@@ -73,7 +101,7 @@ pub fn open_fresh(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenErro
         Err(e) => return Err(e.into()),
     };
     let has_previous = kb.passage_count() > 0;
-    let stale = match corpus::fingerprint(corpus_dir) {
+    let stale = match stamped_fingerprint(corpus_dir, index_dir) {
         Ok(print) => !kb.is_fresh(&print),
         Err(e) if has_previous => {
             notes.push(format!("{e}; answering from the existing index"));

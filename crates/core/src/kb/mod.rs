@@ -113,6 +113,30 @@ pub struct KnowledgeBase {
     /// replaced whole when the reader moves on: after a sync here, or a commit by another
     /// process that tantivy's meta.json watch picked up.
     catalog: RwLock<(u64, Arc<Catalog>)>,
+    /// The manifest of the last commit read, and how meta.json looked then: at 100,000
+    /// articles it is megabytes of JSON, read again only when meta.json changes.
+    manifest: Mutex<Option<(MetaLook, Arc<Manifest>)>>,
+}
+
+/// How meta.json looks: tantivy replaces it whole at each commit, so a commit changes this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MetaLook {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: u64,
+}
+
+impl MetaLook {
+    fn of(dir: &Path) -> Option<MetaLook> {
+        let meta = std::fs::metadata(dir.join("meta.json")).ok()?;
+        Some(MetaLook {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode: std::os::unix::fs::MetadataExt::ino(&meta),
+        })
+    }
 }
 
 /// Where a rebuild writes the new index, inside the index directory, until it is complete.
@@ -175,7 +199,11 @@ impl KnowledgeBase {
             },
             None => damaged(format!("it cannot be opened: {e}")),
         })?;
-        let reason = match read_manifest(&index) {
+        // Looked at before reading: a commit in between leaves a look that no longer matches,
+        // so the next use reads the manifest again.
+        let look = MetaLook::of(dir);
+        let manifest = read_manifest(&index);
+        let reason = match &manifest {
             Some(m) if m.schema_version == SCHEMA_VERSION && index.schema() == schema => None,
             Some(m) => Some(format!(
                 "the index was built with schema version {}, this dealdesk uses {SCHEMA_VERSION}",
@@ -203,7 +231,12 @@ impl KnowledgeBase {
                 names.join(", ")
             )));
         }
-        Self::serve(dir, index, fields)
+        let kb = Self::serve(dir, index, fields)?;
+        if let (Some(look), Some(manifest)) = (look, manifest) {
+            *kb.manifest.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some((look, Arc::new(manifest)));
+        }
+        Ok(kb)
     }
 
     /// The reader and the catalog over an opened index. The reader follows commits made by
@@ -223,6 +256,7 @@ impl KnowledgeBase {
             fields,
             update: Mutex::new(()),
             catalog: RwLock::new((searcher.generation().generation_id(), Arc::new(catalog))),
+            manifest: Mutex::new(None),
         })
     }
 
@@ -310,8 +344,18 @@ impl KnowledgeBase {
         catalog::find(&self.searcher(), &self.fields, filter)
     }
 
-    pub fn manifest(&self) -> Manifest {
-        read_manifest(&self.index).unwrap_or_default()
+    /// The manifest of the last commit, by any process.
+    pub fn manifest(&self) -> Arc<Manifest> {
+        let look = MetaLook::of(&self.dir);
+        let mut cached = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+        if let (Some(look), Some((seen, manifest))) = (look, cached.as_ref())
+            && look == *seen
+        {
+            return Arc::clone(manifest);
+        }
+        let manifest = Arc::new(read_manifest(&self.index).unwrap_or_default());
+        *cached = look.map(|look| (look, Arc::clone(&manifest)));
+        manifest
     }
 
     /// Number of indexed paragraphs.
@@ -502,7 +546,7 @@ struct Plan<'c> {
     to_write: Vec<&'c Article>,
     removed: Vec<String>,
     rewrite_catalog: bool,
-    before: Manifest,
+    before: Arc<Manifest>,
     after: Manifest,
 }
 

@@ -52,6 +52,50 @@ pub struct Corpus {
 pub const ENTITIES_FILE: &str = "entities.toml";
 pub const DEALS_FILE: &str = "deals.jsonl";
 
+/// An article file read: its hash and the article, or why it is none.
+type ReadArticle = std::io::Result<(String, Result<Article, Problem>)>;
+
+/// Reads, hashes and parses `files` on every core (at most 4), in their order.
+fn read_articles(files: Vec<PathBuf>) -> Vec<(PathBuf, ReadArticle)> {
+    let read = |path: &PathBuf| -> ReadArticle {
+        let bytes = std::fs::read(path)?;
+        Ok((hash_bytes(&bytes), articles::parse(path, &bytes)))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    if threads < 2 || files.len() < 64 {
+        return files
+            .into_iter()
+            .map(|p| {
+                let r = read(&p);
+                (p, r)
+            })
+            .collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|p| (p.clone(), read(p)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                // A parser panic is a bug: it surfaces here as it would have on one thread.
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 impl Corpus {
     /// Reads and checks every article under `dir/articles`.
     pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
@@ -61,9 +105,9 @@ impl Corpus {
         let mut print = Fingerprint::new();
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         let (files, not_indexed) = fingerprint::scan_articles(dir)?;
-        for path in files {
-            let bytes = match std::fs::read(&path) {
-                Ok(b) => b,
+        for (path, read) in read_articles(files) {
+            let (hash, parsed) = match read {
+                Ok(read) => read,
                 Err(e) => {
                     problems.push(Problem {
                         path: path.clone(),
@@ -73,9 +117,8 @@ impl Corpus {
                     continue;
                 }
             };
-            let hash = hash_bytes(&bytes);
             print.insert(fingerprint::relative(dir, &path), hash.clone());
-            match articles::parse(&path, &bytes) {
+            match parsed {
                 Ok(article) => {
                     if let Some(first) = seen.get(article.id.as_str()) {
                         problems.push(Problem {

@@ -63,6 +63,8 @@ pub struct Stamps {
     files: BTreeMap<String, (Look, String)>,
     /// How many files were read to make these (not saved).
     read: usize,
+    /// Whether files the previous stamps had are gone (not saved).
+    gone: bool,
 }
 
 impl Stamps {
@@ -105,17 +107,20 @@ impl Stamps {
             recorded_ns,
             files,
             read: 0,
+            gone: false,
         }
     }
 
-    /// Whether these stamps say something `previous` did not: a file read, added or gone.
-    pub fn differ_from(&self, previous: &Stamps) -> bool {
-        self.read > 0 || self.files != previous.files
+    /// Whether these stamps say something the previous ones did not: a file read (changed,
+    /// added, or stamped too soon last time) or gone. Saving them is then worth it.
+    pub fn changed(&self) -> bool {
+        self.read > 0 || self.gone
     }
 
     pub fn to_text(&self) -> String {
         let mut out = format!("{HEADER} {}\n", self.recorded_ns);
-        for (path, (l, hash)) in &self.files {
+        // One line per file: a name that breaks lines is not saved, and is read every time.
+        for (path, (l, hash)) in self.files.iter().filter(|(p, _)| !p.contains(['\n', '\r'])) {
             out.push_str(&format!(
                 "{} {} {} {} {hash} {path}\n",
                 l.size, l.modified_ns, l.changed_ns, l.inode
@@ -125,28 +130,44 @@ impl Stamps {
     }
 
     /// The hash of `path` when it still looks as it did, and was stamped well after its last
-    /// change.
-    fn hash_of(&self, path: &str, look: Look) -> Option<&str> {
-        let (stamped, hash) = self.files.get(path)?;
+    /// change; its stamp is taken out either way.
+    fn take_hash(&mut self, path: &str, look: Look) -> Option<String> {
+        let (stamped, hash) = self.files.remove(path)?;
         let settled = self.recorded_ns - look.modified_ns >= RACY.as_nanos() as i128;
-        (*stamped == look && settled).then_some(hash.as_str())
+        (stamped == look && settled).then_some(hash)
+    }
+
+    /// The fingerprint these stamps give: each file's hash.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.files
+            .iter()
+            .map(|(path, (_, hash))| (path.clone(), hash.clone()))
+            .collect()
+    }
+
+    /// Whether `print` is exactly the fingerprint these stamps give, without building it.
+    pub fn matches(&self, print: &Fingerprint) -> bool {
+        self.files.len() == print.len()
+            && self
+                .files
+                .iter()
+                .zip(print)
+                .all(|((a, (_, h)), (b, g))| a == b && h == g)
     }
 }
 
-/// The corpus fingerprint, reading only the files that do not look as `previous` stamped them;
-/// and the stamps for next time.
-pub fn fingerprint_stamped(
-    dir: &Path,
-    previous: &Stamps,
-) -> Result<(Fingerprint, Stamps), CorpusError> {
+/// The stamps of the corpus files now, reading only the files that do not look as `previous`
+/// stamped them (whose entries are moved, not copied: at 100,000 files two sets of stamps and
+/// a fingerprint would all be alive at once otherwise).
+pub fn stamp(dir: &Path, mut previous: Stamps) -> Result<Stamps, CorpusError> {
     let recorded_ns = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as i128);
-    let mut print = Fingerprint::new();
     let mut stamps = Stamps {
         recorded_ns,
         files: BTreeMap::new(),
         read: 0,
+        gone: false,
     };
     let mut files = article_files(dir)?;
     files.extend(
@@ -161,20 +182,27 @@ pub fn fingerprint_stamped(
     for path in files {
         let name = relative(dir, &path);
         let look = Look::of(&std::fs::metadata(&path).map_err(unreadable(&path))?);
-        let hash = match previous.hash_of(&name, look) {
-            Some(hash) => hash.to_string(),
+        let hash = match previous.take_hash(&name, look) {
+            Some(hash) => hash,
             None => {
                 stamps.read += 1;
                 hash_bytes(&std::fs::read(&path).map_err(unreadable(&path))?)
             }
         };
-        print.insert(name.clone(), hash.clone());
-        // One line per file in the stamps file: a name that breaks lines is not stamped.
-        if !name.contains(['\n', '\r']) {
-            stamps.files.insert(name, (look, hash));
-        }
+        stamps.files.insert(name, (look, hash));
     }
-    Ok((print, stamps))
+    stamps.gone = !previous.files.is_empty();
+    Ok(stamps)
+}
+
+/// The corpus fingerprint, reading only the files that do not look as `previous` stamped them;
+/// and the stamps for next time.
+pub fn fingerprint_stamped(
+    dir: &Path,
+    previous: Stamps,
+) -> Result<(Fingerprint, Stamps), CorpusError> {
+    let stamps = stamp(dir, previous)?;
+    Ok((stamps.fingerprint(), stamps))
 }
 
 #[cfg(test)]
@@ -198,48 +226,57 @@ mod tests {
     #[test]
     fn the_fingerprint_is_the_same_with_or_without_stamps() {
         let dir = corpus();
-        let (print, stamps) = fingerprint_stamped(dir.path(), &Stamps::default()).unwrap();
+        let (print, stamps) = fingerprint_stamped(dir.path(), Stamps::default()).unwrap();
         assert_eq!(print, super::super::fingerprint(dir.path()).unwrap());
-        let (again, _) = fingerprint_stamped(dir.path(), &settled(stamps)).unwrap();
+        let (again, _) = fingerprint_stamped(dir.path(), settled(stamps)).unwrap();
         assert_eq!(again, print);
+        let (_, stamps) = fingerprint_stamped(dir.path(), Stamps::default()).unwrap();
+        assert!(stamps.matches(&print));
+        let mut other = print.clone();
+        other.insert("articles/c.md".into(), "x".into());
+        assert!(!stamps.matches(&other));
     }
 
     #[test]
     fn a_settled_stamp_is_trusted_and_a_changed_file_is_hashed_again() {
         let dir = corpus();
-        let (_, stamps) = fingerprint_stamped(dir.path(), &Stamps::default()).unwrap();
+        let (_, stamps) = fingerprint_stamped(dir.path(), Stamps::default()).unwrap();
         let mut stamps = settled(stamps);
         // A stamp that still matches is trusted: a forged hash shows it was not recomputed.
         let (look, _) = stamps.files["articles/a.md"];
         stamps
             .files
             .insert("articles/a.md".into(), (look, "forged".into()));
-        let (print, _) = fingerprint_stamped(dir.path(), &stamps).unwrap();
+        let (print, _) = fingerprint_stamped(dir.path(), stamps.clone()).unwrap();
         assert_eq!(print["articles/a.md"], "forged");
         // Another size: read again.
         std::fs::write(dir.path().join("articles/a.md"), "one, edited").unwrap();
-        let (print, _) = fingerprint_stamped(dir.path(), &stamps).unwrap();
+        let (print, _) = fingerprint_stamped(dir.path(), stamps.clone()).unwrap();
         assert_eq!(print["articles/a.md"], hash_bytes(b"one, edited"));
     }
 
     #[test]
     fn a_stamp_taken_right_after_a_change_is_not_trusted() {
         let dir = corpus();
-        let (_, mut stamps) = fingerprint_stamped(dir.path(), &Stamps::default()).unwrap();
+        let (_, mut stamps) = fingerprint_stamped(dir.path(), Stamps::default()).unwrap();
         let (look, _) = stamps.files["articles/a.md"];
         stamps
             .files
             .insert("articles/a.md".into(), (look, "forged".into()));
         // Recorded just now, within RACY of the file's modification: hashed again.
-        let (print, _) = fingerprint_stamped(dir.path(), &stamps).unwrap();
+        let (print, _) = fingerprint_stamped(dir.path(), stamps.clone()).unwrap();
         assert_eq!(print["articles/a.md"], hash_bytes(b"one"));
     }
 
     #[test]
     fn stamps_survive_their_text_form_and_garbage_is_no_stamp() {
         let dir = corpus();
-        let (_, stamps) = fingerprint_stamped(dir.path(), &Stamps::default()).unwrap();
-        let stamps = Stamps { read: 0, ..stamps };
+        let (_, stamps) = fingerprint_stamped(dir.path(), Stamps::default()).unwrap();
+        let stamps = Stamps {
+            read: 0,
+            gone: false,
+            ..stamps
+        };
         assert_eq!(Stamps::parse(&stamps.to_text()), stamps);
         assert_eq!(Stamps::parse("not stamps\n1 2 3"), Stamps::default());
         // A file name with spaces is kept whole.

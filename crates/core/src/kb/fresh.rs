@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use super::{KbError, KnowledgeBase, Opened, SyncSummary};
-use crate::corpus::stamps::{Stamps, fingerprint_stamped};
-use crate::corpus::{self, Corpus, CorpusError};
+use crate::corpus::stamps::{Stamps, stamp};
+use crate::corpus::{Corpus, CorpusError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -58,16 +58,13 @@ pub const STAMPS_FILE: &str = ".dealdesk-stamps";
 /// The corpus fingerprint, reading only the files that changed since the last check; the
 /// stamps are saved for the next one when they changed (best effort: a read-only index folder
 /// only makes the next check slower).
-fn stamped_fingerprint(
-    corpus_dir: &Path,
-    index_dir: &Path,
-) -> Result<corpus::Fingerprint, CorpusError> {
+fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps, CorpusError> {
     let path = index_dir.join(STAMPS_FILE);
     let previous = std::fs::read_to_string(&path)
         .map(|t| Stamps::parse(&t))
         .unwrap_or_default();
-    let (print, stamps) = fingerprint_stamped(corpus_dir, &previous)?;
-    if stamps.differ_from(&previous) {
+    let stamps = stamp(corpus_dir, previous)?;
+    if stamps.changed() {
         let staged = index_dir.join(format!("{STAMPS_FILE}.{}", std::process::id()));
         let saved = std::fs::write(&staged, stamps.to_text())
             .and_then(|()| std::fs::rename(&staged, &path));
@@ -75,7 +72,7 @@ fn stamped_fingerprint(
             let _ = std::fs::remove_file(&staged);
         }
     }
-    Ok(print)
+    Ok(stamps)
 }
 
 /// Opens the index in `index_dir`, bringing it up to date with `corpus_dir` when needed.
@@ -102,7 +99,7 @@ pub fn open_fresh(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenErro
     };
     let has_previous = kb.passage_count() > 0;
     let stale = match stamped_fingerprint(corpus_dir, index_dir) {
-        Ok(print) => !kb.is_fresh(&print),
+        Ok(stamps) => !stamps.matches(&kb.manifest().fingerprint),
         Err(e) if has_previous => {
             notes.push(format!("{e}; answering from the existing index"));
             return Ok(Fresh { kb, notes });

@@ -113,8 +113,9 @@ pub struct KnowledgeBase {
     /// replaced whole when the reader moves on: after a sync here, or a commit by another
     /// process that tantivy's meta.json watch picked up.
     catalog: RwLock<(u64, Arc<Catalog>)>,
-    /// The manifest of the last commit read, and how meta.json looked then: at 100,000
-    /// articles it is megabytes of JSON, read again only when meta.json changes.
+    /// The manifest read while opening, and how meta.json looked then, until its first use:
+    /// at 100,000 articles it is megabytes of JSON, not worth reading twice in a row, nor
+    /// keeping for the life of a server.
     manifest: Mutex<Option<(MetaLook, Arc<Manifest>)>>,
 }
 
@@ -346,16 +347,17 @@ impl KnowledgeBase {
 
     /// The manifest of the last commit, by any process.
     pub fn manifest(&self) -> Arc<Manifest> {
-        let look = MetaLook::of(&self.dir);
-        let mut cached = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
-        if let (Some(look), Some((seen, manifest))) = (look, cached.as_ref())
-            && look == *seen
+        let opened = self
+            .manifest
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some((seen, manifest)) = opened
+            && MetaLook::of(&self.dir) == Some(seen)
         {
-            return Arc::clone(manifest);
+            return manifest;
         }
-        let manifest = Arc::new(read_manifest(&self.index).unwrap_or_default());
-        *cached = look.map(|look| (look, Arc::clone(&manifest)));
-        manifest
+        Arc::new(read_manifest(&self.index).unwrap_or_default())
     }
 
     /// Number of indexed paragraphs.

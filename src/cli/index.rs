@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use dealdesk_core::corpus::Corpus;
+use dealdesk_core::kb::fresh::{load_changes, stamped_fingerprint};
 use dealdesk_core::kb::{KbError, KnowledgeBase, Progress, summary_line};
 
 /// Below this many articles to write, a bar would only flicker.
@@ -22,9 +23,30 @@ pub struct IndexArgs {
     rebuild: bool,
 }
 
+const FIX_CORPUS: &str = "the index was not changed; fix the corpus and run `dealdesk index` again";
+
 pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<ExitCode> {
-    let corpus = Corpus::load(corpus_dir)
-        .context("the index was not changed; fix the corpus and run `dealdesk index` again")?;
+    // An index in service is brought up to date parsing only the articles that changed; a
+    // rebuild, or an index of another version, reads everything.
+    let opened = if args.rebuild {
+        None
+    } else {
+        match KnowledgeBase::open(index_dir) {
+            Ok((kb, _)) => Some(Ok(kb)),
+            Err(e @ KbError::Outdated { .. }) => Some(Err(e)),
+            Err(e) => {
+                return Err(anyhow::Error::new(e)
+                    .context(format!("cannot open the index in {}", index_dir.display())));
+            }
+        }
+    };
+    let corpus = match &opened {
+        Some(Ok(kb)) => {
+            let stamps = stamped_fingerprint(corpus_dir, index_dir).context(FIX_CORPUS)?;
+            load_changes(kb, corpus_dir, &stamps).context(FIX_CORPUS)?
+        }
+        _ => Corpus::load(corpus_dir).context(FIX_CORPUS)?,
+    };
     for file in &corpus.not_indexed {
         note!("dealdesk: {} is not indexed: {}", file.path, file.reason);
     }
@@ -60,21 +82,21 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
         KnowledgeBase::rebuild(index_dir, &corpus, progress)
             .context("rebuilding the index failed; the old index is unchanged")
     };
-    let (kb, summary) = if args.rebuild {
-        rebuild("asked to rebuild the index", &mut progress)?
-    } else {
-        match KnowledgeBase::open(index_dir) {
-            Ok((kb, _)) => {
-                let summary = kb
-                    .sync(&corpus, &mut progress)
-                    .context("updating the index failed; the previous index is unchanged")?;
-                (kb, summary)
-            }
-            Err(KbError::Outdated { reason, .. }) => rebuild(&reason, &mut progress)?,
-            Err(e) => {
-                return Err(anyhow::Error::new(e)
-                    .context(format!("cannot open the index in {}", index_dir.display())));
-            }
+    let failed = "updating the index failed; the previous index is unchanged";
+    let (kb, summary) = match opened {
+        None => rebuild("asked to rebuild the index", &mut progress)?,
+        Some(Err(KbError::Outdated { reason, .. })) => rebuild(&reason, &mut progress)?,
+        Some(Err(e)) => return Err(anyhow::Error::new(e)),
+        Some(Ok(kb)) => {
+            let summary = match kb.sync(&corpus, &mut progress) {
+                // Another process updated the index meanwhile: read the whole corpus.
+                Err(KbError::ChangedMeanwhile) => {
+                    let corpus = Corpus::load(corpus_dir).context(FIX_CORPUS)?;
+                    kb.sync(&corpus, &mut progress).context(failed)?
+                }
+                other => other.context(failed)?,
+            };
+            (kb, summary)
         }
     };
     if let Some(bar) = bar {

@@ -665,6 +665,18 @@ pub fn mark_probable_duplicates(deals: &mut [Deal]) -> Vec<String> {
     notes
 }
 
+/// The ids of the articles the records of `deals.jsonl` cite (`source.article`), read
+/// leniently: a line that is not a record names nothing here, and [`load`] reports it.
+pub fn cited_articles(path: &Path) -> HashSet<String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return HashSet::new();
+    };
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|record| record["source"]["article"].as_str().map(str::to_string))
+        .collect()
+}
+
 /// Reads `deals.jsonl`, absent meaning no deals.
 pub fn load(
     path: &Path,

@@ -47,10 +47,19 @@ pub struct Corpus {
     pub not_indexed: Vec<NotIndexed>,
     /// Deals reported by two articles without `same_as`, counted once: reported by `index`.
     pub duplicate_notes: Vec<String>,
+    /// Whether `articles` holds only the articles an index needs to catch up
+    /// ([`Corpus::load_changes`]); `hashes` and `fingerprint` always cover every file.
+    pub partial: bool,
 }
 
 pub const ENTITIES_FILE: &str = "entities.toml";
 pub const DEALS_FILE: &str = "deals.jsonl";
+
+/// Article files an index already holds as they are: (relative path, path, hash, article id).
+#[derive(Default)]
+struct Unchanged {
+    files: Vec<(String, PathBuf, String, String)>,
+}
 
 /// An article file read: its hash and the article, or why it is none.
 type ReadArticle = std::io::Result<(String, Result<Article, Problem>)>;
@@ -99,12 +108,57 @@ fn read_articles(files: Vec<PathBuf>) -> Vec<(PathBuf, ReadArticle)> {
 impl Corpus {
     /// Reads and checks every article under `dir/articles`.
     pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
+        let (files, not_indexed) = fingerprint::scan_articles(dir)?;
+        Self::load_files(dir, files, not_indexed, Unchanged::default())
+    }
+
+    /// The corpus as an index that holds `known` needs it to catch up: `stamps` (taken just
+    /// now, [`stamps::stamp`]) give every file's hash, and only the articles that changed, and
+    /// those that deal records cite, are read and parsed. Such a corpus is
+    /// [`Corpus::partial`]: enough to update that index, not to build one.
+    ///
+    /// `known` maps each file the index holds (relative path) to its hash and article id.
+    pub fn load_changes(
+        dir: &Path,
+        stamps: &stamps::Stamps,
+        known: &BTreeMap<String, (String, String)>,
+    ) -> Result<Corpus, CorpusError> {
+        let (files, not_indexed) = fingerprint::scan_articles(dir)?;
+        let mut unchanged = Unchanged::default();
+        let mut changed = Vec::new();
+        for path in files {
+            let name = fingerprint::relative(dir, &path);
+            match (stamps.hash(&name), known.get(&name)) {
+                (Some(hash), Some((was, id))) if hash == was => {
+                    unchanged
+                        .files
+                        .push((name, path, hash.to_string(), id.clone()));
+                }
+                _ => changed.push(path),
+            }
+        }
+        Self::load_files(dir, changed, not_indexed, unchanged)
+    }
+
+    fn load_files(
+        dir: &Path,
+        files: Vec<PathBuf>,
+        not_indexed: Vec<NotIndexed>,
+        unchanged: Unchanged,
+    ) -> Result<Corpus, CorpusError> {
         let mut problems = Vec::new();
         let mut articles: Vec<Article> = Vec::new();
         let mut hashes = BTreeMap::new();
         let mut print = Fingerprint::new();
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-        let (files, not_indexed) = fingerprint::scan_articles(dir)?;
+        let partial = !unchanged.files.is_empty();
+        let mut unparsed: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for (name, path, hash, id) in unchanged.files {
+            print.insert(name, hash.clone());
+            hashes.insert(id.clone(), hash);
+            seen.insert(id.clone(), path.clone());
+            unparsed.insert(id, path);
+        }
         for (path, read) in read_articles(files) {
             let (hash, parsed) = match read {
                 Ok(read) => read,
@@ -135,11 +189,27 @@ impl Corpus {
                 Err(p) => problems.push(p),
             }
         }
+        let entities_path = dir.join(ENTITIES_FILE);
+        let deals_path = dir.join(DEALS_FILE);
+        // Deal records locate their quotes in their articles: those are parsed too.
+        let cited: Vec<PathBuf> = deals_file::cited_articles(&deals_path)
+            .into_iter()
+            .filter_map(|id| unparsed.get(&id).cloned())
+            .collect();
+        for (path, read) in read_articles(cited) {
+            match read {
+                Ok((_, Ok(article))) => articles.push(article),
+                Ok((_, Err(p))) => problems.push(p),
+                Err(e) => problems.push(Problem {
+                    path,
+                    line: None,
+                    message: format!("cannot read: {e}"),
+                }),
+            }
+        }
         articles.sort_by(|a, b| a.id.cmp(&b.id));
         let mut entities = EntityTable::default();
         let mut deals = Vec::new();
-        let entities_path = dir.join(ENTITIES_FILE);
-        let deals_path = dir.join(DEALS_FILE);
         for path in [&entities_path, &deals_path] {
             if let Ok(bytes) = std::fs::read(path) {
                 print.insert(fingerprint::relative(dir, path), hash_bytes(&bytes));
@@ -170,6 +240,7 @@ impl Corpus {
             fingerprint: print,
             not_indexed,
             duplicate_notes,
+            partial,
         })
     }
 }

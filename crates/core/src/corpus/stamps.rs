@@ -137,6 +137,11 @@ impl Stamps {
         (stamped == look && settled).then_some(hash)
     }
 
+    /// The hash stamped for `path` (relative to the corpus folder).
+    pub fn hash(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(|(_, hash)| hash.as_str())
+    }
+
     /// The fingerprint these stamps give: each file's hash.
     pub fn fingerprint(&self) -> Fingerprint {
         self.files

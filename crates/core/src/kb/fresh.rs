@@ -58,7 +58,7 @@ pub const STAMPS_FILE: &str = ".dealdesk-stamps";
 /// The corpus fingerprint, reading only the files that changed since the last check; the
 /// stamps are saved for the next one when they changed (best effort: a read-only index folder
 /// only makes the next check slower).
-fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps, CorpusError> {
+pub fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps, CorpusError> {
     let path = index_dir.join(STAMPS_FILE);
     let previous = std::fs::read_to_string(&path)
         .map(|t| Stamps::parse(&t))
@@ -75,9 +75,39 @@ fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps, Co
     Ok(stamps)
 }
 
+/// The corpus as `kb` needs it to catch up with `stamps` (taken just now): only the articles
+/// that changed since its last commit are parsed ([`Corpus::load_changes`]).
+pub fn load_changes(
+    kb: &KnowledgeBase,
+    corpus_dir: &Path,
+    stamps: &Stamps,
+) -> Result<Corpus, CorpusError> {
+    let manifest = kb.manifest();
+    let id_of: std::collections::HashMap<&str, &str> = manifest
+        .articles
+        .iter()
+        .map(|(id, hash)| (hash.as_str(), id.as_str()))
+        .collect();
+    let known = manifest
+        .fingerprint
+        .iter()
+        .filter_map(|(path, hash)| {
+            let id = id_of.get(hash.as_str())?;
+            Some((path.clone(), (hash.clone(), (*id).to_string())))
+        })
+        .collect();
+    Corpus::load_changes(corpus_dir, stamps, &known)
+}
+
 /// Opens the index in `index_dir`, bringing it up to date with `corpus_dir` when needed.
 /// A corpus with problems does not stop questions while a previous index exists.
 pub fn open_fresh(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenError> {
+    let fresh = open_and_catch_up(corpus_dir, index_dir)?;
+    fresh.kb.release_manifest();
+    Ok(fresh)
+}
+
+fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenError> {
     let mut notes = Vec::new();
     let (kb, opened) = match KnowledgeBase::open(index_dir) {
         Ok(opened) => opened,
@@ -98,35 +128,115 @@ pub fn open_fresh(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenErro
         Err(e) => return Err(e.into()),
     };
     let has_previous = kb.passage_count() > 0;
-    let stale = match stamped_fingerprint(corpus_dir, index_dir) {
-        Ok(stamps) => !stamps.matches(&kb.manifest().fingerprint),
+    let stamps = match stamped_fingerprint(corpus_dir, index_dir) {
+        Ok(stamps) if stamps.matches(&kb.manifest().fingerprint) => {
+            return Ok(Fresh { kb, notes });
+        }
+        Ok(stamps) => stamps,
         Err(e) if has_previous => {
             notes.push(format!("{e}; answering from the existing index"));
             return Ok(Fresh { kb, notes });
         }
         Err(e) => return Err(e.into()),
     };
-    if !stale {
-        return Ok(Fresh { kb, notes });
-    }
-    match Corpus::load(corpus_dir) {
+    match load_changes(&kb, corpus_dir, &stamps) {
         Ok(corpus) => {
             if opened == Opened::Existing {
                 notes.push("the index is older than the corpus: updating it".to_string());
             } else if opened == Opened::Created {
                 notes.push(format!("no index in {}: building it", index_dir.display()));
             }
-            match kb.sync(&corpus, &mut |_, _| {}) {
+            let synced = match kb.sync(&corpus, &mut |_, _| {}) {
+                // Another process updated the index meanwhile: read the whole corpus.
+                Err(KbError::ChangedMeanwhile) => Corpus::load(corpus_dir)
+                    .map_err(OpenError::from)
+                    .and_then(|corpus| Ok(kb.sync(&corpus, &mut |_, _| {})?)),
+                other => other.map_err(OpenError::from),
+            };
+            match synced {
                 Ok(summary) => notes.push(summary_line(&summary, kb.passage_count())),
                 // A full disk or a read-only index: the last commit still answers.
                 Err(e) if has_previous => notes.push(format!(
                     "updating the index failed: {e}\nanswering from the previous index"
                 )),
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(e),
             }
         }
         Err(e) if has_previous => notes.push(format!("{e}\nanswering from the previous index")),
         Err(e) => return Err(e.into()),
     }
     Ok(Fresh { kb, notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, body: &str) -> String {
+        format!("+++\nid = \"{id}\"\ntitle = \"Title of {id}\"\nlanguage = \"en\"\n+++\n\n{body}\n")
+    }
+
+    fn write(dir: &Path, file: &str, text: &str) {
+        std::fs::write(dir.join("articles").join(file), text).unwrap();
+    }
+
+    #[test]
+    fn only_changed_articles_are_parsed_and_an_index_moved_meanwhile_is_caught() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        std::fs::create_dir(corpus.path().join("articles")).unwrap();
+        write(
+            corpus.path(),
+            "a.md",
+            &article("a", "Nimbus Corp invested $3 billion."),
+        );
+        write(
+            corpus.path(),
+            "b.md",
+            &article("b", "Cirrus Labs hired 40 people."),
+        );
+        let (kb, _) = KnowledgeBase::open(index.path()).unwrap();
+        kb.sync(&Corpus::load(corpus.path()).unwrap(), &mut |_, _| {})
+            .unwrap();
+
+        // b changes: only b is parsed, a is known by its hash.
+        write(
+            corpus.path(),
+            "b.md",
+            &article("b", "Cirrus Labs hired 50 people."),
+        );
+        let stamps = stamped_fingerprint(corpus.path(), index.path()).unwrap();
+        let partial = load_changes(&kb, corpus.path(), &stamps).unwrap();
+        assert!(partial.partial);
+        let parsed: Vec<&str> = partial.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(parsed, ["b"]);
+        assert_eq!(partial.hashes.len(), 2);
+
+        // Meanwhile another process indexes a change of a: the partial corpus, read against
+        // the index before it, must not be applied over it.
+        write(
+            corpus.path(),
+            "a.md",
+            &article("a", "Nimbus Corp invested $4 billion."),
+        );
+        kb.sync(&Corpus::load(corpus.path()).unwrap(), &mut |_, _| {})
+            .unwrap();
+        assert!(matches!(
+            kb.sync(&partial, &mut |_, _| {}),
+            Err(KbError::ChangedMeanwhile)
+        ));
+        // Nor can it build an index.
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            KnowledgeBase::rebuild(elsewhere.path(), &partial, &mut |_, _| {}),
+            Err(KbError::ChangedMeanwhile)
+        ));
+
+        // Read against the index as it is now, the update goes through.
+        let stamps = stamped_fingerprint(corpus.path(), index.path()).unwrap();
+        let partial = load_changes(&kb, corpus.path(), &stamps).unwrap();
+        let summary = kb.sync(&partial, &mut |_, _| {}).unwrap();
+        assert_eq!((summary.updated, summary.unchanged), (0, 2), "{summary:?}");
+        assert!(stamps.matches(&kb.manifest().fingerprint));
+    }
 }

@@ -53,6 +53,12 @@ pub enum KbError {
     /// Built by another version of dealdesk: [`KnowledgeBase::rebuild`] replaces it.
     #[error("{reason}; the index in {} must be rebuilt from the corpus", .dir.display())]
     Outdated { dir: PathBuf, reason: String },
+    /// A corpus read against one state of the index met another: another process updated
+    /// the index meanwhile. Reading the whole corpus again catches up.
+    #[error(
+        "the index changed while the corpus was being read (another process updated it); run `dealdesk index` again"
+    )]
+    ChangedMeanwhile,
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }
@@ -113,9 +119,9 @@ pub struct KnowledgeBase {
     /// replaced whole when the reader moves on: after a sync here, or a commit by another
     /// process that tantivy's meta.json watch picked up.
     catalog: RwLock<(u64, Arc<Catalog>)>,
-    /// The manifest read while opening, and how meta.json looked then, until its first use:
-    /// at 100,000 articles it is megabytes of JSON, not worth reading twice in a row, nor
-    /// keeping for the life of a server.
+    /// The manifest last read, and how meta.json looked then: at 100,000 articles it is
+    /// megabytes of JSON, not worth reading twice while opening or updating, nor keeping for
+    /// the life of a server ([`KnowledgeBase::release_manifest`], called after each).
     manifest: Mutex<Option<(MetaLook, Arc<Manifest>)>>,
 }
 
@@ -270,6 +276,10 @@ impl KnowledgeBase {
         corpus: &Corpus,
         progress: Progress<'_>,
     ) -> Result<(Self, SyncSummary), KbError> {
+        if corpus.partial {
+            // Only the changes since some index: building from it would lose the rest.
+            return Err(KbError::ChangedMeanwhile);
+        }
         std::fs::create_dir_all(dir).map_err(io_error(dir))?;
         only_index_files(dir)?;
         // The same lock tantivy's writers take: no update runs here meanwhile, in any process.
@@ -347,17 +357,22 @@ impl KnowledgeBase {
 
     /// The manifest of the last commit, by any process.
     pub fn manifest(&self) -> Arc<Manifest> {
-        let opened = self
-            .manifest
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        if let Some((seen, manifest)) = opened
-            && MetaLook::of(&self.dir) == Some(seen)
+        let mut cached = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+        let look = MetaLook::of(&self.dir);
+        if let (Some(look), Some((seen, manifest))) = (look, cached.as_ref())
+            && look == *seen
         {
-            return manifest;
+            return Arc::clone(manifest);
         }
-        Arc::new(read_manifest(&self.index).unwrap_or_default())
+        let manifest = Arc::new(read_manifest(&self.index).unwrap_or_default());
+        *cached = look.map(|look| (look, Arc::clone(&manifest)));
+        manifest
+    }
+
+    /// Forgets the manifest kept since it was last read: a long-running process need not
+    /// hold megabytes it only needed while opening or updating.
+    pub fn release_manifest(&self) {
+        *self.manifest.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// Number of indexed paragraphs.
@@ -398,7 +413,18 @@ impl KnowledgeBase {
             .filter(|id| !corpus.hashes.contains_key(id.as_str()))
             .cloned()
             .collect();
-        summary.unchanged = corpus.articles.len() - to_write.len();
+        // A partial corpus carries only what changed since the index it was read against: any
+        // other article this index holds differently was not read.
+        if corpus.partial {
+            let writing: std::collections::HashSet<&str> =
+                to_write.iter().map(|a| a.id.as_str()).collect();
+            if corpus.hashes.iter().any(|(id, hash)| {
+                before.articles.get(id) != Some(hash) && !writing.contains(id.as_str())
+            }) {
+                return Err(KbError::ChangedMeanwhile);
+            }
+        }
+        summary.unchanged = corpus.hashes.len() - to_write.len();
         summary.removed = removed.len();
 
         let after = Manifest {
@@ -437,6 +463,7 @@ impl KnowledgeBase {
             return Err(e);
         }
         writer.wait_merging_threads()?;
+        self.release_manifest();
         self.reader.reload()?;
         // The catalog follows the reader's new generation on its next use.
         let _ = self.catalog();

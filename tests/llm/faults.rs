@@ -205,7 +205,7 @@ async fn a_server_without_a_system_turn_gets_the_instructions_in_the_user_messag
         if roles != ["user"] || !user.starts_with("You answer questions") {
             return Reply::Status(400);
         }
-        let n = crate::helpers::sources(&serde_json::json!({"messages": [{}, messages[0]]}))
+        let n = crate::helpers::sources_in(user)
             .into_iter()
             .find(|(_, t)| t.contains(AMAZON_SOURCE))
             .map_or(0, |(n, _)| n);

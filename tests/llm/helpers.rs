@@ -203,7 +203,11 @@ pub fn user_message(request: &Value) -> String {
 
 /// The sources of a request's user message: (n, corpus text).
 pub fn sources(request: &Value) -> Vec<(usize, String)> {
-    let user = user_message(request);
+    sources_in(&user_message(request))
+}
+
+/// The sources of a user message's text: (n, corpus text).
+pub fn sources_in(user: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for block in user.split("<source n=\"").skip(1) {
         let n: usize = block[..block.find('"').unwrap()].parse().unwrap();

@@ -387,11 +387,6 @@ impl KnowledgeBase {
             .map_or(0, |n| n as u64)
     }
 
-    /// Whether the index was built from exactly these corpus files.
-    pub fn is_fresh(&self, fingerprint: &Fingerprint) -> bool {
-        &self.manifest().fingerprint == fingerprint
-    }
-
     /// Brings the index in step with `corpus`: new articles added, edited ones replaced, deleted
     /// ones removed, unchanged ones left alone. One atomic commit; readers see it on return.
     pub fn sync(&self, corpus: &Corpus, progress: Progress<'_>) -> Result<SyncSummary, KbError> {

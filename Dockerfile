@@ -1,8 +1,14 @@
-# syntax=docker/dockerfile:1
 # dealdesk: one image for the API (`serve`), the Telegram bot (`bot`) and the one-shot `index`.
+#
+# The base images are build arguments whose defaults are the public images. Where no registry is
+# reachable, scripts/docker-standins.sh makes local stand-ins (the builder with the crates
+# vendored, so the build never fetches) and scripts/compose-e2e.sh passes them in:
+#   docker build --build-arg BUILDER_IMAGE=... --build-arg RUNTIME_IMAGE=... -t dealdesk .
+ARG BUILDER_IMAGE=rust:1.95-slim-bookworm
+ARG RUNTIME_IMAGE=gcr.io/distroless/cc-debian12:nonroot
 
 # --- build: compile the release binary ---------------------------------------------------------
-FROM rust:1.95-slim-bookworm AS build
+FROM ${BUILDER_IMAGE} AS build
 WORKDIR /src
 # Dependencies first, so a source change does not rebuild them: the workspace's manifests with
 # empty sources.
@@ -28,7 +34,7 @@ RUN touch src/main.rs crates/*/src/lib.rs \
     && mkdir -p /out/data/index && cp target/release/dealdesk /out/dealdesk
 
 # --- runtime: glibc, CA certificates, no shell, non-root ---------------------------------------
-FROM gcr.io/distroless/cc-debian12:nonroot
+FROM ${RUNTIME_IMAGE}
 COPY --from=build /out/dealdesk /usr/local/bin/dealdesk
 # The index volume inherits this directory's owner (the nonroot user, 65532).
 COPY --from=build --chown=65532:65532 /out/data /data
@@ -39,5 +45,9 @@ ENV DEALDESK_CORPUS=/corpus \
 USER nonroot
 WORKDIR /data
 EXPOSE 8080
+# For the default command (`serve`); the compose file gives the bot its own and the one-shot
+# `index` none. Exec form: the runtime has no shell.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+    CMD ["/usr/local/bin/dealdesk", "probe"]
 ENTRYPOINT ["/usr/local/bin/dealdesk"]
 CMD ["serve"]

@@ -3,16 +3,36 @@
 //! `.ci/run` runs this as part of `cargo test`.
 
 use compose_spec::service::healthcheck::Test;
+use compose_spec::service::ports;
 use compose_spec::service::volumes::{Mount, into_long_iter};
 use compose_spec::service::{Condition, Healthcheck};
 use compose_spec::{Compose, Service, ShortOrLong};
 
+/// The compose file as `docker compose` reads it with none of its variables set: each
+/// `${NAME:-default}` is its default (compose_spec does not interpolate).
 fn compose() -> Compose {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docker-compose.yml");
     let text = std::fs::read_to_string(path).unwrap();
+    let text = with_defaults(&text);
     let compose = Compose::options().from_yaml_str(&text).unwrap();
     compose.validate_all().unwrap();
     compose
+}
+
+fn with_defaults(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('}').expect("an unclosed ${") + start;
+        let (_, default) = rest[start + 2..end]
+            .split_once(":-")
+            .unwrap_or_else(|| panic!("{} has no default", &rest[start..=end]));
+        out.push_str(default);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn service<'a>(c: &'a Compose, name: &str) -> &'a Service {
@@ -131,6 +151,28 @@ fn compose_file_declares_the_deployment() {
     let api = service(&c, "api");
     assert_eq!(healthcheck(api), ["/usr/local/bin/dealdesk", "probe"]);
     assert!(api.command.is_some());
+    // Published on the host's loopback only.
+    let published: Vec<String> = ports::into_long_iter(api.ports.clone())
+        .map(|p| format!("{:?}:{:?}", p.host_ip, p.published))
+        .collect();
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert!(published[0].starts_with("Some(127.0.0.1)"), "{published:?}");
+    for name in ["index", "redis", "bot"] {
+        assert!(
+            service(&c, name).ports.is_empty(),
+            "{name} is not published"
+        );
+    }
+    // Nothing but the index volume is written: read-only root file systems.
+    for name in ["index", "redis", "api", "bot"] {
+        assert!(service(&c, name).read_only, "{name}: read_only");
+    }
+    // The image's healthcheck probes a server; the one-shot has none.
+    assert!(
+        matches!(service(&c, "index").healthcheck, Some(Healthcheck::Disable)),
+        "{:?}",
+        service(&c, "index").healthcheck
+    );
 
     // Redis: health-checked, saves nothing, reachable only inside the compose network.
     let redis = service(&c, "redis");
@@ -168,4 +210,18 @@ fn the_image_is_multi_stage_and_runs_as_a_non_root_user() {
         .expect("a USER line");
     assert_ne!(user.trim(), "root");
     assert!(text.contains("ENTRYPOINT [\"/usr/local/bin/dealdesk\"]"));
+    // The base images are build arguments (scripts/docker-standins.sh passes offline stand-ins)
+    // whose defaults are the public images users pull.
+    assert!(text.contains("ARG BUILDER_IMAGE=rust:"), "{text}");
+    assert!(
+        text.contains("ARG RUNTIME_IMAGE=gcr.io/distroless/cc-debian12:nonroot"),
+        "{text}"
+    );
+    assert_eq!(stages[0], "FROM ${BUILDER_IMAGE} AS build");
+    assert_eq!(stages.last().copied(), Some("FROM ${RUNTIME_IMAGE}"));
+    // A healthcheck in exec form: the runtime has no shell to run a string.
+    assert!(
+        text.contains("CMD [\"/usr/local/bin/dealdesk\", \"probe\"]"),
+        "{text}"
+    );
 }

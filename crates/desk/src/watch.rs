@@ -13,8 +13,9 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher as _};
 
-use dealdesk_core::corpus::{self, Corpus, DEALS_FILE, ENTITIES_FILE};
-use dealdesk_core::kb::{KnowledgeBase, SyncSummary, summary_line};
+use dealdesk_core::corpus::{self, Corpus, DEALS_FILE, ENTITIES_FILE, stamps};
+use dealdesk_core::kb::fresh::{load_changes, stamped_fingerprint};
+use dealdesk_core::kb::{KbError, KnowledgeBase, SyncSummary, summary_line};
 
 use crate::Desk;
 
@@ -184,16 +185,23 @@ pub fn update(kb: &KnowledgeBase, dir: &Path) -> Outcome {
     }
 }
 
-/// [`update`], unless the change would remove more than half of the articles or of the deal
-/// records (an emptied folder, a half-written file that still parses): such a change is held
-/// until applied by hand.
+/// [`update`], reading only the files that changed since the index's last commit (the stamps
+/// kept in the index folder say which), unless the change would remove more than half of the
+/// articles or of the deal records (an emptied folder, a half-written file that still parses):
+/// such a change is held until applied by hand.
 pub fn guarded_update(kb: &KnowledgeBase, dir: &Path) -> Outcome {
-    let corpus = match Corpus::load(dir) {
-        Ok(c) => c,
-        Err(e) => return Outcome::Failed(e.to_string()),
+    let failed = |e: corpus::CorpusError| Outcome::Failed(e.to_string());
+    let stamps = match stamped_fingerprint(dir, kb.dir()) {
+        Ok(s) => s,
+        Err(e) => return failed(e),
     };
-    // Files that changed while they were read: the next event brings this back.
-    if corpus::fingerprint(dir).is_ok_and(|now| now != corpus.fingerprint) {
+    let corpus = match load_changes(kb, dir, &stamps) {
+        Ok(c) => c,
+        Err(e) => return failed(e),
+    };
+    // Files that changed while they were read: the next event brings this back. Stamping again
+    // over the stamps above reads only what changed since.
+    if stamps::stamp(dir, stamps).is_ok_and(|now| !now.matches(&corpus.fingerprint)) {
         return Outcome::Failed(
             "the corpus changed while it was read; it is read again after the next change"
                 .to_string(),
@@ -201,20 +209,80 @@ pub fn guarded_update(kb: &KnowledgeBase, dir: &Path) -> Outcome {
     }
     let articles = kb.manifest().articles.len();
     let deals = kb.catalog().deals.len();
+    // `hashes` covers every article, also when only the changed ones were parsed.
+    let now = corpus.hashes.len();
     let loses_half = |now: usize, before: usize| before > 0 && now * 2 < before;
-    if loses_half(corpus.articles.len(), articles) || loses_half(corpus.deals.len(), deals) {
+    if loses_half(now, articles) || loses_half(corpus.deals.len(), deals) {
         return Outcome::Held(format!(
-            "the corpus now has {} of {articles} articles and {} of {deals} deal records: a change that removes more than half is not applied on its own; run `dealdesk index` to apply it",
-            corpus.articles.len(),
+            "the corpus now has {now} of {articles} articles and {} of {deals} deal records: a change that removes more than half is not applied on its own; run `dealdesk index` to apply it",
             corpus.deals.len()
         ));
     }
-    sync(kb, &corpus)
+    match kb.sync(&corpus, &mut |_, _| {}) {
+        // Another process moved the index since its manifest was read: read the whole corpus.
+        Err(KbError::ChangedMeanwhile) => update(kb, dir),
+        Ok(s) => Outcome::Synced(s),
+        Err(e) => Outcome::Failed(e.to_string()),
+    }
 }
 
 fn sync(kb: &KnowledgeBase, corpus: &Corpus) -> Outcome {
     match kb.sync(corpus, &mut |_, _| {}) {
         Ok(s) => Outcome::Synced(s),
         Err(e) => Outcome::Failed(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dealdesk_core::kb::open_fresh;
+
+    fn article(id: &str, sentence: &str) -> String {
+        format!("+++\nid = \"{id}\"\ntitle = \"{id}\"\nlanguage = \"en\"\npublished = \"2025-10\"\n+++\n\n{sentence}\n")
+    }
+
+    /// A corpus of `n` articles and its index, in sync.
+    fn indexed(n: usize) -> (tempfile::TempDir, KnowledgeBase) {
+        let dir = tempfile::tempdir().unwrap();
+        let articles = dir.path().join("corpus/articles");
+        std::fs::create_dir_all(&articles).unwrap();
+        for i in 0..n {
+            let text = article(&format!("a{i}"), &format!("Acme{i} raised $ {i} million."));
+            std::fs::write(articles.join(format!("a{i}.md")), text).unwrap();
+        }
+        let kb = open_fresh(&dir.path().join("corpus"), &dir.path().join("index"))
+            .unwrap()
+            .kb;
+        (dir, kb)
+    }
+
+    #[test]
+    fn one_edited_article_of_many_is_synced_not_held() {
+        // Only the edited article is parsed; the unchanged ones still count as articles.
+        let (dir, kb) = indexed(5);
+        let corpus = dir.path().join("corpus");
+        std::fs::write(
+            corpus.join("articles/a3.md"),
+            article("a3", "Acme3 raised $ 33 million."),
+        )
+        .unwrap();
+        match guarded_update(&kb, &corpus) {
+            Outcome::Synced(s) => assert_eq!((s.updated, s.unchanged), (1, 4), "{s:?}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(kb.manifest().articles.len(), 5);
+    }
+
+    #[test]
+    fn removing_most_articles_is_held_even_when_the_rest_are_unchanged() {
+        let (dir, kb) = indexed(5);
+        let corpus = dir.path().join("corpus");
+        for i in 0..3 {
+            std::fs::remove_file(corpus.join(format!("articles/a{i}.md"))).unwrap();
+        }
+        assert!(
+            matches!(guarded_update(&kb, &corpus), Outcome::Held(ref why) if why.contains("2 of 5 articles")),
+        );
     }
 }

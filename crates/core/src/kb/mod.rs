@@ -2,9 +2,10 @@
 //!
 //! Operating rules: one [`tantivy::IndexWriter`] at a time (created for a [`KnowledgeBase::sync`]
 //! and dropped after its commit), one long-lived [`tantivy::IndexReader`] reloaded after each
-//! commit, a fresh [`tantivy::Searcher`] per request. The commit payload holds a [`Manifest`]
-//! (schema version, article hashes, corpus fingerprint), so the index and its description are
-//! written atomically together: a failed update leaves the previous index in service.
+//! commit, a fresh [`tantivy::Searcher`] per request. The commit payload names a [`Manifest`]
+//! (schema version, article hashes, corpus fingerprint) in a file of its own, written before the
+//! commit: the index and its description change atomically together, and a failed update leaves
+//! the previous index in service.
 
 pub mod catalog;
 mod directory;
@@ -23,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
-use crate::corpus::{Corpus, Fingerprint};
+use crate::corpus::{Corpus, Fingerprint, hash_bytes};
 use crate::model::{Article, Deal};
 pub use catalog::{Catalog, DealFilter, DealSort};
 pub use filter::{FilterError, FilterSpec};
@@ -63,7 +64,7 @@ pub enum KbError {
     Tantivy(#[from] tantivy::TantivyError),
 }
 
-/// What the index says about itself, stored in its commit payload.
+/// What the index says about itself, in the file its commit payload names.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     pub schema_version: u32,
@@ -209,7 +210,7 @@ impl KnowledgeBase {
         // Looked at before reading: a commit in between leaves a look that no longer matches,
         // so the next use reads the manifest again.
         let look = MetaLook::of(dir);
-        let manifest = read_manifest(&index);
+        let manifest = read_manifest(dir, &index);
         let reason = match &manifest {
             Some(m) if m.schema_version == SCHEMA_VERSION && index.schema() == schema => None,
             Some(m) => Some(format!(
@@ -364,7 +365,7 @@ impl KnowledgeBase {
         {
             return Arc::clone(manifest);
         }
-        let manifest = Arc::new(read_manifest(&self.index).unwrap_or_default());
+        let manifest = Arc::new(read_manifest(&self.dir, &self.index).unwrap_or_default());
         *cached = look.map(|look| (look, Arc::clone(&manifest)));
         manifest
     }
@@ -510,7 +511,7 @@ impl KnowledgeBase {
             summary.deals_written = corpus.deals.len();
             summary.entities_written = corpus.entities.all().len();
         }
-        commit(writer, after)?;
+        commit(&self.dir, writer, after)?;
         Ok(())
     }
 
@@ -574,18 +575,101 @@ struct Plan<'c> {
     after: Manifest,
 }
 
-fn commit(writer: &mut IndexWriter<TantivyDocument>, manifest: &Manifest) -> Result<(), KbError> {
-    let payload = serde_json::to_string(manifest)
-        .map_err(|e| KbError::Tantivy(tantivy::TantivyError::InternalError(e.to_string())))?;
-    let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&payload);
-    prepared.commit()?;
+/// What a commit's payload holds: the manifest itself lives in a file of its own beside
+/// `meta.json`, named by its content. At 100,000 articles the manifest is 12 MB, which tantivy
+/// would otherwise parse (as one escaped JSON string) on every open, writer and reload, and
+/// write again on every commit.
+#[derive(Debug, Serialize, Deserialize)]
+struct ManifestRef {
+    schema_version: u32,
+    /// `.dealdesk-manifest-<hash>.json`, in the index directory.
+    manifest: String,
+}
+
+const MANIFEST_PREFIX: &str = ".dealdesk-manifest-";
+
+/// Writes `manifest` to its file (before the commit that names it, so no commit names a
+/// missing file), commits, and removes the manifest files of older commits but the previous
+/// one, which a reader that read `meta.json` just before this commit may still be opening.
+fn commit(
+    dir: &Path,
+    writer: &mut IndexWriter<TantivyDocument>,
+    manifest: &Manifest,
+) -> Result<(), KbError> {
+    let internal = |e: String| KbError::Tantivy(tantivy::TantivyError::InternalError(e));
+    let bytes = serde_json::to_vec(manifest).map_err(|e| internal(e.to_string()))?;
+    let name = format!("{MANIFEST_PREFIX}{}.json", hash_bytes(&bytes));
+    let path = dir.join(&name);
+    let created = !path.exists();
+    if created {
+        let staged = dir.join(format!("{name}.{}", std::process::id()));
+        std::fs::write(&staged, &bytes)
+            .and_then(|()| std::fs::rename(&staged, &path))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&staged);
+                io_error(dir)(e)
+            })?;
+    }
+    let payload = serde_json::to_string(&ManifestRef {
+        schema_version: manifest.schema_version,
+        manifest: name.clone(),
+    })
+    .map_err(|e| internal(e.to_string()))?;
+    let committed = (|| -> Result<(), KbError> {
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        Ok(())
+    })();
+    if committed.is_err() && created {
+        // No commit names it: a failed update leaves nothing behind.
+        let _ = std::fs::remove_file(&path);
+    }
+    committed?;
+    remove_old_manifests(dir, &name);
     Ok(())
 }
 
-fn read_manifest(index: &Index) -> Option<Manifest> {
+/// Best effort: a file left behind costs only disk space, and the next commit tries again.
+fn remove_old_manifests(dir: &Path, current: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut old: Vec<(SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(MANIFEST_PREFIX) && name != current
+        })
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    old.sort();
+    // The newest of the others is the previous commit's.
+    old.pop();
+    for (_, path) in old {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+fn read_manifest(dir: &Path, index: &Index) -> Option<Manifest> {
     let payload = index.load_metas().ok()?.payload?;
-    serde_json::from_str(&payload).ok()
+    match serde_json::from_str::<ManifestRef>(&payload) {
+        Ok(found) => {
+            // Only a name of ours, never a path elsewhere.
+            if !found.manifest.starts_with(MANIFEST_PREFIX) || found.manifest.contains('/') {
+                return None;
+            }
+            let bytes = std::fs::read(dir.join(&found.manifest)).ok()?;
+            let mut manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+            // The commit's own word on its version is the one that counts.
+            manifest.schema_version = found.schema_version;
+            Some(manifest)
+        }
+        // Indexes of schema version 9 and before kept the whole manifest in the payload: read
+        // it for its version, so the index is rebuilt as one of another version.
+        Err(_) => serde_json::from_str(&payload).ok(),
+    }
 }
 
 fn create(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index, KbError> {
@@ -594,6 +678,7 @@ fn create(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index, KbError>
     // An empty index still says which schema it has, so it is not mistaken for a foreign one.
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 15_000_000)?;
     commit(
+        dir,
         &mut writer,
         &Manifest {
             schema_version: SCHEMA_VERSION,

@@ -123,21 +123,22 @@ impl Corpus {
         stamps: &stamps::Stamps,
         known: &BTreeMap<String, (String, String)>,
     ) -> Result<Corpus, CorpusError> {
-        let (files, not_indexed) = fingerprint::scan_articles(dir)?;
+        // The stamps were just taken: their listing of the folder is the one to read.
+        let (names, not_indexed) = stamps.articles();
         let mut unchanged = Unchanged::default();
         let mut changed = Vec::new();
-        for path in files {
-            let name = fingerprint::relative(dir, &path);
-            match (stamps.hash(&name), known.get(&name)) {
+        for name in names {
+            let path = dir.join(name);
+            match (stamps.hash(name), known.get(name)) {
                 (Some(hash), Some((was, id))) if hash == was => {
                     unchanged
                         .files
-                        .push((name, path, hash.to_string(), id.clone()));
+                        .push((name.to_string(), path, hash.to_string(), id.clone()));
                 }
                 _ => changed.push(path),
             }
         }
-        Self::load_files(dir, changed, not_indexed, unchanged)
+        Self::load_files(dir, changed, not_indexed.to_vec(), unchanged)
     }
 
     fn load_files(

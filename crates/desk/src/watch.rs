@@ -239,7 +239,9 @@ mod tests {
     use dealdesk_core::kb::open_fresh;
 
     fn article(id: &str, sentence: &str) -> String {
-        format!("+++\nid = \"{id}\"\ntitle = \"{id}\"\nlanguage = \"en\"\npublished = \"2025-10\"\n+++\n\n{sentence}\n")
+        format!(
+            "+++\nid = \"{id}\"\ntitle = \"{id}\"\nlanguage = \"en\"\npublished = \"2025-10\"\n+++\n\n{sentence}\n"
+        )
     }
 
     /// A corpus of `n` articles and its index, in sync.

@@ -111,9 +111,9 @@ cp -r corpus "$work/corpus"
 chmod -R a+rX "$work/corpus"
 port=${DEALDESK_E2E_PORT:-18080}
 token=e2e-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
-docker_host_ip=$(ip -4 -o addr show docker0 | awk '{print $4}' | cut -d/ -f1)
-[ -n "$docker_host_ip" ] || fail "no docker0 address for the fake Bot API to listen on"
-bot_api_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# The default bridge's gateway: the host as containers reach it (host-gateway).
+docker_host_ip=$(docker network inspect bridge -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}')
+[ -n "$docker_host_ip" ] || fail "no bridge gateway address for the fake Bot API to listen on"
 cat >"$work/docker-compose.e2e.yml" <<EOF
 # What the e2e changes: the stand-in Redis image, the API port, and the bot's Bot API server.
 services:
@@ -128,10 +128,13 @@ compose=(docker-compose -p "$project" --project-directory "$work"
 
 
 # The fake Bot API listens on the Docker bridge's address, which containers reach as
-# host.docker.internal; it prints "ready" once bound.
-coproc FAKE { exec python3 "$repo/scripts/fake-bot-api.py" "$docker_host_ip" "$bot_api_port"; }
+# host.docker.internal, on a free port it prints once bound ("ready PORT").
+coproc FAKE { exec python3 "$repo/scripts/fake-bot-api.py" "$docker_host_ip"; }
 fake_pid=$FAKE_PID
-read -r -t 10 ready <&"${FAKE[0]}" && [ "$ready" = ready ] || fail "the fake Bot API did not start"
+ready=
+bot_api_port=
+read -r -t 10 ready bot_api_port <&"${FAKE[0]}" || true
+[ "$ready" = ready ] && [ -n "$bot_api_port" ] || fail "the fake Bot API did not start"
 bot_api=http://$docker_host_ip:$bot_api_port
 
 export DEALDESK_API_PORT=$port DEALDESK_API_TOKEN=$token TELOXIDE_TOKEN=4242:e2e-token \

@@ -9,7 +9,8 @@ replies `{"ok": true, "result": ...}`): `getUpdates` long-polls a queue, `sendMe
   GET  /control/sent?chat=7&after=N&wait=S          the texts sent to the chat, from the Nth on,
                                                     waiting up to S seconds for one to arrive
 
-Usage: fake-bot-api.py HOST PORT   (prints "ready" on stdout once it listens)
+Usage: fake-bot-api.py HOST [PORT]   (PORT 0 or none: any free one; prints "ready PORT" on
+stdout once it listens)
 """
 
 import json
@@ -121,10 +122,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    host, port = sys.argv[1], int(sys.argv[2])
+    host, port = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0
     server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True
-    print("ready", flush=True)
+    print("ready", server.server_address[1], flush=True)
     server.serve_forever()
 
 

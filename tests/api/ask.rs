@@ -2,7 +2,7 @@ use serde_json::json;
 
 use dealdesk_core::wire::AnswerJson;
 
-use crate::helpers::{dealdesk, metric, spawn_app};
+use crate::helpers::{assert_follow_up_resolves, dealdesk, metric, spawn_app};
 
 #[tokio::test]
 async fn ask_returns_exactly_what_the_cli_prints() {
@@ -31,26 +31,7 @@ async fn ask_returns_exactly_what_the_cli_prints() {
 #[tokio::test]
 async fn a_conversation_id_carries_follow_ups() {
     let app = spawn_app();
-    let first = app
-        .ask(json!({"question": "Combien le gouvernement américain a-t-il investi dans Intel ?", "conversation_id": "chat-1"}))
-        .await;
-    assert!(
-        first["answer"].as_str().unwrap().contains("8,9 milliards"),
-        "{first}"
-    );
-
-    let follow_up = app
-        .ask(json!({"question": "Et SoftBank ?", "conversation_id": "chat-1"}))
-        .await;
-    assert_eq!(follow_up["abstained"], false, "{follow_up}");
-    assert!(follow_up["question"].as_str().unwrap().contains("Intel"));
-    assert!(
-        follow_up["answer"]
-            .as_str()
-            .unwrap()
-            .contains("2 milliards"),
-        "{follow_up}"
-    );
+    assert_follow_up_resolves(&app, &app, "chat-1").await;
 
     // Another conversation, or none, has no context.
     for body in [

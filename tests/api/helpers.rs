@@ -134,3 +134,31 @@ pub async fn error_code(response: reqwest::Response, status: u16) -> String {
         .expect("error.code")
         .to_string()
 }
+
+/// Asks `first` about the US stake in Intel, then `second` "Et SoftBank ?" in the same
+/// conversation (the same app, or another replica), and checks that the follow-up was
+/// resolved against the first question.
+pub async fn assert_follow_up_resolves(first: &TestApp, second: &TestApp, conversation: &str) {
+    let asked = first
+        .ask(serde_json::json!({"question": "Combien le gouvernement américain a-t-il investi dans Intel ?", "conversation_id": conversation}))
+        .await;
+    assert!(
+        asked["answer"].as_str().unwrap().contains("8,9 milliards"),
+        "{asked}"
+    );
+    let follow_up = second
+        .ask(serde_json::json!({"question": "Et SoftBank ?", "conversation_id": conversation}))
+        .await;
+    assert_eq!(follow_up["abstained"], false, "{follow_up}");
+    assert!(
+        follow_up["question"].as_str().unwrap().contains("Intel"),
+        "resolved against the first question: {follow_up}"
+    );
+    assert!(
+        follow_up["answer"]
+            .as_str()
+            .unwrap()
+            .contains("2 milliards"),
+        "{follow_up}"
+    );
+}

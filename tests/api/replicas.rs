@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::spawn_app_with;
+use crate::helpers::{assert_follow_up_resolves, spawn_app_with};
 use crate::support::{RedisServer, free_port};
 
 const FIRST: &str = "Combien le gouvernement américain a-t-il investi dans Intel ?";
@@ -15,29 +15,7 @@ async fn a_follow_up_sent_to_another_replica_answers_the_question_asked_of_the_f
     let first = spawn_app_with(&[], &env);
     let second = spawn_app_with(&[], &env);
 
-    let asked = first
-        .ask(json!({"question": FIRST, "conversation_id": "desk-7"}))
-        .await;
-    assert!(
-        asked["answer"].as_str().unwrap().contains("8,9 milliards"),
-        "{asked}"
-    );
-
-    let follow_up = second
-        .ask(json!({"question": "Et SoftBank ?", "conversation_id": "desk-7"}))
-        .await;
-    assert_eq!(follow_up["abstained"], false, "{follow_up}");
-    assert!(
-        follow_up["question"].as_str().unwrap().contains("Intel"),
-        "resolved against the first replica's question: {follow_up}"
-    );
-    assert!(
-        follow_up["answer"]
-            .as_str()
-            .unwrap()
-            .contains("2 milliards"),
-        "{follow_up}"
-    );
+    assert_follow_up_resolves(&first, &second, "desk-7").await;
 
     // Another conversation id has no context, on either replica.
     let alone = first

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use dealdesk_core::corpus::Corpus;
-use dealdesk_core::kb::fresh::{load_changes, stamped_fingerprint};
+use dealdesk_core::kb::fresh::{OpenError, load_changes, stamped_fingerprint};
 use dealdesk_core::kb::{KbError, KnowledgeBase, Progress, summary_line};
 
 /// Below this many articles to write, a bar would only flicker.
@@ -43,7 +43,11 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
     let corpus = match &opened {
         Some(Ok(kb)) => {
             let stamps = stamped_fingerprint(corpus_dir, index_dir).context(FIX_CORPUS)?;
-            load_changes(kb, corpus_dir, &stamps).context(FIX_CORPUS)?
+            match load_changes(kb, corpus_dir, &stamps) {
+                Ok(corpus) => corpus,
+                Err(OpenError::Corpus(e)) => return Err(anyhow::Error::new(e).context(FIX_CORPUS)),
+                Err(e) => return Err(anyhow::Error::new(e)),
+            }
         }
         _ => Corpus::load(corpus_dir).context(FIX_CORPUS)?,
     };

@@ -22,14 +22,18 @@ fn snapshot(dir: &Path) -> BTreeSet<(String, Vec<u8>)> {
         .collect()
 }
 
-/// The files of the index folder, but for the freshness check's stamps of the corpus files
-/// (`.dealdesk-stamps`): every question that checks freshness writes them, whether or not an
-/// update fails, and they are no part of the index.
+/// The files of the index folder, but for the caches every command may write, whether or
+/// not an update fails, and which are no part of the index: the stamps of the corpus files
+/// (`.dealdesk-stamps`) and the record of index files whose checksums passed
+/// (`.dealdesk-verified`).
 fn names(dir: &Path) -> BTreeSet<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name != dealdesk_core::kb::fresh::STAMPS_FILE)
+        .filter(|name| {
+            name != dealdesk_core::kb::fresh::STAMPS_FILE
+                && name != dealdesk_core::kb::VERIFIED_FILE
+        })
         .collect()
 }
 

@@ -428,7 +428,7 @@ impl Desk {
 
     /// Holds back (or, with `None`, clears) a corpus change, as the watch decides.
     pub fn hold(&self, why: Option<String>) {
-        let at = self.kb.manifest().indexed_at;
+        let at = self.kb.commit_summary().indexed_at;
         let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
         *held = why.map(|w| (w, at));
     }
@@ -438,7 +438,7 @@ impl Desk {
         let kb = self.kb.clone();
         let held = self.held.lock().unwrap_or_else(|p| p.into_inner()).clone();
         blocking(move || {
-            let indexed_at = kb.manifest().indexed_at;
+            let indexed_at = kb.commit_summary().indexed_at;
             Ok(Status {
                 // Once the index was updated (by hand), the held change is no longer news.
                 held: held.filter(|(_, at)| *at == indexed_at).map(|(w, _)| w),

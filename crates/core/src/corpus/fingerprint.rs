@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::look::Look;
 use super::{CorpusError, DEALS_FILE, ENTITIES_FILE};
 
 /// The files that make up a corpus and the hash of each: cheap to compute, enough to tell
@@ -17,12 +18,84 @@ pub fn hash_bytes(bytes: &[u8]) -> String {
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// One hash of a whole fingerprint, given as (path, hash) pairs in path order: two corpora
+/// have the same digest when they have the same files with the same contents. A freshness
+/// check compares the corpus with an index through it, without reading the index's manifest.
+pub fn fingerprint_digest<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut hasher = Sha256::new();
+    for (path, hash) in files {
+        // Paths never hold a NUL, nor hashes a newline: the pairs cannot run into each other.
+        hasher.update(path.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(hash.as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// [`fingerprint_digest`] of a [`Fingerprint`].
+pub fn digest(print: &Fingerprint) -> String {
+    fingerprint_digest(print.iter().map(|(p, h)| (p.as_str(), h.as_str())))
+}
+
 /// Extensions of article files.
 pub const ARTICLE_EXTENSIONS: &[&str] = &["md", "markdown"];
 
 /// The article files under `dir/articles` (in subfolders too), sorted.
 pub(super) fn article_files(dir: &Path) -> Result<Vec<PathBuf>, CorpusError> {
-    Ok(scan_articles(dir)?.0)
+    Ok(scan_articles(dir)?.0.into_iter().map(|f| f.path).collect())
+}
+
+/// A file of the corpus, as a folder scan found it.
+#[derive(Debug)]
+pub(super) struct CorpusFile {
+    pub path: PathBuf,
+    /// Where in `path` the part relative to the corpus folder starts.
+    relative_from: usize,
+    /// The folder's entry for it, when it is no link: a `stat` through it needs no lookup of
+    /// the path (at 100,000 files, path lookups were half the cost of a freshness check).
+    entry: Option<std::fs::DirEntry>,
+}
+
+impl CorpusFile {
+    /// The file `name` of the corpus in `dir`.
+    pub fn named(dir: &Path, name: &str) -> CorpusFile {
+        let path = dir.join(name);
+        let relative_from = path.as_os_str().len() - name.len();
+        CorpusFile {
+            path,
+            relative_from,
+            entry: None,
+        }
+    }
+
+    /// The path relative to the corpus folder, with `/` between folders: how stamps,
+    /// fingerprints and manifests name the file.
+    pub fn name(&self) -> std::borrow::Cow<'_, str> {
+        let bytes = self.path.as_os_str().as_encoded_bytes();
+        let bytes = bytes.get(self.relative_from..).unwrap_or(bytes);
+        // `from_utf8_lossy` alone walks the name in chunks, several times slower.
+        let name = std::str::from_utf8(bytes).map_or_else(
+            |_| String::from_utf8_lossy(bytes),
+            std::borrow::Cow::Borrowed,
+        );
+        if std::path::MAIN_SEPARATOR == '/' {
+            name
+        } else {
+            name.replace(std::path::MAIN_SEPARATOR, "/").into()
+        }
+    }
+
+    /// The file's look now (a link's target's).
+    pub fn look(&self) -> std::io::Result<Look> {
+        match &self.entry {
+            Some(entry) => entry.metadata().map(|m| Look::of(&m)),
+            None => Look::of_path(&self.path),
+        }
+    }
 }
 
 /// A file under `articles/` that is not read as an article, and why.
@@ -35,21 +108,26 @@ pub struct NotIndexed {
 
 /// The article files under `dir/articles` (in subfolders too), sorted, and the other files
 /// found there, which are reported rather than skipped silently.
-pub(super) fn scan_articles(dir: &Path) -> Result<(Vec<PathBuf>, Vec<NotIndexed>), CorpusError> {
+pub(super) fn scan_articles(dir: &Path) -> Result<(Vec<CorpusFile>, Vec<NotIndexed>), CorpusError> {
     let unreadable = |source| CorpusError::Unreadable {
         path: dir.to_path_buf(),
         source,
     };
     let mut files = Vec::new();
     let mut others = Vec::new();
-    let mut folders = vec![dir.join("articles")];
+    let articles = dir.join("articles");
+    // Where names relative to `dir` start in the paths below it.
+    let relative_from = articles.as_os_str().len() - "articles".len();
+    let mut folders = vec![articles];
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).map_err(unreadable)? {
             let entry = entry.map_err(unreadable)?;
             let path = entry.path();
-            let name = entry.file_name();
             // Editors' and systems' hidden files (".#draft.md", ".DS_Store") are nobody's article.
-            if name.to_string_lossy().starts_with('.') {
+            if path
+                .file_name()
+                .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."))
+            {
                 continue;
             }
             let kind = entry.file_type().map_err(unreadable)?;
@@ -61,10 +139,15 @@ pub(super) fn scan_articles(dir: &Path) -> Result<(Vec<PathBuf>, Vec<NotIndexed>
             } else if path
                 .extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(e)))
                 && is_file()
             {
-                files.push(path);
+                let entry = kind.is_file().then_some(entry);
+                files.push(CorpusFile {
+                    path,
+                    relative_from,
+                    entry,
+                });
             } else {
                 others.push(NotIndexed {
                     path: relative(dir, &path),
@@ -74,8 +157,11 @@ pub(super) fn scan_articles(dir: &Path) -> Result<(Vec<PathBuf>, Vec<NotIndexed>
         }
     }
     // By bytes, not by path components: the same order for names in one folder, and several
-    // times faster at 100,000 files.
-    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    // times faster at 100,000 files. Past the corpus folder, which all paths share.
+    fn name(f: &CorpusFile) -> &[u8] {
+        &f.path.as_os_str().as_encoded_bytes()[f.relative_from..]
+    }
+    files.sort_unstable_by(|a, b| name(a).cmp(name(b)));
     others.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, others))
 }

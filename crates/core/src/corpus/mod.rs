@@ -8,6 +8,7 @@ pub mod articles;
 pub mod deals_file;
 pub mod entities_file;
 pub mod fingerprint;
+pub mod look;
 pub mod stamps;
 pub mod summary;
 
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::model::{Article, Deal, EntityTable};
 use crate::problem::Problem;
 
-pub use fingerprint::{Fingerprint, NotIndexed, fingerprint, hash_bytes};
+pub use fingerprint::{Fingerprint, NotIndexed, fingerprint, fingerprint_digest, hash_bytes};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
@@ -109,6 +110,7 @@ impl Corpus {
     /// Reads and checks every article under `dir/articles`.
     pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
         let (files, not_indexed) = fingerprint::scan_articles(dir)?;
+        let files = files.into_iter().map(|f| f.path).collect();
         Self::load_files(dir, files, not_indexed, Unchanged::default())
     }
 

@@ -61,7 +61,7 @@ pub const STAMPS_FILE: &str = ".dealdesk-stamps";
 pub fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps, CorpusError> {
     let path = index_dir.join(STAMPS_FILE);
     let previous = std::fs::read_to_string(&path)
-        .map(|t| Stamps::parse(&t))
+        .map(Stamps::parse)
         .unwrap_or_default();
     let stamps = stamp(corpus_dir, previous)?;
     if stamps.changed() {
@@ -75,14 +75,20 @@ pub fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps
     Ok(stamps)
 }
 
+/// Whether the index's last commit was built from exactly the files `stamps` (taken just now)
+/// describe, compared through their digests: the manifest is not read.
+pub fn is_fresh(kb: &KnowledgeBase, stamps: &Stamps) -> bool {
+    kb.commit_summary().fingerprint_digest == stamps.digest()
+}
+
 /// The corpus as `kb` needs it to catch up with `stamps` (taken just now): only the articles
 /// that changed since its last commit are parsed ([`Corpus::load_changes`]).
 pub fn load_changes(
     kb: &KnowledgeBase,
     corpus_dir: &Path,
     stamps: &Stamps,
-) -> Result<Corpus, CorpusError> {
-    let manifest = kb.manifest();
+) -> Result<Corpus, OpenError> {
+    let manifest = kb.manifest()?;
     let id_of: std::collections::HashMap<&str, &str> = manifest
         .articles
         .iter()
@@ -96,7 +102,7 @@ pub fn load_changes(
             Some((path.clone(), (hash.clone(), (*id).to_string())))
         })
         .collect();
-    Corpus::load_changes(corpus_dir, stamps, &known)
+    Ok(Corpus::load_changes(corpus_dir, stamps, &known)?)
 }
 
 /// Opens the index in `index_dir`, bringing it up to date with `corpus_dir` when needed.
@@ -129,7 +135,7 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
     };
     let has_previous = kb.passage_count() > 0;
     let stamps = match stamped_fingerprint(corpus_dir, index_dir) {
-        Ok(stamps) if stamps.matches(&kb.manifest().fingerprint) => {
+        Ok(stamps) if is_fresh(&kb, &stamps) => {
             return Ok(Fresh { kb, notes });
         }
         Ok(stamps) => stamps,
@@ -163,7 +169,7 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
             }
         }
         Err(e) if has_previous => notes.push(format!("{e}\nanswering from the previous index")),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     }
     Ok(Fresh { kb, notes })
 }
@@ -237,6 +243,7 @@ mod tests {
         let partial = load_changes(&kb, corpus.path(), &stamps).unwrap();
         let summary = kb.sync(&partial, &mut |_, _| {}).unwrap();
         assert_eq!((summary.updated, summary.unchanged), (0, 2), "{summary:?}");
-        assert!(stamps.matches(&kb.manifest().fingerprint));
+        assert!(stamps.matches(&kb.manifest().unwrap().fingerprint));
+        assert!(is_fresh(&kb, &stamps));
     }
 }

@@ -14,6 +14,7 @@ pub mod fresh;
 pub mod passage;
 pub mod schema;
 pub mod tokenizer;
+mod verified;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
+use crate::corpus::fingerprint::digest as fingerprint_digest;
 use crate::corpus::{Corpus, Fingerprint, hash_bytes};
 use crate::model::{Article, Deal};
 pub use catalog::{Catalog, DealFilter, DealSort};
@@ -31,6 +33,7 @@ pub use filter::{FilterError, FilterSpec};
 pub use fresh::{Fresh, OpenError, open_fresh, summary_line};
 pub use passage::StoredPassage;
 pub use schema::{Fields, SCHEMA_VERSION};
+pub use verified::VERIFIED_FILE;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KbError {
@@ -207,17 +210,17 @@ impl KnowledgeBase {
             },
             None => damaged(format!("it cannot be opened: {e}")),
         })?;
-        // Looked at before reading: a commit in between leaves a look that no longer matches,
-        // so the next use reads the manifest again.
-        let look = MetaLook::of(dir);
-        let manifest = read_manifest(dir, &index);
-        let reason = match &manifest {
-            Some(m) if m.schema_version == SCHEMA_VERSION && index.schema() == schema => None,
-            Some(m) => Some(format!(
-                "the index was built with schema version {}, this dealdesk uses {SCHEMA_VERSION}",
-                m.schema_version
-            )),
-            None => Some("the index has no dealdesk manifest".to_string()),
+        // The commit's own word on its version, and that its manifest is there: the manifest
+        // itself (megabytes at 100,000 articles) is read when an update needs it.
+        let reason = match read_manifest_ref(&index) {
+            Some(m) if m.schema_version != SCHEMA_VERSION || index.schema() != schema => {
+                Some(format!(
+                    "the index was built with schema version {}, this dealdesk uses {SCHEMA_VERSION}",
+                    m.schema_version
+                ))
+            }
+            Some(m) if dir.join(&m.manifest).is_file() => None,
+            _ => Some("the index has no dealdesk manifest".to_string()),
         };
         if let Some(reason) = reason {
             return Err(KbError::Outdated {
@@ -227,8 +230,7 @@ impl KnowledgeBase {
         }
         // Every file's checksum, before anything reads them: flipped bytes would otherwise
         // give panics deep in tantivy, or, in stored text, a changed figure nobody notices.
-        let bad = index
-            .validate_checksum()
+        let bad = verified::damaged_files(dir, &index)
             .map_err(|e| damaged(format!("its files cannot be checked: {e}")))?;
         if !bad.is_empty() {
             let mut names: Vec<String> = bad.iter().map(|p| p.display().to_string()).collect();
@@ -239,12 +241,7 @@ impl KnowledgeBase {
                 names.join(", ")
             )));
         }
-        let kb = Self::serve(dir, index, fields)?;
-        if let (Some(look), Some(manifest)) = (look, manifest) {
-            *kb.manifest.lock().unwrap_or_else(|p| p.into_inner()) =
-                Some((look, Arc::new(manifest)));
-        }
-        Ok(kb)
+        Self::serve(dir, index, fields)
     }
 
     /// The reader and the catalog over an opened index. The reader follows commits made by
@@ -356,18 +353,38 @@ impl KnowledgeBase {
         catalog::find(&self.searcher(), &self.fields, filter)
     }
 
-    /// The manifest of the last commit, by any process.
-    pub fn manifest(&self) -> Arc<Manifest> {
+    /// The manifest of the last commit, by any process. An index whose commit names a
+    /// manifest that cannot be read is damaged: updating it without knowing what it holds
+    /// would leave the passages of removed articles behind.
+    pub fn manifest(&self) -> Result<Arc<Manifest>, KbError> {
         let mut cached = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+        // Looked at before reading: a commit in between leaves a look that no longer matches,
+        // so the next use reads the manifest again.
         let look = MetaLook::of(&self.dir);
         if let (Some(look), Some((seen, manifest))) = (look, cached.as_ref())
             && look == *seen
         {
-            return Arc::clone(manifest);
+            return Ok(Arc::clone(manifest));
         }
-        let manifest = Arc::new(read_manifest(&self.dir, &self.index).unwrap_or_default());
+        let manifest =
+            Arc::new(
+                read_manifest(&self.dir, &self.index).ok_or_else(|| KbError::Damaged {
+                    dir: self.dir.clone(),
+                    what: "the manifest its last commit names cannot be read".to_string(),
+                })?,
+            );
         *cached = look.map(|look| (look, Arc::clone(&manifest)));
-        manifest
+        Ok(manifest)
+    }
+
+    /// The last commit's summary, without reading its manifest: what a freshness check and a
+    /// status page need.
+    pub fn commit_summary(&self) -> CommitSummary {
+        let found = read_manifest_ref(&self.index);
+        CommitSummary {
+            indexed_at: found.as_ref().map_or(0, |m| m.indexed_at),
+            fingerprint_digest: found.map(|m| m.fingerprint).unwrap_or_default(),
+        }
     }
 
     /// Forgets the manifest kept since it was last read: a long-running process need not
@@ -396,7 +413,7 @@ impl KnowledgeBase {
             .update
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let before = self.manifest();
+        let before = self.manifest()?;
         let mut summary = SyncSummary::default();
         let to_write: Vec<&Article> = corpus
             .articles
@@ -584,6 +601,20 @@ struct ManifestRef {
     schema_version: u32,
     /// `.dealdesk-manifest-<hash>.json`, in the index directory.
     manifest: String,
+    /// The manifest's `indexed_at`.
+    indexed_at: u64,
+    /// [`fingerprint_digest`] of the manifest's fingerprint: a freshness check compares the
+    /// corpus with it, not with the fingerprint itself.
+    fingerprint: String,
+}
+
+/// What a commit says about itself in `meta.json`, without its manifest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitSummary {
+    /// Seconds since the Unix epoch of the last update (0 for none).
+    pub indexed_at: u64,
+    /// [`fingerprint_digest`] of the corpus files the index was built from.
+    pub fingerprint_digest: String,
 }
 
 const MANIFEST_PREFIX: &str = ".dealdesk-manifest-";
@@ -613,6 +644,8 @@ fn commit(
     let payload = serde_json::to_string(&ManifestRef {
         schema_version: manifest.schema_version,
         manifest: name.clone(),
+        indexed_at: manifest.indexed_at,
+        fingerprint: fingerprint_digest(&manifest.fingerprint),
     })
     .map_err(|e| internal(e.to_string()))?;
     let committed = (|| -> Result<(), KbError> {
@@ -652,24 +685,42 @@ fn remove_old_manifests(dir: &Path, current: &str) {
     }
 }
 
-fn read_manifest(dir: &Path, index: &Index) -> Option<Manifest> {
+/// The last commit's payload, which names its manifest.
+fn read_manifest_ref(index: &Index) -> Option<ManifestRef> {
     let payload = index.load_metas().ok()?.payload?;
     match serde_json::from_str::<ManifestRef>(&payload) {
-        Ok(found) => {
-            // Only a name of ours, never a path elsewhere.
-            if !found.manifest.starts_with(MANIFEST_PREFIX) || found.manifest.contains('/') {
-                return None;
-            }
-            let bytes = std::fs::read(dir.join(&found.manifest)).ok()?;
-            let mut manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
-            // The commit's own word on its version is the one that counts.
-            manifest.schema_version = found.schema_version;
-            Some(manifest)
+        // Only a name of ours, never a path elsewhere.
+        Ok(found)
+            if found.manifest.starts_with(MANIFEST_PREFIX) && !found.manifest.contains('/') =>
+        {
+            Some(found)
         }
-        // Indexes of schema version 9 and before kept the whole manifest in the payload: read
-        // it for its version, so the index is rebuilt as one of another version.
-        Err(_) => serde_json::from_str(&payload).ok(),
+        Ok(_) => None,
+        // Older indexes kept other payloads (up to version 9, the whole manifest): read for
+        // their version only, so the index is rebuilt as one of another version.
+        Err(_) => {
+            #[derive(Deserialize)]
+            struct Version {
+                schema_version: u32,
+            }
+            let old: Version = serde_json::from_str(&payload).ok()?;
+            Some(ManifestRef {
+                schema_version: old.schema_version,
+                manifest: String::new(),
+                indexed_at: 0,
+                fingerprint: String::new(),
+            })
+        }
     }
+}
+
+fn read_manifest(dir: &Path, index: &Index) -> Option<Manifest> {
+    let found = read_manifest_ref(index).filter(|m| !m.manifest.is_empty())?;
+    let bytes = std::fs::read(dir.join(&found.manifest)).ok()?;
+    let mut manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+    // The commit's own word on its version is the one that counts.
+    manifest.schema_version = found.schema_version;
+    Some(manifest)
 }
 
 fn create(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index, KbError> {

@@ -1,0 +1,107 @@
+//! What a file looks like to `stat`: size, modification and change times, inode. A file that
+//! still looks as it did when it was last read is taken to be unchanged, as git's index does,
+//! so unchanged files cost one `stat` instead of a read.
+//!
+//! A look recorded less than [`RACY`] after the file's modification time is not trusted: the
+//! file may have changed again within the file system's time granularity without its times
+//! showing it.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How long after a file's modification a look recorded of it is trusted.
+pub const RACY: Duration = Duration::from_secs(2);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    pub size: u64,
+    pub modified_ns: i128,
+    pub changed_ns: i128,
+    pub inode: u64,
+}
+
+impl Look {
+    pub fn of(meta: &std::fs::Metadata) -> Look {
+        let ns = |t: std::io::Result<SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i128)
+        };
+        #[cfg(unix)]
+        let (changed_ns, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed_ns, inode) = (0, 0);
+        Look {
+            size: meta.len(),
+            modified_ns: ns(meta.modified()),
+            changed_ns,
+            inode,
+        }
+    }
+
+    /// The look of the file at `path` (links followed).
+    pub fn of_path(path: &Path) -> std::io::Result<Look> {
+        std::fs::metadata(path).map(|m| Look::of(&m))
+    }
+
+    /// Whether this look, recorded at `recorded_ns`, may vouch for the file: recorded well
+    /// after the file's last modification.
+    pub fn settled(&self, recorded_ns: i128) -> bool {
+        recorded_ns - self.modified_ns >= RACY.as_nanos() as i128
+    }
+
+    /// The look as four space-separated numbers, read back by [`Look::parse`].
+    pub fn to_text(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.size, self.modified_ns, self.changed_ns, self.inode
+        )
+    }
+
+    /// A look from its four numbers; `None` when any is not one.
+    pub fn parse(size: &str, modified: &str, changed: &str, inode: &str) -> Option<Look> {
+        Some(Look {
+            size: size.parse().ok()?,
+            modified_ns: modified.parse().ok()?,
+            changed_ns: changed.parse().ok()?,
+            inode: inode.parse().ok()?,
+        })
+    }
+}
+
+/// Nanoseconds since the Unix epoch, now: when a set of looks is recorded.
+pub fn now_ns() -> i128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_look_survives_its_text_form_and_is_trusted_only_once_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, "one").unwrap();
+        let look = Look::of_path(&path).unwrap();
+        let text = look.to_text();
+        let parts: Vec<&str> = text.split(' ').collect();
+        assert_eq!(
+            Look::parse(parts[0], parts[1], parts[2], parts[3]),
+            Some(look)
+        );
+        assert_eq!(Look::parse("x", parts[1], parts[2], parts[3]), None);
+        assert!(!look.settled(look.modified_ns + 1));
+        assert!(look.settled(look.modified_ns + RACY.as_nanos() as i128));
+        std::fs::write(&path, "three").unwrap();
+        assert_ne!(Look::of_path(&path).unwrap(), look);
+    }
+}

@@ -41,6 +41,19 @@ pub fn build_query(
     lang: Lang,
     written: &dyn Fn(&str) -> bool,
 ) -> Option<Box<dyn Query>> {
+    build_query_over(fields, text, lang, written, &[Lang::Fr, Lang::En])
+}
+
+/// [`build_query`] over the stemmed and exact fields of `field_langs` only. A passage has
+/// those of its own language alone, so the query over one language's fields scores that
+/// language's passages exactly as the whole query does, with fewer terms to read.
+fn build_query_over(
+    fields: &Fields,
+    text: &str,
+    lang: Lang,
+    written: &dyn Fn(&str) -> bool,
+    field_langs: &[Lang],
+) -> Option<Box<dyn Query>> {
     let mut seen = HashSet::new();
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut add = |field, term: String, boost: f32| {
@@ -61,7 +74,7 @@ pub fn build_query(
         .into_iter()
         .take(MAX_TERMS)
         .collect();
-    for field_lang in [Lang::Fr, Lang::En] {
+    for &field_lang in field_langs {
         for t in &terms {
             let stemmed = match t.kind {
                 TermKind::Word => crate::text::stem(&text[t.from..t.to], field_lang),
@@ -105,18 +118,19 @@ pub fn search(
     lang: Lang,
     limit: usize,
 ) -> Result<Vec<Hit>, KbError> {
-    match query_for(searcher, fields, text, lang) {
+    match query_for(searcher, fields, text, lang, &[Lang::Fr, Lang::En]) {
         Some(query) => top_passages(searcher, fields, &*query, limit),
         None => Ok(Vec::new()),
     }
 }
 
-/// [`build_query`] with the words the knowledge base has as written.
+/// [`build_query_over`] with the words the knowledge base has as written.
 fn query_for(
     searcher: &Searcher,
     fields: &Fields,
     text: &str,
     lang: Lang,
+    field_langs: &[Lang],
 ) -> Option<Box<dyn Query>> {
     let written = |word: &str| {
         [fields.exact_fr, fields.exact_en].iter().any(|f| {
@@ -125,7 +139,7 @@ fn query_for(
                 .is_ok_and(|n| n > 0)
         })
     };
-    build_query(fields, text, lang, &written)
+    build_query_over(fields, text, lang, &written, field_langs)
 }
 
 /// Beyond this many catalog documents, asking for `limit` plus their number would make the top
@@ -192,8 +206,7 @@ pub fn search_both_languages(
     lang: Lang,
     limit: usize,
 ) -> Result<Vec<Hit>, KbError> {
-    // One query for both searches.
-    let Some(query) = query_for(searcher, fields, text, lang) else {
+    let Some(query) = query_for(searcher, fields, text, lang, &[Lang::Fr, Lang::En]) else {
         return Ok(Vec::new());
     };
     let mut hits = top_passages(searcher, fields, &*query, limit)?;
@@ -209,6 +222,11 @@ pub fn search_both_languages(
     if have >= OTHER_LANGUAGE || !exists || hits.len() < limit.max(1) {
         return Ok(hits);
     }
+    // Only the fields other-language passages have: the same scores for them, half the
+    // stemmed and exact terms to read.
+    let Some(query) = query_for(searcher, fields, text, lang, &[other]) else {
+        return Ok(hits);
+    };
     let in_other = BooleanQuery::new(vec![
         (Occur::Must, query),
         (
@@ -280,7 +298,8 @@ mod tests {
         let fields = kb.fields();
         let question = "How much did Amazon invest in Anthropic?";
         // The bare disjunction ranks deal records among the first hits: the case at hand.
-        let query = query_for(&searcher, fields, question, Lang::En).unwrap();
+        let query =
+            query_for(&searcher, fields, question, Lang::En, &[Lang::Fr, Lang::En]).unwrap();
         let kind = |k: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(fields.kind, k),
@@ -306,5 +325,59 @@ mod tests {
         assert!(hits[0].passage.text.contains("Anthropic"), "{:?}", hits[0]);
         let ids: HashSet<String> = hits.iter().map(|h| h.passage.id.to_string()).collect();
         assert_eq!(ids.len(), 5, "{ids:?}");
+    }
+
+    #[test]
+    fn the_query_over_one_language_scores_its_passages_as_the_whole_query_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir_all(corpus.join("articles")).unwrap();
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../corpus/articles/geants-tech-milliards-infrastructure-ia.md");
+        std::fs::copy(shipped, corpus.join("articles/fr.md")).unwrap();
+        std::fs::write(
+            corpus.join("articles/en.md"),
+            "+++\nid = \"en-deals\"\ntitle = \"Chip deals\"\nlanguage = \"en\"\n+++\n\n\
+             Amazon invested $8 billion in Anthropic, its largest investment.\n\n\
+             SoftBank agreed to invest $2 billion in Intel, the chipmaker said.\n\n\
+             AMD and OpenAI agreed on a chips deal worth tens of billions.\n",
+        )
+        .unwrap();
+        let kb = open_fresh(&corpus, &dir.path().join("index")).unwrap().kb;
+        let searcher = kb.searcher();
+        let fields = kb.fields();
+        let in_lang = |lang: Lang| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.lang, lang.code()),
+                IndexRecordOption::Basic,
+            ))
+        };
+        for (question, asked, other) in [
+            ("How much did SoftBank invest in Intel?", Lang::En, Lang::Fr),
+            (
+                "Combien Amazon a-t-il investi dans Anthropic ?",
+                Lang::Fr,
+                Lang::En,
+            ),
+            (
+                "What did AMD and OpenAI agree on chips?",
+                Lang::En,
+                Lang::Fr,
+            ),
+        ] {
+            let scores = |field_langs: &[Lang]| {
+                let query = query_for(&searcher, fields, question, asked, field_langs).unwrap();
+                let query =
+                    BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, in_lang(other))]);
+                searcher
+                    .search(&query, &TopDocs::with_limit(20).order_by_score())
+                    .unwrap()
+            };
+            let whole = scores(&[Lang::Fr, Lang::En]);
+            assert!(!whole.is_empty(), "{question}");
+            assert_eq!(scores(&[other]), whole, "{question}");
+            // The question's own language alone would miss them: the subset matters.
+            assert_ne!(scores(&[asked]), whole, "{question}");
+        }
     }
 }

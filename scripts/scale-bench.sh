@@ -2,8 +2,9 @@
 # dealdesk at scale, beside the raw engine, in one run (docs/performance.md): generates N
 # synthetic deal-news articles (default 10,000: about a minute in all on 2 cores), runs the
 # peers (raw tantivy through tantivy-py, bm25s) and dealdesk's own build, `search --batch` and
-# `ask --batch` on the same corpus and queries, then times what every command pays before
-# answering (the freshness check) and the update of one changed article.
+# `ask --batch` on the same corpus and queries, then their per-query p50 and p99 in one process,
+# what every command pays before answering (the freshness check) and the update of one changed
+# article.
 #
 #   scripts/scale-bench.sh [N]
 #
@@ -48,10 +49,22 @@ ms() { "$py" -c 'import sys, time, subprocess
 t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
 print(round((time.perf_counter() - t) * 1000, 1))' "$@"; }
 fresh=$(for _ in 1 2 3; do ms "$bin" --corpus "$data/corpus" --index "$index" search --limit 1 Intel; done | sort -n | head -n 1)
+# Per-query p50 and p99 inside one process (perf_dealdesk.py gives only a mean that includes
+# the process start), to set beside the raw engine's.
+"$py" -c 'import json, sys
+print("\n".join(json.loads(l)["q"] for l in open(sys.argv[1], encoding="utf-8")))' \
+    "$data/queries.jsonl" >"$index.queries"
+percentiles() {
+    "$bin" --corpus "$data/corpus" --index "$index" "$1" --batch "$index.queries" --json --latency 2>&1 >/dev/null |
+        sed -n 's/^latency: .* p50 \([0-9.]*\) ms, p99 \([0-9.]*\) ms.*/\1 \2/p'
+}
+read -r search_p50 search_p99 < <(percentiles search)
+read -r ask_p50 ask_p99 < <(percentiles ask)
+rm -f "$index.queries"
 article=$(find "$data/corpus/articles" -name '*.md' -print -quit)
 cp "$article" "$index.article"
 printf '\nUne phrase ajoutée pour le banc de mise à jour.\n' >>"$article"
 update=$(ms "$bin" --corpus "$data/corpus" --index "$index" index)
 mv "$index.article" "$article"
 "$bin" --corpus "$data/corpus" --index "$index" index >/dev/null
-echo "{\"peer\": \"dealdesk\", \"articles\": $n, \"search_one_query_incl_freshness_ms\": $fresh, \"update_one_article_ms\": $update}"
+echo "{\"peer\": \"dealdesk\", \"articles\": $n, \"search_ms_p50\": $search_p50, \"search_ms_p99\": $search_p99, \"ask_ms_p50\": $ask_p50, \"ask_ms_p99\": $ask_p99, \"search_one_query_incl_freshness_ms\": $fresh, \"update_one_article_ms\": $update}"

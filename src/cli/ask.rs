@@ -27,6 +27,11 @@ pub struct AskArgs {
     /// Answer each line of FILE (`-` for standard input); prints one JSON object per line.
     #[arg(long, value_name = "FILE", conflicts_with = "question")]
     batch: Option<PathBuf>,
+    /// With --batch: print each line's latency percentiles on standard error at the end
+    /// (p50, p99, mean, max; the process start and the freshness check excluded).
+    // clap does not enforce `requires` when the conflicting positional is given.
+    #[arg(long, requires = "batch", conflicts_with = "question")]
+    latency: bool,
     /// Who writes the answer: extractive quotes the sources; llm asks the configured model
     /// (verified, else the extractive answer); auto is llm when a model is configured
     /// [default: `[llm] mode`, else auto]. See docs/llm.md.
@@ -87,23 +92,25 @@ pub fn run(fresh: Fresh, args: &AskArgs, config: &Config) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if let Some(source) = &args.batch {
+        let mut latencies = batch::Latencies::default();
         for line in batch::lines(source)? {
             let batch::Line { n, text } = line?;
-            let json = match text {
-                Err(error) => batch::error_line(n, String::new(), error),
+            let json = latencies.time(|| match text {
+                Err(error) => Ok(batch::error_line(n, String::new(), error)),
                 Ok(line) => match answer(&runtime, &desk, &line, args.mode) {
-                    Ok(reply) => serde_json::to_string(&AnswerJson::from(&reply)),
+                    Ok(reply) => Ok(serde_json::to_string(&AnswerJson::from(&reply))),
                     Err(DeskError::Ask(e)) if e.is_invalid_question() => {
-                        batch::error_line(n, line, e.to_string())
+                        Ok(batch::error_line(n, line, e.to_string()))
                     }
-                    Err(e) => {
-                        return Err(anyhow::Error::new(e).context(format!("answering line {n}")));
-                    }
+                    Err(e) => Err(anyhow::Error::new(e).context(format!("answering line {n}"))),
                 },
-            }?;
+            })??;
             writeln!(out, "{json}")?;
         }
         out.flush()?;
+        if args.latency {
+            eprintln!("{}", latencies.summary());
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let Some(question) = &args.question else {

@@ -4,13 +4,46 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
+use dealdesk_core::eval::percentile;
 use dealdesk_core::retrieve::MAX_QUERY_CHARS;
 
 /// Bytes kept of a line: enough for the longest question in any script (4 bytes a char).
 const MAX_LINE_BYTES: usize = MAX_QUERY_CHARS * 4;
+
+/// How long each line of a batch took, from its text to its JSON line: what `--latency`
+/// reports, without the process start and the freshness check that the batch's mean hides.
+#[derive(Default)]
+pub struct Latencies(Vec<Duration>);
+
+impl Latencies {
+    /// Runs `line`, timing it.
+    pub fn time<T>(&mut self, line: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let out = line();
+        self.0.push(started.elapsed());
+        out
+    }
+
+    /// One line for standard error: the count, p50, p99, mean and max, in milliseconds.
+    pub fn summary(&self) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let total: Duration = self.0.iter().sum();
+        let mean = total / u32::try_from(self.0.len().max(1)).unwrap_or(u32::MAX);
+        let max = self.0.iter().max().copied().unwrap_or_default();
+        format!(
+            "latency: {} lines, p50 {:.3} ms, p99 {:.3} ms, mean {:.3} ms, max {:.3} ms",
+            self.0.len(),
+            ms(percentile(&self.0, 0.5)),
+            ms(percentile(&self.0, 0.99)),
+            ms(mean),
+            ms(max)
+        )
+    }
+}
 
 /// One line of a batch: its number (from 1) and its text, or why it cannot be a question.
 pub struct Line {

@@ -179,7 +179,28 @@ fn batch_answers_every_line_in_order_from_a_file_and_stdin() {
             lines[3]["question"],
             "Combien le gouvernement américain a-t-il investi dans Intel ?"
         );
+        assert!(!run.stderr.contains("latency"), "{}", run.stderr);
     }
+    // On request, the latency of every line, the blank one included, on standard error only.
+    let run = app.run_with_stdin(&["ask", "--batch", "-", "--latency"], questions);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 4, "{}", run.stdout);
+    let report = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("latency: 4 lines, p50 "))
+        .unwrap_or_else(|| panic!("no latency line: {}", run.stderr));
+    assert!(
+        report.contains(" ms, p99 ") && report.ends_with(" ms"),
+        "{report}"
+    );
+    // It means nothing for one question.
+    let run = app.run(&[
+        "ask",
+        "--latency",
+        "How much did Amazon invest in Anthropic?",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
 }
 
 #[test]

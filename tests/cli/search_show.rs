@@ -62,7 +62,15 @@ fn search_limit_is_validated() {
 #[test]
 fn search_batch_prints_one_line_per_query() {
     let app = App::indexed();
-    let run = app.run_with_stdin(&["search", "--batch", "-"], "Intel\nAnthropic\n");
+    let run = app.run_with_stdin(
+        &["search", "--batch", "-", "--latency"],
+        "Intel\nAnthropic\n",
+    );
+    assert!(
+        run.stderr.contains("latency: 2 lines, p50 "),
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<Value> = run
         .stdout

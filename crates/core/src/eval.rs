@@ -343,15 +343,20 @@ impl ModelReport {
 
     /// The latency below which `share` (0 to 1) of the questions finished.
     pub fn percentile(&self, share: f64) -> std::time::Duration {
-        let mut sorted = self.latencies.clone();
-        sorted.sort();
-        let Some(last) = sorted.len().checked_sub(1) else {
-            return std::time::Duration::ZERO;
-        };
-        // Nearest rank.
-        let rank = ((share * sorted.len() as f64).ceil() as usize).clamp(1, last + 1) - 1;
-        sorted[rank]
+        percentile(&self.latencies, share)
     }
+}
+
+/// The latency below which `share` (0 to 1) of `latencies` fall, by nearest rank (zero for
+/// none).
+pub fn percentile(latencies: &[std::time::Duration], share: f64) -> std::time::Duration {
+    let mut sorted = latencies.to_vec();
+    sorted.sort();
+    let Some(last) = sorted.len().checked_sub(1) else {
+        return std::time::Duration::ZERO;
+    };
+    let rank = ((share * sorted.len() as f64).ceil() as usize).clamp(1, last + 1) - 1;
+    sorted[rank]
 }
 
 impl std::fmt::Display for ModelReport {

@@ -21,7 +21,8 @@ COPY crates/telegram/Cargo.toml crates/telegram/
 COPY crates/import/Cargo.toml crates/import/
 RUN mkdir -p src benches \
     && echo 'fn main() {}' > src/main.rs \
-    && echo 'fn main() {}' > benches/ask.rs && cp benches/ask.rs benches/verify.rs \
+    && for b in $(sed -n '/^\[\[bench\]\]/{n;s/^name = "\(.*\)"$/\1/p}' Cargo.toml); do \
+        echo 'fn main() {}' > "benches/$b.rs"; done \
     && for c in core llm desk http telegram import; do mkdir -p crates/$c/src && touch crates/$c/src/lib.rs; done \
     && cargo build --release --locked --bin dealdesk \
     && rm -rf src benches crates/*/src

@@ -8,7 +8,7 @@ use std::ops::Range;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, DocSet, Searcher, Term};
 
 use crate::kb::catalog;
 use crate::kb::passage::{self, KIND};
@@ -119,7 +119,7 @@ pub fn search(
     limit: usize,
 ) -> Result<Vec<Hit>, KbError> {
     match query_for(searcher, fields, text, lang, &[Lang::Fr, Lang::En]) {
-        Some(query) => top_passages(searcher, fields, &*query, limit),
+        Some(query) => Ok(top_passages(searcher, fields, &*query, limit, 0)?.hits),
         None => Ok(Vec::new()),
     }
 }
@@ -146,14 +146,25 @@ fn query_for(
 /// too long to be worth it: the query is then restricted to passages instead.
 const MAX_SKIPPED: usize = 1024;
 
-/// The `limit` best passages `query` matches. The catalog's documents among its hits are
-/// dropped: asking for `limit` more hits than there are such documents leaves `limit` passages.
+/// The best passages a query matches.
+struct Ranked {
+    hits: Vec<Hit>,
+    /// Up to `deeper` more passages ranked right after the hits, best first (not loaded).
+    after: Vec<(f32, DocAddress)>,
+    /// Whether the hits and `after` are every passage the query matches.
+    all: bool,
+}
+
+/// The `limit` best passages `query` matches, and the addresses of up to `deeper` more. The
+/// catalog's documents among its hits are dropped: asking for more hits than there are such
+/// documents leaves `limit` passages.
 fn top_passages(
     searcher: &Searcher,
     fields: &Fields,
     query: &dyn Query,
     limit: usize,
-) -> Result<Vec<Hit>, KbError> {
+    deeper: usize,
+) -> Result<Ranked, KbError> {
     let limit = limit.max(1);
     let kind = |k: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(
@@ -166,31 +177,80 @@ fn top_passages(
         (Occur::Should, kind(catalog::ENTITY)),
     ]);
     let skip = searcher.search(&catalog, &DocSetCollector)?;
-    let top = if skip.len() <= MAX_SKIPPED {
-        let top = searcher.search(
-            query,
-            &TopDocs::with_limit(limit + skip.len()).order_by_score(),
-        )?;
-        top.into_iter()
+    let wanted = limit + deeper;
+    let (top, all): (Vec<(f32, DocAddress)>, bool) = if skip.len() <= MAX_SKIPPED {
+        let asked = wanted + skip.len();
+        let top = searcher.search(query, &TopDocs::with_limit(asked).order_by_score())?;
+        let all = top.len() < asked;
+        let top = top
+            .into_iter()
             .filter(|(_, address)| !skip.contains(address))
-            .take(limit)
-            .collect()
+            .take(wanted)
+            .collect();
+        (top, all)
     } else {
         let passages = BooleanQuery::new(vec![
             (Occur::Must, kind(KIND)),
             (Occur::Must, query.box_clone()),
         ]);
-        searcher.search(&passages, &TopDocs::with_limit(limit).order_by_score())?
+        let top = searcher.search(&passages, &TopDocs::with_limit(wanted).order_by_score())?;
+        let all = top.len() < wanted;
+        (top, all)
     };
-    top.into_iter()
+    let mut top = top.into_iter();
+    let hits = top
+        .by_ref()
+        .take(limit)
         .map(|(score, address)| {
             Ok(Hit {
                 score,
                 passage: passage::load(searcher, fields, address)?,
             })
         })
-        .collect()
+        .collect::<Result<_, KbError>>()?;
+    Ok(Ranked {
+        hits,
+        after: top.collect(),
+        all,
+    })
 }
+
+/// Which of `addresses` are passages written in `lang`, read from the postings of the `lang`
+/// field: no document is loaded.
+fn written_in(
+    searcher: &Searcher,
+    fields: &Fields,
+    lang: Lang,
+    addresses: &[DocAddress],
+) -> Result<Vec<bool>, KbError> {
+    let term = Term::from_field_text(fields.lang, lang.code());
+    let mut order: Vec<usize> = (0..addresses.len()).collect();
+    order.sort_by_key(|&i| addresses[i]);
+    let mut found = vec![false; addresses.len()];
+    let mut postings = None;
+    let mut segment = None;
+    for i in order {
+        let address = addresses[i];
+        if segment != Some(address.segment_ord) {
+            segment = Some(address.segment_ord);
+            postings = searcher
+                .segment_reader(address.segment_ord)
+                .inverted_index(fields.lang)?
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(|e| KbError::Tantivy(e.into()))?;
+        }
+        // Documents of a segment come in increasing order: the postings only move forward.
+        if let Some(postings) = postings.as_mut() {
+            found[i] =
+                postings.doc() <= address.doc_id && postings.seek(address.doc_id) == address.doc_id;
+        }
+    }
+    Ok(found)
+}
+
+/// How many passages past the hits [`search_both_languages`] looks at for the other
+/// language's best, before asking the index for them.
+const OTHER_LANGUAGE_DEPTH: usize = 32;
 
 /// How many passages in the other language than the question's are always read: ranked by
 /// the words a question shares with passages, they would otherwise lose to passages in its
@@ -206,10 +266,23 @@ pub fn search_both_languages(
     lang: Lang,
     limit: usize,
 ) -> Result<Vec<Hit>, KbError> {
+    search_both_languages_at(searcher, fields, text, lang, limit, OTHER_LANGUAGE_DEPTH)
+}
+
+/// [`search_both_languages`], looking `depth` passages past the hits before asking the index.
+fn search_both_languages_at(
+    searcher: &Searcher,
+    fields: &Fields,
+    text: &str,
+    lang: Lang,
+    limit: usize,
+    depth: usize,
+) -> Result<Vec<Hit>, KbError> {
     let Some(query) = query_for(searcher, fields, text, lang, &[Lang::Fr, Lang::En]) else {
         return Ok(Vec::new());
     };
-    let mut hits = top_passages(searcher, fields, &*query, limit)?;
+    let ranked = top_passages(searcher, fields, &*query, limit, depth)?;
+    let mut hits = ranked.hits;
     let other = match lang {
         Lang::Fr => Lang::En,
         Lang::En => Lang::Fr,
@@ -222,25 +295,41 @@ pub fn search_both_languages(
     if have >= OTHER_LANGUAGE || !exists || hits.len() < limit.max(1) {
         return Ok(hits);
     }
-    // Only the fields other-language passages have: the same scores for them, half the
-    // stemmed and exact terms to read.
-    let Some(query) = query_for(searcher, fields, text, lang, &[other]) else {
-        return Ok(hits);
+    // The other language's best passages are its ones in the hits, then the next ones in the
+    // same ranking: looked for first among those ranked right after the hits.
+    let need = OTHER_LANGUAGE - have;
+    let addresses: Vec<DocAddress> = ranked.after.iter().map(|(_, a)| *a).collect();
+    let next: Vec<(f32, DocAddress)> = ranked
+        .after
+        .iter()
+        .zip(written_in(searcher, fields, other, &addresses)?)
+        .filter(|(_, in_other)| *in_other)
+        .map(|(hit, _)| *hit)
+        .take(need)
+        .collect();
+    let top = if next.len() == need || ranked.all {
+        next
+    } else {
+        // Deeper still: ask the index for them, over only the fields other-language passages
+        // have (the same scores for them, half the stemmed and exact terms to read).
+        let Some(query) = query_for(searcher, fields, text, lang, &[other]) else {
+            return Ok(hits);
+        };
+        let in_other = BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.lang, other.code()),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        searcher.search(
+            &in_other,
+            &TopDocs::with_limit(OTHER_LANGUAGE).order_by_score(),
+        )?
     };
-    let in_other = BooleanQuery::new(vec![
-        (Occur::Must, query),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.lang, other.code()),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]);
-    let top = searcher.search(
-        &in_other,
-        &TopDocs::with_limit(OTHER_LANGUAGE).order_by_score(),
-    )?;
     for (score, address) in top {
         if hits.iter().filter(|h| h.passage.lang == other).count() >= OTHER_LANGUAGE {
             break;
@@ -327,10 +416,9 @@ mod tests {
         assert_eq!(ids.len(), 5, "{ids:?}");
     }
 
-    #[test]
-    fn the_query_over_one_language_scores_its_passages_as_the_whole_query_does() {
-        let dir = tempfile::tempdir().unwrap();
-        let corpus = dir.path().join("corpus");
+    /// The shipped French article and a short English one, indexed in `dir`.
+    fn two_languages(dir: &std::path::Path) -> crate::kb::KnowledgeBase {
+        let corpus = dir.join("corpus");
         std::fs::create_dir_all(corpus.join("articles")).unwrap();
         let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../corpus/articles/geants-tech-milliards-infrastructure-ia.md");
@@ -343,7 +431,51 @@ mod tests {
              AMD and OpenAI agreed on a chips deal worth tens of billions.\n",
         )
         .unwrap();
-        let kb = open_fresh(&corpus, &dir.path().join("index")).unwrap().kb;
+        open_fresh(&corpus, &dir.join("index")).unwrap().kb
+    }
+
+    #[test]
+    fn the_other_language_found_past_the_hits_is_what_the_index_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = two_languages(dir.path());
+        let searcher = kb.searcher();
+        let ids = |hits: Vec<Hit>| -> Vec<String> {
+            hits.iter().map(|h| h.passage.id.to_string()).collect()
+        };
+        let mut looked_past = 0;
+        for (question, lang) in [
+            ("How much did SoftBank invest in Intel?", Lang::En),
+            ("How much did Amazon invest in Anthropic?", Lang::En),
+            ("Combien Amazon a-t-il investi dans Anthropic ?", Lang::Fr),
+            ("Quel accord AMD et OpenAI ont-ils conclu ?", Lang::Fr),
+        ] {
+            for limit in [1, 2, 4] {
+                let run = |depth| {
+                    ids(search_both_languages_at(
+                        &searcher,
+                        kb.fields(),
+                        question,
+                        lang,
+                        limit,
+                        depth,
+                    )
+                    .unwrap())
+                };
+                // Depth 0 always asks the index for the other language's best.
+                let asked = run(0);
+                let deep = run(OTHER_LANGUAGE_DEPTH);
+                assert_eq!(deep, asked, "{question} (limit {limit})");
+                looked_past += usize::from(asked.len() > limit);
+            }
+        }
+        // The cases cover passages added past the hits, not only tops that needed none.
+        assert!(looked_past >= 4, "{looked_past}");
+    }
+
+    #[test]
+    fn the_query_over_one_language_scores_its_passages_as_the_whole_query_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = two_languages(dir.path());
         let searcher = kb.searcher();
         let fields = kb.fields();
         let in_lang = |lang: Lang| -> Box<dyn Query> {

@@ -8,6 +8,7 @@
 
 pub mod abstain;
 pub mod deals;
+mod direction;
 pub mod expect;
 pub mod intent;
 pub mod passages;

@@ -1943,6 +1943,10 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
             );
         }
     }
+    // Where the question's names are in it, for telling who gives to whom.
+    let question_text = Words::of(&q.text);
+    let asked_at: Vec<Option<Range<usize>>> =
+        mentions.iter().map(|m| question_text.find(m)).collect();
     let mut candidates: Vec<Candidate> = Vec::new();
     for (rank, hit) in hits.iter().enumerate() {
         let p = &hit.passage;
@@ -2028,7 +2032,18 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     }
                 }
             }
-            if found.contains(&Found::No) {
+            // "How much did A invest in B" is not answered by "B invested $6 million in A".
+            let reversed = matches!(want, Expect::Money { .. })
+                && found.len() == 2
+                && at.len() == 2
+                && matches!(&asked_at[..], [Some(a), Some(b)]
+                if super::direction::reversed(
+                    &q.text,
+                    [a.clone(), b.clone()],
+                    text,
+                    [at[0].clone(), at[1].clone()],
+                ));
+            if found.contains(&Found::No) || reversed {
                 // No answer can stand on this sentence; it is kept only to tell where each
                 // name was found, and the rest of its reading is skipped.
                 candidates.push(Candidate {

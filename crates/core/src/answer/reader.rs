@@ -682,14 +682,20 @@ impl Words {
                 let initials: String = form.iter().filter_map(|w| w.chars().next()).collect();
                 // "DRS" for "Diagnostic Retrieval Systems"; "NYMEX" for "New York Mercantile
                 // Exchange".
-                if let Some((_, r, _)) = self.list.iter().find(|(w, r, cap)| {
-                    *w == initials
-                        || *cap
-                            && initials.len() >= 3
-                            && w.starts_with(&initials)
-                            && w.len() <= initials.len() + 2
-                            && r.len() == w.len()
-                }) {
+                // Written in capitals: the initials of "Ionzedlum Networks" are the word "in".
+                if let Some(((_, r, _), _)) =
+                    self.list
+                        .iter()
+                        .zip(&self.capitals)
+                        .find(|((w, r, cap), all_caps)| {
+                            *w == initials && **all_caps
+                                || *cap
+                                    && initials.len() >= 3
+                                    && w.starts_with(&initials)
+                                    && w.len() <= initials.len() + 2
+                                    && r.len() == w.len()
+                        })
+                {
                     return Some(r.clone());
                 }
             }
@@ -2521,5 +2527,23 @@ mod tests {
         let s = "It said in a statement the offer was on the basis of 700p for each IC Gas ordinary and 252p for every one stg nominal of IC Gas loan stock.";
         let got: Vec<&str> = names_in(s).into_iter().map(|r| &s[r]).collect();
         assert_eq!(got, ["IC Gas", "IC Gas"]);
+    }
+
+    #[test]
+    fn a_name_is_found_by_its_initials_only_where_they_are_written_in_capitals() {
+        let mention = |words: &[&str]| Mention {
+            spelled: words.join(" "),
+            forms: vec![words.iter().map(|w| w.to_string()).collect()],
+            acronym: None,
+        };
+        // The initials of "Ionzedlum Networks" spell the word "in".
+        let s = "In April, Zedtekben Networks invested $0.4 million in Paxpax Energy.";
+        assert_eq!(
+            Words::of(s).find(&mention(&["ionzedlum", "networks"])),
+            None
+        );
+        let s = "DRS said it made an offer for Rospatch.";
+        let found = Words::of(s).find(&mention(&["diagnostic", "retrieval", "systems"]));
+        assert_eq!(found.map(|r| &s[r]), Some("DRS"));
     }
 }

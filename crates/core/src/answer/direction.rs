@@ -4,62 +4,20 @@
 
 use std::ops::Range;
 
-use crate::text::fold;
+use crate::text::{fold, lexicon};
 
-/// Verbs whose subject invests, pays or buys, and whose object receives or is bought (folded).
-const GIVING: &[&str] = &[
-    "invest",
-    "invests",
-    "invested",
-    "investing",
-    "investi",
-    "investit",
-    "investissent",
-    "acquire",
-    "acquires",
-    "acquired",
-    "acquiring",
-    "acquis",
-    "acquiert",
-    "buy",
-    "buys",
-    "bought",
-    "buying",
-    "purchase",
-    "purchases",
-    "purchased",
-    "achete",
-    "rachete",
-    "pay",
-    "pays",
-    "paid",
-    "paying",
-    "paye",
-    "verse",
-    "injected",
-    "injecte",
-];
+/// Concepts of the lexicon whose words have their subject invest, pay or buy, and their
+/// object receive or be bought: "invested", "a investi", "acquired", "racheté", "paid".
+const GIVING: &[&str] = &["invest", "acquire", "buy", "pay"];
 
 /// Words that turn a verb's subject into its object: "was acquired by", "racheté par".
 const PASSIVE: &[&str] = &["by", "par"];
 
-/// Words of a sale, told from the seller's side: "B completed the sale of shares, and warrants
-/// to acquire more, to A" has A pay, though "acquire" stands between B and A.
-const SELLING: &[&str] = &[
-    "sale",
-    "sold",
-    "sell",
-    "sells",
-    "selling",
-    "vente",
-    "vendu",
-    "vend",
-    "cede",
-    "transfer",
-    "transferred",
-];
+/// Concepts of a sale, told from the seller's side: "B completed the sale of shares, and
+/// warrants to acquire more, to A" has A pay, though "acquire" stands between B and A.
+const SELLING: &[&str] = &["sell", "transfer"];
 
-/// Whether `text[span]` holds a giving verb in the active voice, and nothing of a sale.
+/// Whether `text[span]` holds a giving word in the active voice, and nothing of a sale.
 fn gives(text: &str, span: Range<usize>) -> bool {
     let Some(between) = text.get(span) else {
         return false;
@@ -69,10 +27,10 @@ fn gives(text: &str, span: Range<usize>) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    words.iter().any(|w| GIVING.contains(w))
-        && !words
-            .iter()
-            .any(|w| PASSIVE.contains(w) || SELLING.contains(w))
+    let concepts: Vec<&str> = words.iter().filter_map(|w| lexicon::concept(w)).collect();
+    concepts.iter().any(|c| GIVING.contains(c))
+        && !concepts.iter().any(|c| SELLING.contains(c))
+        && !words.iter().any(|w| PASSIVE.contains(w))
 }
 
 /// For a question whose first name gives to its second ("how much did A invest in B", the names

@@ -65,12 +65,7 @@ pub fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps
         .unwrap_or_default();
     let stamps = stamp(corpus_dir, previous)?;
     if stamps.changed() {
-        let staged = index_dir.join(format!("{STAMPS_FILE}.{}", std::process::id()));
-        let saved = std::fs::write(&staged, stamps.to_text())
-            .and_then(|()| std::fs::rename(&staged, &path));
-        if saved.is_err() {
-            let _ = std::fs::remove_file(&staged);
-        }
+        let _ = super::write_whole(index_dir, STAMPS_FILE, stamps.to_text().as_bytes());
     }
     Ok(stamps)
 }

@@ -167,6 +167,17 @@ fn is_index_file(name: &str) -> bool {
             .is_some_and(|e| EXTENSIONS.contains(&e))
 }
 
+/// Writes `bytes` to `dir/name` whole or not at all: to a file of this process's first, then
+/// renamed over it, so a reader never sees half of it. The staged file is removed on failure.
+fn write_whole(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let staged = dir.join(format!("{name}.{}", std::process::id()));
+    std::fs::write(&staged, bytes)
+        .and_then(|()| std::fs::rename(&staged, dir.join(name)))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&staged);
+        })
+}
+
 fn io_error(dir: &Path) -> impl Fn(std::io::Error) -> KbError + '_ {
     move |source| KbError::Io {
         dir: dir.to_path_buf(),
@@ -633,13 +644,7 @@ fn commit(
     let path = dir.join(&name);
     let created = !path.exists();
     if created {
-        let staged = dir.join(format!("{name}.{}", std::process::id()));
-        std::fs::write(&staged, &bytes)
-            .and_then(|()| std::fs::rename(&staged, &path))
-            .map_err(|e| {
-                let _ = std::fs::remove_file(&staged);
-                io_error(dir)(e)
-            })?;
+        write_whole(dir, &name, &bytes).map_err(io_error(dir))?;
     }
     let payload = serde_json::to_string(&ManifestRef {
         schema_version: manifest.schema_version,

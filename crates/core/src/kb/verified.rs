@@ -99,7 +99,7 @@ fn damaged_files_at(dir: &Path, index: &Index, now_ns: i128) -> tantivy::Result<
     // Also when only the time changed: a file checked again because it was recorded too soon
     // after it was written is trusted once recorded later.
     if checked > 0 || record.files != previous.files {
-        save(dir, &record);
+        let _ = super::write_whole(dir, VERIFIED_FILE, record.to_text().as_bytes());
     }
     Ok(damaged)
 }
@@ -124,16 +124,6 @@ fn segment_files(index: &Index) -> tantivy::Result<Vec<PathBuf>> {
         .collect();
     files.sort();
     Ok(files)
-}
-
-fn save(dir: &Path, record: &Record) {
-    let path = dir.join(VERIFIED_FILE);
-    let staged = dir.join(format!("{VERIFIED_FILE}.{}", std::process::id()));
-    let saved =
-        std::fs::write(&staged, record.to_text()).and_then(|()| std::fs::rename(&staged, &path));
-    if saved.is_err() {
-        let _ = std::fs::remove_file(&staged);
-    }
 }
 
 #[cfg(test)]

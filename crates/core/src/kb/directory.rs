@@ -45,18 +45,18 @@ impl IndexDirectory {
 
 /// Whether tantivy reads this file a few blocks at a time, from anywhere: the document store.
 fn is_read_in_blocks(path: &Path) -> bool {
-    cfg!(unix) && path.extension().is_some_and(|e| e == "store")
+    path.extension().is_some_and(|e| e == "store")
 }
 
 /// A file read with positioned reads (`pread`), a range at a time.
 #[derive(Debug)]
-struct ReadAtFile {
+pub(super) struct ReadAtFile {
     file: File,
     len: usize,
 }
 
 impl ReadAtFile {
-    fn open(path: &Path) -> io::Result<Self> {
+    pub(super) fn open(path: &Path) -> io::Result<Self> {
         let file = File::open(path)?;
         let len = usize::try_from(file.metadata()?.len())
             .map_err(|_| io::Error::new(io::ErrorKind::FileTooLarge, "file too large to read"))?;
@@ -92,10 +92,18 @@ fn read_exact_at(file: &File, bytes: &mut [u8], offset: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
 }
 
-#[cfg(not(unix))]
-fn read_exact_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
-    // `is_read_in_blocks` keeps such files mapped where there is no `pread`.
-    Err(io::Error::from(io::ErrorKind::Unsupported))
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut bytes: &mut [u8], mut offset: u64) -> io::Result<()> {
+    while !bytes.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, bytes, offset)? {
+            0 => return Err(io::Error::from(io::ErrorKind::UnexpectedEof)),
+            n => {
+                bytes = &mut bytes[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Errors that say this process may not write the directory (as opposed to a busy lock).

@@ -49,7 +49,7 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
                 Err(e) => return Err(anyhow::Error::new(e)),
             }
         }
-        _ => Corpus::load(corpus_dir).context(FIX_CORPUS)?,
+        _ => Corpus::load_for_index(corpus_dir).context(FIX_CORPUS)?,
     };
     for file in &corpus.not_indexed {
         note!("dealdesk: {} is not indexed: {}", file.path, file.reason);
@@ -83,23 +83,19 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
     };
     let rebuild = |reason: &str, progress: Progress<'_>| {
         note!("dealdesk: {reason}: building a new index beside the old one");
-        KnowledgeBase::rebuild(index_dir, &corpus, progress)
-            .context("rebuilding the index failed; the old index is unchanged")
+        write_retrying(corpus_dir, &corpus, |corpus| {
+            KnowledgeBase::rebuild(index_dir, corpus, &mut *progress)
+        })
+        .context("rebuilding the index failed; the old index is unchanged")
     };
-    let failed = "updating the index failed; the previous index is unchanged";
     let (kb, summary) = match opened {
         None => rebuild("asked to rebuild the index", &mut progress)?,
         Some(Err(KbError::Outdated { reason, .. })) => rebuild(&reason, &mut progress)?,
         Some(Err(e)) => return Err(anyhow::Error::new(e)),
         Some(Ok(kb)) => {
-            let summary = match kb.sync(&corpus, &mut progress) {
-                // Another process updated the index meanwhile: read the whole corpus.
-                Err(KbError::ChangedMeanwhile) => {
-                    let corpus = Corpus::load(corpus_dir).context(FIX_CORPUS)?;
-                    kb.sync(&corpus, &mut progress).context(failed)?
-                }
-                other => other.context(failed)?,
-            };
+            let summary =
+                write_retrying(corpus_dir, &corpus, |corpus| kb.sync(corpus, &mut progress))
+                    .context("updating the index failed; the previous index is unchanged")?;
             (kb, summary)
         }
     };
@@ -107,9 +103,21 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
         bar.finish_and_clear();
     }
     out!("{}", summary_line(&summary, kb.passage_count()))?;
-    // The process ends here: freeing the corpus (at 100,000 articles, hundreds of thousands of
-    // allocations) would only delay the exit. The index is committed and its files closed by
-    // the operating system either way.
-    std::mem::forget(corpus);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `write` over `corpus`; when another process updated the index meanwhile, or an article
+/// changed after it was checked, reads the whole corpus again and runs it once more.
+fn write_retrying<T>(
+    corpus_dir: &Path,
+    corpus: &Corpus,
+    mut write: impl FnMut(&Corpus) -> Result<T, KbError>,
+) -> Result<T> {
+    match write(corpus) {
+        Err(KbError::ChangedMeanwhile | KbError::CorpusChanged { .. }) => {
+            let corpus = Corpus::load_for_index(corpus_dir).context(FIX_CORPUS)?;
+            Ok(write(&corpus)?)
+        }
+        other => Ok(other?),
+    }
 }

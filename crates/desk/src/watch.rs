@@ -179,7 +179,7 @@ fn unfinished(dir: &Path, quiet: Duration) -> Option<String> {
 
 /// Loads the corpus and syncs the index; never panics the watch thread.
 pub fn update(kb: &KnowledgeBase, dir: &Path) -> Outcome {
-    match Corpus::load(dir) {
+    match Corpus::load_for_index(dir) {
         Ok(corpus) => sync(kb, &corpus),
         Err(e) => Outcome::Failed(e.to_string()),
     }

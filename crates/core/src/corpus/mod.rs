@@ -15,6 +15,7 @@ pub mod summary;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::ids::ArticleId;
 use crate::model::{Article, Deal, EntityTable};
 use crate::problem::Problem;
 
@@ -51,6 +52,45 @@ pub struct Corpus {
     /// Whether `articles` holds only the articles an index needs to catch up
     /// ([`Corpus::load_changes`]); `hashes` and `fingerprint` always cover every file.
     pub partial: bool,
+    /// Articles read and checked, then let go to bound memory (a corpus loaded to be indexed
+    /// holds only the articles deal records cite): the index reads them again ([`reread`])
+    /// when it writes them. Sorted by id.
+    pub unread: Vec<UnreadArticle>,
+}
+
+/// An article read and checked while loading, then let go: where it is, and what it held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnreadArticle {
+    pub id: ArticleId,
+    pub path: PathBuf,
+    /// Its file's hash when it was checked.
+    pub hash: String,
+}
+
+/// Which parsed articles a load keeps in memory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Hold {
+    Every,
+    /// Those deal records cite (their quotes are located in them); the rest go to
+    /// [`Corpus::unread`].
+    Cited,
+}
+
+/// Files read (and parsed) at a time: what a load holds at once beyond what it keeps.
+const READ_CHUNK: usize = 1024;
+
+/// The articles `unread` names, read and parsed again on every core, in their order: `None`
+/// for one whose file no longer has the hash (or the id) it had when it was checked.
+pub fn reread(unread: &[&UnreadArticle]) -> Vec<Option<Article>> {
+    let paths = unread.iter().map(|u| u.path.clone()).collect();
+    read_articles(paths)
+        .into_iter()
+        .zip(unread)
+        .map(|((_, read), was)| match read {
+            Ok((hash, Ok(article))) if hash == was.hash && article.id == was.id => Some(article),
+            _ => None,
+        })
+        .collect()
 }
 
 pub const ENTITIES_FILE: &str = "entities.toml";
@@ -107,17 +147,29 @@ fn read_articles(files: Vec<PathBuf>) -> Vec<(PathBuf, ReadArticle)> {
 }
 
 impl Corpus {
-    /// Reads and checks every article under `dir/articles`.
+    /// Reads and checks every article under `dir/articles`, and keeps them all.
     pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
+        Self::load_holding(dir, Hold::Every)
+    }
+
+    /// [`Corpus::load`] for an index to be built or brought up to date: every article is read
+    /// and checked, but only those deal records cite are kept ([`Corpus::unread`]), so memory
+    /// does not grow with the corpus (395 MB of articles at 100,000).
+    pub fn load_for_index(dir: &Path) -> Result<Corpus, CorpusError> {
+        Self::load_holding(dir, Hold::Cited)
+    }
+
+    fn load_holding(dir: &Path, hold: Hold) -> Result<Corpus, CorpusError> {
         let (files, not_indexed) = fingerprint::scan_articles(dir)?;
         let files = files.into_iter().map(|f| f.path).collect();
-        Self::load_files(dir, files, not_indexed, Unchanged::default())
+        Self::load_files(dir, files, not_indexed, Unchanged::default(), hold)
     }
 
     /// The corpus as an index that holds `known` needs it to catch up: `stamps` (taken just
     /// now, [`stamps::stamp`]) give every file's hash, and only the articles that changed, and
-    /// those that deal records cite, are read and parsed. Such a corpus is
-    /// [`Corpus::partial`]: enough to update that index, not to build one.
+    /// those that deal records cite, are read and parsed; like [`Corpus::load_for_index`], it
+    /// keeps only the cited ones. Such a corpus is [`Corpus::partial`]: enough to update that
+    /// index, not to build one.
     ///
     /// `known` maps each file the index holds (relative path) to its hash and article id.
     pub fn load_changes(
@@ -140,7 +192,7 @@ impl Corpus {
                 _ => changed.push(path),
             }
         }
-        Self::load_files(dir, changed, not_indexed.to_vec(), unchanged)
+        Self::load_files(dir, changed, not_indexed.to_vec(), unchanged, Hold::Cited)
     }
 
     fn load_files(
@@ -148,6 +200,7 @@ impl Corpus {
         files: Vec<PathBuf>,
         not_indexed: Vec<NotIndexed>,
         unchanged: Unchanged,
+        hold: Hold,
     ) -> Result<Corpus, CorpusError> {
         let mut problems = Vec::new();
         let mut articles: Vec<Article> = Vec::new();
@@ -156,13 +209,20 @@ impl Corpus {
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         let partial = !unchanged.files.is_empty();
         let mut unparsed: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut unread = Vec::new();
+        let entities_path = dir.join(ENTITIES_FILE);
+        let deals_path = dir.join(DEALS_FILE);
+        let cited_ids = deals_file::cited_articles(&deals_path);
         for (name, path, hash, id) in unchanged.files {
             print.insert(name, hash.clone());
             hashes.insert(id.clone(), hash);
             seen.insert(id.clone(), path.clone());
             unparsed.insert(id, path);
         }
-        for (path, read) in read_articles(files) {
+        let read = files
+            .chunks(READ_CHUNK)
+            .flat_map(|chunk| read_articles(chunk.to_vec()));
+        for (path, read) in read {
             let (hash, parsed) = match read {
                 Ok(read) => read,
                 Err(e) => {
@@ -186,18 +246,24 @@ impl Corpus {
                         continue;
                     }
                     seen.insert(article.id.to_string(), path.clone());
-                    hashes.insert(article.id.to_string(), hash);
-                    articles.push(article);
+                    hashes.insert(article.id.to_string(), hash.clone());
+                    if hold == Hold::Every || cited_ids.contains(article.id.as_str()) {
+                        articles.push(article);
+                    } else {
+                        unread.push(UnreadArticle {
+                            id: article.id,
+                            path,
+                            hash,
+                        });
+                    }
                 }
                 Err(p) => problems.push(p),
             }
         }
-        let entities_path = dir.join(ENTITIES_FILE);
-        let deals_path = dir.join(DEALS_FILE);
         // Deal records locate their quotes in their articles: those are parsed too.
-        let cited: Vec<PathBuf> = deals_file::cited_articles(&deals_path)
-            .into_iter()
-            .filter_map(|id| unparsed.get(&id).cloned())
+        let cited: Vec<PathBuf> = cited_ids
+            .iter()
+            .filter_map(|id| unparsed.get(id).cloned())
             .collect();
         for (path, read) in read_articles(cited) {
             match read {
@@ -211,6 +277,7 @@ impl Corpus {
             }
         }
         articles.sort_by(|a, b| a.id.cmp(&b.id));
+        unread.sort_by(|a, b| a.id.cmp(&b.id));
         let mut entities = EntityTable::default();
         let mut deals = Vec::new();
         for path in [&entities_path, &deals_path] {
@@ -244,6 +311,7 @@ impl Corpus {
             not_indexed,
             duplicate_notes,
             partial,
+            unread,
         })
     }
 }

@@ -114,11 +114,19 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
         Ok(opened) => opened,
         Err(KbError::Outdated { reason, .. }) => {
             // Built beside the old index, which stays until the new one is complete.
-            let corpus = Corpus::load(corpus_dir).map_err(|source| OpenError::CannotRebuild {
-                reason: reason.clone(),
-                source,
-            })?;
-            let (kb, summary) = KnowledgeBase::rebuild(index_dir, &corpus, &mut |_, _| {})?;
+            let load = || {
+                Corpus::load_for_index(corpus_dir).map_err(|source| OpenError::CannotRebuild {
+                    reason: reason.clone(),
+                    source,
+                })
+            };
+            let (kb, summary) = match KnowledgeBase::rebuild(index_dir, &load()?, &mut |_, _| {}) {
+                // An article changed after it was checked: read the corpus again.
+                Err(KbError::CorpusChanged { .. }) => {
+                    KnowledgeBase::rebuild(index_dir, &load()?, &mut |_, _| {})?
+                }
+                other => other?,
+            };
             notes.push(format!(
                 "{reason}: rebuilt it from {}",
                 corpus_dir.display()
@@ -148,10 +156,13 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
                 notes.push(format!("no index in {}: building it", index_dir.display()));
             }
             let synced = match kb.sync(&corpus, &mut |_, _| {}) {
-                // Another process updated the index meanwhile: read the whole corpus.
-                Err(KbError::ChangedMeanwhile) => Corpus::load(corpus_dir)
-                    .map_err(OpenError::from)
-                    .and_then(|corpus| Ok(kb.sync(&corpus, &mut |_, _| {})?)),
+                // Another process updated the index meanwhile, or an article changed after it
+                // was checked: read the whole corpus again.
+                Err(KbError::ChangedMeanwhile | KbError::CorpusChanged { .. }) => {
+                    Corpus::load_for_index(corpus_dir)
+                        .map_err(OpenError::from)
+                        .and_then(|corpus| Ok(kb.sync(&corpus, &mut |_, _| {})?))
+                }
                 other => other.map_err(OpenError::from),
             };
             match synced {
@@ -209,8 +220,10 @@ mod tests {
         let stamps = stamped_fingerprint(corpus.path(), index.path()).unwrap();
         let partial = load_changes(&kb, corpus.path(), &stamps).unwrap();
         assert!(partial.partial);
-        let parsed: Vec<&str> = partial.articles.iter().map(|a| a.id.as_str()).collect();
+        // Read and checked, then let go until the update writes it: no deal record cites it.
+        let parsed: Vec<&str> = partial.unread.iter().map(|u| u.id.as_str()).collect();
         assert_eq!(parsed, ["b"]);
+        assert!(partial.articles.is_empty());
         assert_eq!(partial.hashes.len(), 2);
 
         // Meanwhile another process indexes a change of a: the partial corpus, read against
@@ -240,5 +253,126 @@ mod tests {
         assert_eq!((summary.updated, summary.unchanged), (0, 2), "{summary:?}");
         assert!(stamps.matches(&kb.manifest().unwrap().fingerprint));
         assert!(is_fresh(&kb, &stamps));
+    }
+
+    #[test]
+    fn a_corpus_loaded_to_be_indexed_holds_only_the_cited_articles_and_indexes_the_same() {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+        let corpus = tempfile::tempdir().unwrap();
+        std::fs::create_dir(corpus.path().join("articles")).unwrap();
+        for file in ["deals.jsonl", "entities.toml"] {
+            std::fs::copy(shipped.join(file), corpus.path().join(file)).unwrap();
+        }
+        for entry in std::fs::read_dir(shipped.join("articles")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(
+                &path,
+                corpus
+                    .path()
+                    .join("articles")
+                    .join(path.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+        write(
+            corpus.path(),
+            "a.md",
+            &article("a", "Nimbus Corp invested $3 billion."),
+        );
+        write(
+            corpus.path(),
+            "b.md",
+            &article("b", "Cirrus Labs hired 40 people."),
+        );
+
+        let every = Corpus::load(corpus.path()).unwrap();
+        let lean = Corpus::load_for_index(corpus.path()).unwrap();
+        // The shipped article is cited by the deal records, whose quotes are located in it.
+        let held: Vec<&str> = lean.articles.iter().map(|a| a.id.as_str()).collect();
+        let cited: std::collections::BTreeSet<&str> =
+            every.deals.iter().map(|d| d.article.as_str()).collect();
+        assert_eq!(held, cited.into_iter().collect::<Vec<_>>());
+        let unread: Vec<&str> = lean.unread.iter().map(|u| u.id.as_str()).collect();
+        assert_eq!(unread, ["a", "b"]);
+        assert_eq!(lean.unread[0].hash, every.hashes["a"]);
+        assert_eq!(
+            (&lean.hashes, &lean.fingerprint, lean.deals.len()),
+            (&every.hashes, &every.fingerprint, every.deals.len())
+        );
+
+        let (from_every, from_lean) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (kb_every, _) =
+            KnowledgeBase::rebuild(from_every.path(), &every, &mut |_, _| {}).unwrap();
+        let mut progress = Vec::new();
+        let (kb_lean, summary) =
+            KnowledgeBase::rebuild(from_lean.path(), &lean, &mut |done, total| {
+                progress.push((done, total))
+            })
+            .unwrap();
+        assert_eq!(summary.added, every.articles.len());
+        assert_eq!(
+            progress.last(),
+            Some(&(every.articles.len(), every.articles.len()))
+        );
+        assert_eq!(kb_lean.passage_count(), kb_every.passage_count());
+        for article in &every.articles {
+            for p in &article.paragraphs {
+                assert_eq!(
+                    kb_lean.passage(article.id.as_str(), p.n).unwrap(),
+                    kb_every.passage(article.id.as_str(), p.n).unwrap()
+                );
+            }
+        }
+        assert_eq!(
+            kb_lean.manifest().unwrap().articles,
+            kb_every.manifest().unwrap().articles
+        );
+    }
+
+    #[test]
+    fn an_article_changed_after_it_was_checked_stops_the_update_and_nothing_is_written() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        std::fs::create_dir(corpus.path().join("articles")).unwrap();
+        write(
+            corpus.path(),
+            "a.md",
+            &article("a", "Nimbus Corp invested $3 billion."),
+        );
+        write(
+            corpus.path(),
+            "b.md",
+            &article("b", "Cirrus Labs hired 40 people."),
+        );
+        let (kb, _) = KnowledgeBase::open(index.path()).unwrap();
+        let checked = Corpus::load_for_index(corpus.path()).unwrap();
+        // Changed between the check and the write: its new text was never checked, and the
+        // manifest would give it the old text's hash.
+        write(
+            corpus.path(),
+            "b.md",
+            &article("b", "Cirrus Labs hired 45 people."),
+        );
+        match kb.sync(&checked, &mut |_, _| {}) {
+            Err(KbError::CorpusChanged { path }) => assert!(path.ends_with("articles/b.md")),
+            other => panic!("expected CorpusChanged, got {other:?}"),
+        }
+        assert_eq!(kb.passage_count(), 0);
+        assert!(kb.manifest().unwrap().articles.is_empty());
+
+        write(
+            corpus.path(),
+            "b.md",
+            &article("b", "Cirrus Labs hired 50 people."),
+        );
+        let summary = kb
+            .sync(
+                &Corpus::load_for_index(corpus.path()).unwrap(),
+                &mut |_, _| {},
+            )
+            .unwrap();
+        assert_eq!(summary.added, 2);
+        let b = kb.passage("b", 1).unwrap().unwrap();
+        assert!(b.text.contains("50 people"), "{b:?}");
     }
 }

@@ -26,7 +26,7 @@ use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::corpus::fingerprint::digest as fingerprint_digest;
-use crate::corpus::{Corpus, Fingerprint, hash_bytes};
+use crate::corpus::{Corpus, Fingerprint, UnreadArticle, hash_bytes};
 use crate::model::{Article, Deal};
 pub use catalog::{Catalog, DealFilter, DealSort};
 pub use filter::{FilterError, FilterSpec};
@@ -63,6 +63,13 @@ pub enum KbError {
         "the index changed while the corpus was being read (another process updated it); run `dealdesk index` again"
     )]
     ChangedMeanwhile,
+    /// An article checked while the corpus was loaded had changed (or gone) when the update
+    /// read it again to write it: nothing was written. Loading the corpus again catches up.
+    #[error(
+        "{} changed while it was being indexed; nothing was written: run `dealdesk index` again",
+        .path.display()
+    )]
+    CorpusChanged { path: PathBuf },
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }
@@ -426,11 +433,22 @@ impl KnowledgeBase {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let before = self.manifest()?;
         let mut summary = SyncSummary::default();
-        let to_write: Vec<&Article> = corpus
+        let changed = |id: &str| before.articles.get(id) != corpus.hashes.get(id);
+        // In id order, as a corpus holding every article gives them: the same index either way.
+        let mut to_write: Vec<ToWrite<'_>> = corpus
             .articles
             .iter()
-            .filter(|a| before.articles.get(a.id.as_str()) != corpus.hashes.get(a.id.as_str()))
+            .filter(|a| changed(a.id.as_str()))
+            .map(ToWrite::Held)
+            .chain(
+                corpus
+                    .unread
+                    .iter()
+                    .filter(|u| changed(u.id.as_str()))
+                    .map(ToWrite::Unread),
+            )
             .collect();
+        to_write.sort_by(|a, b| a.id().cmp(b.id()));
         let removed: Vec<String> = before
             .articles
             .keys()
@@ -441,7 +459,7 @@ impl KnowledgeBase {
         // other article this index holds differently was not read.
         if corpus.partial {
             let writing: std::collections::HashSet<&str> =
-                to_write.iter().map(|a| a.id.as_str()).collect();
+                to_write.iter().map(ToWrite::id).collect();
             if corpus.hashes.iter().any(|(id, hash)| {
                 before.articles.get(id) != Some(hash) && !writing.contains(id.as_str())
             }) {
@@ -514,21 +532,47 @@ impl KnowledgeBase {
         for id in removed {
             writer.delete_term(Term::from_field_text(self.fields.article_id, id));
         }
-        for (done, article) in to_write.iter().enumerate() {
-            if before.articles.contains_key(article.id.as_str()) {
-                writer.delete_term(Term::from_field_text(
-                    self.fields.article_id,
-                    article.id.as_str(),
-                ));
-                summary.updated += 1;
-            } else {
-                summary.added += 1;
+        let mut done = 0;
+        for chunk in to_write.chunks(REREAD_CHUNK) {
+            let unread: Vec<&UnreadArticle> = chunk
+                .iter()
+                .filter_map(|item| match item {
+                    ToWrite::Unread(u) => Some(*u),
+                    ToWrite::Held(_) => None,
+                })
+                .collect();
+            // One per unread item, in their order.
+            let mut reread = crate::corpus::reread(&unread).into_iter();
+            for item in chunk {
+                let read_again;
+                let article = match item {
+                    ToWrite::Held(article) => *article,
+                    ToWrite::Unread(was) => match reread.next().flatten() {
+                        Some(article) => {
+                            read_again = article;
+                            &read_again
+                        }
+                        None => {
+                            return Err(KbError::CorpusChanged {
+                                path: was.path.clone(),
+                            });
+                        }
+                    },
+                };
+                let id = article.id.as_str();
+                if before.articles.contains_key(id) {
+                    writer.delete_term(Term::from_field_text(self.fields.article_id, id));
+                    summary.updated += 1;
+                } else {
+                    summary.added += 1;
+                }
+                for doc in passage::documents(&self.fields, article) {
+                    writer.add_document(doc)?;
+                    summary.passages_written += 1;
+                }
+                done += 1;
+                progress(done, to_write.len());
             }
-            for doc in passage::documents(&self.fields, article) {
-                writer.add_document(doc)?;
-                summary.passages_written += 1;
-            }
-            progress(done + 1, to_write.len());
         }
         if *rewrite_catalog {
             writer.delete_term(Term::from_field_text(self.fields.kind, catalog::DEAL));
@@ -594,9 +638,28 @@ impl KnowledgeBase {
     }
 }
 
+/// Articles written at a time when they are read again from the corpus: the update holds
+/// these, not the corpus.
+const REREAD_CHUNK: usize = 256;
+
+/// An article a sync writes: held by the corpus, or to be read again.
+enum ToWrite<'c> {
+    Held(&'c Article),
+    Unread(&'c UnreadArticle),
+}
+
+impl ToWrite<'_> {
+    fn id(&self) -> &str {
+        match self {
+            ToWrite::Held(article) => article.id.as_str(),
+            ToWrite::Unread(unread) => unread.id.as_str(),
+        }
+    }
+}
+
 /// What a sync changes: computed first, so a failed write can be undone as a whole.
 struct Plan<'c> {
-    to_write: Vec<&'c Article>,
+    to_write: Vec<ToWrite<'c>>,
     removed: Vec<String>,
     rewrite_catalog: bool,
     before: Arc<Manifest>,
@@ -729,7 +792,11 @@ fn read_manifest(dir: &Path, index: &Index) -> Option<Manifest> {
 }
 
 fn create(dir: &Path, schema: tantivy::schema::Schema) -> Result<Index, KbError> {
-    let index = Index::create_in_dir(dir, schema)?;
+    let directory = directory::IndexDirectory::open(dir).map_err(|e| KbError::Io {
+        dir: dir.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
     schema::register_tokenizers(&index);
     // An empty index still says which schema it has, so it is not mistaken for a foreign one.
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 15_000_000)?;

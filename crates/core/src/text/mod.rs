@@ -102,7 +102,44 @@ pub fn fold(text: &str) -> String {
 /// are stemmed by that language's rules, else kept whole (the exact analysis for names).
 pub fn analyze(text: &str, lang: Lang, stem: Option<Lang>) -> Vec<Term> {
     let mut terms = Vec::new();
+    analyze_each(text, lang, |mut term, lower| {
+        if let Some(stem) = stem
+            && term.kind == TermKind::Word
+        {
+            term.text = stem_lowercase(lower.unwrap_or(&term.text), stem);
+        }
+        terms.push(term);
+    });
+    terms
+}
+
+/// [`analyze`] of `text` without stemming and with `lang`'s, from one scan: (exact, stemmed).
+/// Indexing needs both for every paragraph; they differ only in their words.
+pub fn analyze_exact_and_stemmed(text: &str, lang: Lang) -> (Vec<Term>, Vec<Term>) {
+    let (mut exact, mut stemmed) = (Vec::new(), Vec::new());
+    analyze_each(text, lang, |term, lower| {
+        let mut stemmed_term = term.clone();
+        if term.kind == TermKind::Word {
+            stemmed_term.text = stem_lowercase(lower.unwrap_or(&term.text), lang);
+        }
+        stemmed.push(stemmed_term);
+        exact.push(term);
+    });
+    (exact, stemmed)
+}
+
+fn stem_lowercase(lower: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => fold(&FRENCH.stem(lower)),
+        Lang::En => fold(&ENGLISH.stem(lower)),
+    }
+}
+
+/// The exact terms of `text`, each with, for a word not written in ASCII, its lowercase
+/// spelling before folding (what a stemmer takes; an ASCII word's is its text).
+fn analyze_each(text: &str, lang: Lang, mut emit: impl FnMut(Term, Option<&str>)) {
     for (position, raw) in scan(text, lang).into_iter().enumerate() {
+        let mut lowercase = None;
         let (term, kind) = match raw.kind {
             RawKind::Number(value) => (value.to_string(), TermKind::Number),
             RawKind::Symbol(c) => {
@@ -128,17 +165,12 @@ pub fn analyze(text: &str, lang: Lang, stem: Option<Lang>) -> Vec<Term> {
                 } else if lexicon::is_stop_word(&folded) {
                     continue;
                 } else {
-                    let lower = lower.as_deref().unwrap_or(&folded);
-                    let word = match stem {
-                        Some(Lang::Fr) => fold(&FRENCH.stem(lower)),
-                        Some(Lang::En) => fold(&ENGLISH.stem(lower)),
-                        None => folded,
-                    };
-                    (word, TermKind::Word)
+                    lowercase = lower;
+                    (folded, TermKind::Word)
                 }
             }
         };
-        terms.push(Term {
+        let term = Term {
             text: term,
             kind,
             from: raw.from,
@@ -146,9 +178,9 @@ pub fn analyze(text: &str, lang: Lang, stem: Option<Lang>) -> Vec<Term> {
             position,
             capitalized: raw.capitalized,
             sentence_initial: raw.sentence_initial,
-        });
+        };
+        emit(term, lowercase.as_deref());
     }
-    terms
 }
 
 /// The words and numbers of `text`, folded, with their byte ranges, elided articles dropped and

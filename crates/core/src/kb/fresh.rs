@@ -192,22 +192,32 @@ mod tests {
         std::fs::write(dir.join("articles").join(file), text).unwrap();
     }
 
-    #[test]
-    fn only_changed_articles_are_parsed_and_an_index_moved_meanwhile_is_caught() {
-        let corpus = tempfile::tempdir().unwrap();
-        let index = tempfile::tempdir().unwrap();
-        std::fs::create_dir(corpus.path().join("articles")).unwrap();
+    fn write_a_and_b(corpus: &Path) {
         write(
-            corpus.path(),
+            corpus,
             "a.md",
             &article("a", "Nimbus Corp invested $3 billion."),
         );
         write(
-            corpus.path(),
+            corpus,
             "b.md",
             &article("b", "Cirrus Labs hired 40 people."),
         );
+    }
+
+    /// A corpus of articles a and b, and an empty index: (corpus, index, its knowledge base).
+    fn two_articles() -> (tempfile::TempDir, tempfile::TempDir, KnowledgeBase) {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        std::fs::create_dir(corpus.path().join("articles")).unwrap();
+        write_a_and_b(corpus.path());
         let (kb, _) = KnowledgeBase::open(index.path()).unwrap();
+        (corpus, index, kb)
+    }
+
+    #[test]
+    fn only_changed_articles_are_parsed_and_an_index_moved_meanwhile_is_caught() {
+        let (corpus, index, kb) = two_articles();
         kb.sync(&Corpus::load(corpus.path()).unwrap(), &mut |_, _| {})
             .unwrap();
 
@@ -274,16 +284,7 @@ mod tests {
             )
             .unwrap();
         }
-        write(
-            corpus.path(),
-            "a.md",
-            &article("a", "Nimbus Corp invested $3 billion."),
-        );
-        write(
-            corpus.path(),
-            "b.md",
-            &article("b", "Cirrus Labs hired 40 people."),
-        );
+        write_a_and_b(corpus.path());
 
         let every = Corpus::load(corpus.path()).unwrap();
         let lean = Corpus::load_for_index(corpus.path()).unwrap();
@@ -331,20 +332,7 @@ mod tests {
 
     #[test]
     fn an_article_changed_after_it_was_checked_stops_the_update_and_nothing_is_written() {
-        let corpus = tempfile::tempdir().unwrap();
-        let index = tempfile::tempdir().unwrap();
-        std::fs::create_dir(corpus.path().join("articles")).unwrap();
-        write(
-            corpus.path(),
-            "a.md",
-            &article("a", "Nimbus Corp invested $3 billion."),
-        );
-        write(
-            corpus.path(),
-            "b.md",
-            &article("b", "Cirrus Labs hired 40 people."),
-        );
-        let (kb, _) = KnowledgeBase::open(index.path()).unwrap();
+        let (corpus, _index, kb) = two_articles();
         let checked = Corpus::load_for_index(corpus.path()).unwrap();
         // Changed between the check and the write: its new text was never checked, and the
         // manifest would give it the old text's hash.

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use dealdesk_core::corpus::Corpus;
-use dealdesk_core::kb::fresh::{OpenError, load_changes, stamped_fingerprint};
+use dealdesk_core::kb::fresh::{OpenError, load_changes, stamped_fingerprint, write_retrying};
 use dealdesk_core::kb::{KbError, KnowledgeBase, Progress, summary_line};
 
 /// Below this many articles to write, a bar would only flicker.
@@ -83,7 +83,7 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
     };
     let rebuild = |reason: &str, progress: Progress<'_>| {
         note!("dealdesk: {reason}: building a new index beside the old one");
-        write_retrying(corpus_dir, &corpus, |corpus| {
+        write_or_fix(corpus_dir, &corpus, |corpus| {
             KnowledgeBase::rebuild(index_dir, corpus, &mut *progress)
         })
         .context("rebuilding the index failed; the old index is unchanged")
@@ -94,7 +94,7 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
         Some(Err(e)) => return Err(anyhow::Error::new(e)),
         Some(Ok(kb)) => {
             let summary =
-                write_retrying(corpus_dir, &corpus, |corpus| kb.sync(corpus, &mut progress))
+                write_or_fix(corpus_dir, &corpus, |corpus| kb.sync(corpus, &mut progress))
                     .context("updating the index failed; the previous index is unchanged")?;
             (kb, summary)
         }
@@ -106,18 +106,14 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs `write` over `corpus`; when another process updated the index meanwhile, or an article
-/// changed after it was checked, reads the whole corpus again and runs it once more.
-fn write_retrying<T>(
+/// [`write_retrying`], with a corpus that cannot be read again saying how to fix it.
+fn write_or_fix<T>(
     corpus_dir: &Path,
     corpus: &Corpus,
-    mut write: impl FnMut(&Corpus) -> Result<T, KbError>,
+    write: impl FnMut(&Corpus) -> Result<T, KbError>,
 ) -> Result<T> {
-    match write(corpus) {
-        Err(KbError::ChangedMeanwhile | KbError::CorpusChanged { .. }) => {
-            let corpus = Corpus::load_for_index(corpus_dir).context(FIX_CORPUS)?;
-            Ok(write(&corpus)?)
-        }
-        other => Ok(other?),
-    }
+    write_retrying(corpus_dir, corpus, write).map_err(|e| match e {
+        OpenError::Corpus(e) => anyhow::Error::new(e).context(FIX_CORPUS),
+        e => anyhow::Error::new(e),
+    })
 }

@@ -100,6 +100,23 @@ pub fn load_changes(
     Ok(Corpus::load_changes(corpus_dir, stamps, &known)?)
 }
 
+/// Runs `write` (a sync or a rebuild) over `corpus`; when another process updated the index
+/// meanwhile, or an article changed after it was checked, reads the whole corpus again and runs
+/// it once more.
+pub fn write_retrying<T>(
+    corpus_dir: &Path,
+    corpus: &Corpus,
+    mut write: impl FnMut(&Corpus) -> Result<T, KbError>,
+) -> Result<T, OpenError> {
+    match write(corpus) {
+        Err(KbError::ChangedMeanwhile | KbError::CorpusChanged { .. }) => {
+            let corpus = Corpus::load_for_index(corpus_dir)?;
+            Ok(write(&corpus)?)
+        }
+        other => Ok(other?),
+    }
+}
+
 /// Opens the index in `index_dir`, bringing it up to date with `corpus_dir` when needed.
 /// A corpus with problems does not stop questions while a previous index exists.
 pub fn open_fresh(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenError> {
@@ -114,19 +131,18 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
         Ok(opened) => opened,
         Err(KbError::Outdated { reason, .. }) => {
             // Built beside the old index, which stays until the new one is complete.
-            let load = || {
-                Corpus::load_for_index(corpus_dir).map_err(|source| OpenError::CannotRebuild {
-                    reason: reason.clone(),
-                    source,
-                })
+            let cannot_rebuild = |source| OpenError::CannotRebuild {
+                reason: reason.clone(),
+                source,
             };
-            let (kb, summary) = match KnowledgeBase::rebuild(index_dir, &load()?, &mut |_, _| {}) {
-                // An article changed after it was checked: read the corpus again.
-                Err(KbError::CorpusChanged { .. }) => {
-                    KnowledgeBase::rebuild(index_dir, &load()?, &mut |_, _| {})?
-                }
-                other => other?,
-            };
+            let corpus = Corpus::load_for_index(corpus_dir).map_err(cannot_rebuild)?;
+            let (kb, summary) = write_retrying(corpus_dir, &corpus, |corpus| {
+                KnowledgeBase::rebuild(index_dir, corpus, &mut |_, _| {})
+            })
+            .map_err(|e| match e {
+                OpenError::Corpus(source) => cannot_rebuild(source),
+                e => e,
+            })?;
             notes.push(format!(
                 "{reason}: rebuilt it from {}",
                 corpus_dir.display()
@@ -155,16 +171,9 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
             } else if opened == Opened::Created {
                 notes.push(format!("no index in {}: building it", index_dir.display()));
             }
-            let synced = match kb.sync(&corpus, &mut |_, _| {}) {
-                // Another process updated the index meanwhile, or an article changed after it
-                // was checked: read the whole corpus again.
-                Err(KbError::ChangedMeanwhile | KbError::CorpusChanged { .. }) => {
-                    Corpus::load_for_index(corpus_dir)
-                        .map_err(OpenError::from)
-                        .and_then(|corpus| Ok(kb.sync(&corpus, &mut |_, _| {})?))
-                }
-                other => other.map_err(OpenError::from),
-            };
+            let synced = write_retrying(corpus_dir, &corpus, |corpus| {
+                kb.sync(corpus, &mut |_, _| {})
+            });
             match synced {
                 Ok(summary) => notes.push(summary_line(&summary, kb.passage_count())),
                 // A full disk or a read-only index: the last commit still answers.

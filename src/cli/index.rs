@@ -83,7 +83,7 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
     };
     let rebuild = |reason: &str, progress: Progress<'_>| {
         note!("dealdesk: {reason}: building a new index beside the old one");
-        write_or_fix(corpus_dir, &corpus, |corpus| {
+        write_or_fix(corpus_dir, index_dir, &corpus, |corpus| {
             KnowledgeBase::rebuild(index_dir, corpus, &mut *progress)
         })
         .context("rebuilding the index failed; the old index is unchanged")
@@ -93,9 +93,10 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
         Some(Err(KbError::Outdated { reason, .. })) => rebuild(&reason, &mut progress)?,
         Some(Err(e)) => return Err(anyhow::Error::new(e)),
         Some(Ok(kb)) => {
-            let summary =
-                write_or_fix(corpus_dir, &corpus, |corpus| kb.sync(corpus, &mut progress))
-                    .context("updating the index failed; the previous index is unchanged")?;
+            let summary = write_or_fix(corpus_dir, index_dir, &corpus, |corpus| {
+                kb.sync(corpus, &mut progress)
+            })
+            .context("updating the index failed; the previous index is unchanged")?;
             (kb, summary)
         }
     };
@@ -109,10 +110,11 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
 /// [`write_retrying`], with a corpus that cannot be read again saying how to fix it.
 fn write_or_fix<T>(
     corpus_dir: &Path,
+    index_dir: &Path,
     corpus: &Corpus,
     write: impl FnMut(&Corpus) -> Result<T, KbError>,
 ) -> Result<T> {
-    write_retrying(corpus_dir, corpus, write).map_err(|e| match e {
+    write_retrying(corpus_dir, index_dir, corpus, write).map_err(|e| match e {
         OpenError::Corpus(e) => anyhow::Error::new(e).context(FIX_CORPUS),
         e => anyhow::Error::new(e),
     })

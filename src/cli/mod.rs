@@ -33,6 +33,7 @@ mod schema;
 mod search;
 mod serve;
 mod show;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -98,6 +99,9 @@ enum Command {
     Eval(ask::EvalArgs),
     /// Serve the HTTP API (JSON endpoints and an OpenAI-compatible chat endpoint).
     Serve(serve::ServeArgs),
+    /// Keep the index up to date as the corpus changes; meanwhile every other command checks
+    /// freshness by looking only at the files that changed.
+    Watch,
     /// Check that a running server is healthy (exit 0), for container healthchecks.
     Probe(probe::ProbeArgs),
     /// Print the effective configuration (defaults, file, environment, flags), secrets masked.
@@ -133,6 +137,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             serve::run(&config)
         }
         Command::Probe(args) => probe::run(&config, &args),
+        Command::Watch => watch::run(&config),
         Command::Config => {
             print!("{}", config.to_masked_toml());
             Ok(ExitCode::SUCCESS)

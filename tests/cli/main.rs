@@ -16,3 +16,4 @@ mod search_show;
 #[path = "../support/mod.rs"]
 mod support;
 mod survival;
+mod watch;

@@ -43,9 +43,12 @@ pub enum Outcome {
     Held(String),
 }
 
-/// Keeps the watch alive; dropping it stops watching.
+mod socket;
+
+/// Keeps the watch alive; dropping it stops watching, and answering other commands.
 pub struct WatchHandle {
     _watcher: notify::RecommendedWatcher,
+    _socket: Option<socket::Server>,
 }
 
 /// Watches `corpus_dir` and syncs the desk's index after each burst of changes, `debounce`
@@ -59,23 +62,32 @@ pub fn spawn(
         dir: corpus_dir.to_path_buf(),
         source,
     };
+    // Canonical: events name paths under it, and other commands name their corpus so.
+    let canonical = std::fs::canonicalize(corpus_dir).map_err(|e| watch_error(e.into()))?;
+    let shared = Arc::new(socket::Shared::new(canonical.clone()));
     let (tx, rx) = mpsc::channel::<()>();
     // One check once watching, for changes made between opening the index and now.
     let kick = tx.clone();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        match event {
-            // Reads and metadata-only access do not change the corpus.
-            Ok(e) if matches!(e.kind, notify::EventKind::Access(_)) => {}
-            Ok(_) => {
+    let journal = shared.clone();
+    let mut watcher =
+        notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
+            Ok(e) => {
+                if journal.record(&e) {
+                    let _ = tx.send(());
+                }
+            }
+            Err(e) => {
+                journal.lost_events();
+                tracing::warn!(error = %e, "corpus watch error");
                 let _ = tx.send(());
             }
-            Err(e) => tracing::warn!(error = %e, "corpus watch error"),
-        }
-    })
-    .map_err(watch_error)?;
-    watcher
-        .watch(corpus_dir, RecursiveMode::Recursive)
+        })
         .map_err(watch_error)?;
+    watcher
+        .watch(&canonical, RecursiveMode::Recursive)
+        .map_err(watch_error)?;
+    // Only once watching: the journal vouches for nothing before.
+    let socket = socket::serve(shared, desk.kb().dir());
     let _ = kick.send(());
     let dir = corpus_dir.to_path_buf();
     std::thread::Builder::new()
@@ -83,7 +95,10 @@ pub fn spawn(
         .spawn(move || run(&desk, &dir, debounce, &rx))
         .map_err(WatchError::Thread)?;
     tracing::info!(corpus = %corpus_dir.display(), "watching the corpus for changes");
-    Ok(WatchHandle { _watcher: watcher })
+    Ok(WatchHandle {
+        _watcher: watcher,
+        _socket: socket,
+    })
 }
 
 fn run(desk: &Desk, dir: &Path, debounce: Duration, rx: &mpsc::Receiver<()>) {
@@ -201,7 +216,7 @@ pub fn guarded_update(kb: &KnowledgeBase, dir: &Path) -> Outcome {
     };
     // Files that changed while they were read: the next event brings this back. Stamping again
     // over the stamps above reads only what changed since.
-    if stamps::stamp(dir, stamps).is_ok_and(|now| !now.matches(&corpus.fingerprint)) {
+    if stamps::stamp(dir, stamps, None).is_ok_and(|now| !now.matches(&corpus.fingerprint)) {
         return Outcome::Failed(
             "the corpus changed while it was read; it is read again after the next change"
                 .to_string(),
@@ -277,6 +292,55 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(kb.manifest().unwrap().articles.len(), 5);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn other_commands_learn_from_the_watch_what_changed_since_their_stamps() {
+        use dealdesk_core::corpus::journal::{self, Answer};
+        let (dir, kb) = indexed(3);
+        let (corpus, index) = (dir.path().join("corpus"), dir.path().join("index"));
+        let desk = Arc::new(Desk::new(Arc::new(kb), crate::DeskOptions::default()));
+        let watch = spawn(desk, &corpus, Duration::from_secs(3600)).unwrap();
+
+        // A command that never asked: everything.
+        let Some(Answer::Everything { now: start }) = journal::ask(&index, &corpus, None) else {
+            panic!("no answer from the watch");
+        };
+        // Written just before asking: the answer names it (the cookie orders the events).
+        std::fs::write(
+            corpus.join("articles/a1.md"),
+            article("a1", "Acme1 raised $ 11 million."),
+        )
+        .unwrap();
+        std::fs::write(corpus.join("notes.txt"), "not read by the corpus").unwrap();
+        let answer = journal::ask(&index, &corpus, Some(start));
+        let Some(Answer::Changed { now, paths }) = answer else {
+            panic!("{answer:?}");
+        };
+        assert_eq!(paths, ["articles/a1.md"]);
+        assert_eq!(
+            journal::ask(&index, &corpus, Some(now)),
+            Some(Answer::Changed { now, paths: vec![] })
+        );
+        // Another corpus folder than the watch's: everything.
+        let other = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            journal::ask(&index, other.path(), Some(now)),
+            Some(Answer::Everything { .. })
+        ));
+        // No cookie is left behind, and a stopped watch answers nothing.
+        let names: Vec<_> = std::fs::read_dir(&corpus)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !names.iter().any(|n| n.starts_with(journal::COOKIE_PREFIX)),
+            "{names:?}"
+        );
+        drop(watch);
+        assert!(!index.join(journal::SOCKET_FILE).exists());
+        assert_eq!(journal::ask(&index, &corpus, Some(now)), None);
     }
 
     #[test]

@@ -44,6 +44,13 @@ pub fn digest(print: &Fingerprint) -> String {
 /// Extensions of article files.
 pub const ARTICLE_EXTENSIONS: &[&str] = &["md", "markdown"];
 
+/// Whether `path` names an article file by its extension.
+pub(super) fn is_article_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(e)))
+}
+
 /// The article files under `dir/articles` (in subfolders too), sorted.
 pub(super) fn article_files(dir: &Path) -> Result<Vec<PathBuf>, CorpusError> {
     Ok(scan_articles(dir)?.0.into_iter().map(|f| f.path).collect())
@@ -87,6 +94,12 @@ impl CorpusFile {
         } else {
             name.replace(std::path::MAIN_SEPARATOR, "/").into()
         }
+    }
+
+    /// Whether the file is a link: its target may change where no watch of the corpus sees it.
+    pub fn is_link(&self) -> bool {
+        self.entry.is_none()
+            && std::fs::symlink_metadata(&self.path).is_ok_and(|m| m.file_type().is_symlink())
     }
 
     /// The file's look now (a link's target's).
@@ -136,12 +149,7 @@ pub(super) fn scan_articles(dir: &Path) -> Result<(Vec<CorpusFile>, Vec<NotIndex
             let is_file = || kind.is_file() || (kind.is_symlink() && path.is_file());
             if kind.is_dir() {
                 folders.push(path);
-            } else if path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(e)))
-                && is_file()
-            {
+            } else if is_article_name(&path) && is_file() {
                 let entry = kind.is_file().then_some(entry);
                 files.push(CorpusFile {
                     path,

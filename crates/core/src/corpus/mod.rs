@@ -8,6 +8,7 @@ pub mod articles;
 pub mod deals_file;
 pub mod entities_file;
 pub mod fingerprint;
+pub mod journal;
 pub mod look;
 pub mod stamps;
 pub mod summary;

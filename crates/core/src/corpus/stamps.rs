@@ -4,17 +4,25 @@
 //! trick: it turns the freshness check every command runs from reading the whole corpus into
 //! one `stat` per file ([`Look`]). A stamp taken too soon after its file changed is hashed
 //! again the next time, and trusted from then on.
+//!
+//! When a watch of the corpus runs, not even that: the stamps remember the watch's [`Token`]
+//! they were taken at, and only the files its [`Journal`](super::journal::Journal) names since
+//! are looked at ([`stamp`] with an [`Answer`]).
 
 use std::borrow::Cow;
 use std::path::Path;
 
-use super::fingerprint::{CorpusFile, NotIndexed, hash_bytes, scan_articles};
+use super::fingerprint::{CorpusFile, NotIndexed, hash_bytes, is_article_name, scan_articles};
+use super::journal::{Answer, Token};
 use super::look::{Look, now_ns};
 use super::{CorpusError, DEALS_FILE, ENTITIES_FILE, Fingerprint};
 
-/// The first line of a stamps file, before the time they were recorded and their digest;
-/// another one is ignored (everything is hashed again).
-const HEADER: &str = "dealdesk-stamps 2";
+/// The first line of a stamps file, before the time they were recorded, their digest and the
+/// watch's token (`-` for none); another one is ignored (everything is hashed again).
+const HEADER: &str = "dealdesk-stamps 3";
+
+/// The header before watch tokens, still read (without a token).
+const HEADER_2: &str = "dealdesk-stamps 2";
 
 /// The hash of each corpus file with its [`Look`], as of `recorded_ns`.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +42,13 @@ pub struct Stamps {
     /// [`Stamps::digest`], when known without hashing every path and hash again: saved with
     /// the stamps, and kept by stamps that found every file as it was.
     digest: Option<String>,
+    /// The watch's token these stamps were taken after: only what its journal names since may
+    /// differ. None without a watch, or when a watch cannot see every change to the files
+    /// (a link's target lives elsewhere) or the stamps do not cover every file the corpus
+    /// would report (files under `articles/` that are not articles).
+    token: Option<Token>,
+    /// Whether `token` differs from the previous stamps' (not saved).
+    token_moved: bool,
 }
 
 /// A span of [`Stamps::text`].
@@ -55,6 +70,7 @@ struct Stamp {
 impl PartialEq for Stamps {
     fn eq(&self, other: &Stamps) -> bool {
         self.recorded_ns == other.recorded_ns
+            && self.token == other.token
             && self.read == other.read
             && self.gone == other.gone
             && self.not_indexed == other.not_indexed
@@ -71,10 +87,17 @@ impl Stamps {
         let Some((header, body)) = text.split_once('\n') else {
             return Stamps::default();
         };
-        let Some((recorded_ns, digest)) = header
+        let fields = |rest: &str| {
+            let mut words = rest.split_whitespace();
+            let recorded_ns = words.next()?.parse().ok()?;
+            let digest = words.next()?.to_string();
+            let token = words.next().and_then(Token::parse);
+            Some((recorded_ns, digest, token))
+        };
+        let Some((recorded_ns, digest, token)) = header
             .strip_prefix(HEADER)
-            .and_then(|rest| rest.trim().split_once(' '))
-            .and_then(|(time, digest)| Some((time.parse().ok()?, digest.to_string())))
+            .or_else(|| header.strip_prefix(HEADER_2))
+            .and_then(fields)
         else {
             return Stamps::default();
         };
@@ -120,6 +143,7 @@ impl Stamps {
             recorded_ns,
             text,
             files,
+            token,
             ..Stamps::default()
         };
         // A file not exactly as written (lines skipped, out of order, twice) keeps its stamps,
@@ -169,16 +193,30 @@ impl Stamps {
     }
 
     /// Whether these stamps say something the previous ones did not: a file read (changed,
-    /// added, or stamped too soon last time) or gone. Saving them is then worth it.
+    /// added, or stamped too soon last time) or gone, or a new watch token. Saving them is
+    /// then worth it.
     pub fn changed(&self) -> bool {
-        self.read > 0 || self.gone
+        self.read > 0 || self.gone || self.token_moved
+    }
+
+    /// The watch's token these stamps were taken after, if a watch can bring them up to date.
+    pub fn token(&self) -> Option<Token> {
+        self.token
+    }
+
+    /// How many files were read to take these stamps.
+    pub fn files_read(&self) -> usize {
+        self.read
     }
 
     pub fn to_text(&self) -> String {
         // One line per file: a name that breaks lines is not saved, and is read every time.
         let saved = || self.entries().filter(|(p, _, _)| !p.contains(['\n', '\r']));
         let digest = super::fingerprint_digest(saved().map(|(path, _, hash)| (path, hash)));
-        let mut out = format!("{HEADER} {} {digest}\n", self.recorded_ns);
+        let token = self
+            .token
+            .map_or_else(|| "-".to_string(), |t| t.to_string());
+        let mut out = format!("{HEADER} {} {digest} {token}\n", self.recorded_ns);
         for (path, look, hash) in saved() {
             out.push_str(&format!("{} {hash} {path}\n", look.to_text()));
         }
@@ -223,9 +261,165 @@ impl Stamps {
     }
 }
 
-/// The stamps of the corpus files now, reading only the files that do not look as `previous`
-/// stamped them. The previous stamps' text is taken over: unchanged files keep their spans.
-pub fn stamp(dir: &Path, previous: Stamps) -> Result<Stamps, CorpusError> {
+/// The stamps of the corpus files now, reading only the files that changed since `previous`.
+/// The previous stamps' text is taken over: unchanged files keep their spans.
+///
+/// `watch` is what a running watch answered about `previous`'s token, asked before this call:
+/// then only the files it names are looked at, unless it cannot vouch for the stamps (it answers
+/// everything) or names a change it cannot describe file by file (a folder, a link, a file that
+/// is no article). Without it, every file is `stat`ed.
+pub fn stamp(dir: &Path, previous: Stamps, watch: Option<&Answer>) -> Result<Stamps, CorpusError> {
+    let before = previous.token;
+    let now = watch.map(Answer::now);
+    let mut stamps = match watch {
+        Some(Answer::Changed { paths, .. }) if before.is_some() => {
+            match journal_changes(dir, &previous, paths)? {
+                Some(changes) => restamp(dir, previous, changes, now)?,
+                None => stamp_every_file(dir, previous, now)?,
+            }
+        }
+        _ => stamp_every_file(dir, previous, now)?,
+    };
+    stamps.token_moved = stamps.token != before;
+    Ok(stamps)
+}
+
+/// What became of a file a watch's journal names.
+enum Change<'p> {
+    Gone(&'p str),
+    Looks(&'p str, Look),
+}
+
+/// The changes to stamp for the paths a journal names since `previous` were taken; `None` when
+/// they cannot be described file by file.
+fn journal_changes<'p>(
+    dir: &Path,
+    previous: &Stamps,
+    paths: &'p [String],
+) -> Result<Option<Vec<Change<'p>>>, CorpusError> {
+    let mut changes = Vec::with_capacity(paths.len());
+    for path in paths {
+        let article = path
+            .strip_prefix("articles/")
+            .is_some_and(|rest| !rest.split('/').any(|part| part.starts_with('.')));
+        if !(article || path == ENTITIES_FILE || path == DEALS_FILE) {
+            if path == "articles" {
+                return Ok(None);
+            }
+            continue;
+        }
+        let full = dir.join(path);
+        match std::fs::symlink_metadata(&full) {
+            Ok(meta) if meta.is_file() => {
+                if article && !is_article_name(&full) {
+                    return Ok(None);
+                }
+                changes.push(Change::Looks(path, Look::of(&meta)));
+            }
+            // A folder (its files came or went with it), a link, anything else.
+            Ok(_) => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let folder = format!("{path}/");
+                let under = |p: &str| p.starts_with(&folder);
+                if previous.hash(path).is_some() {
+                    changes.push(Change::Gone(path));
+                } else if previous.entries().any(|(p, _, _)| under(p)) {
+                    return Ok(None);
+                }
+            }
+            Err(source) => {
+                return Err(CorpusError::Unreadable { path: full, source });
+            }
+        }
+    }
+    Ok(Some(changes))
+}
+
+/// `previous` with `changes` applied: files that look as stamped keep their hash, others are
+/// read. The stamps keep `previous`'s time: a file stamped too soon after a change is still
+/// hashed again when a later check looks at every file.
+fn restamp(
+    dir: &Path,
+    mut previous: Stamps,
+    changes: Vec<Change<'_>>,
+    token: Option<Token>,
+) -> Result<Stamps, CorpusError> {
+    let digest = previous.digest.take();
+    let mut text = std::mem::take(&mut previous.text);
+    let (mut read, mut gone) = (0, false);
+    let mut files = std::mem::take(&mut previous.files);
+    let mut added = Vec::new();
+    for change in changes {
+        match change {
+            Change::Gone(path) => {
+                if let Some(at) = position_in(&files, path, &mut 0, |span| span_str(&text, span)) {
+                    files.remove(at);
+                    gone = true;
+                }
+            }
+            Change::Looks(path, look) => {
+                let at = position_in(&files, path, &mut 0, |span| span_str(&text, span));
+                let kept = at
+                    .map(|at| files[at])
+                    .filter(|b| b.look == look && look.settled(previous.recorded_ns));
+                if let Some(at) = at {
+                    files[at].look = look;
+                }
+                if kept.is_some() {
+                    continue;
+                }
+                let full = dir.join(path);
+                let bytes = std::fs::read(&full)
+                    .map_err(|source| CorpusError::Unreadable { path: full, source })?;
+                read += 1;
+                let hash = push_span(&mut text, &hash_bytes(&bytes));
+                match at {
+                    Some(at) => files[at].hash = hash,
+                    None => added.push(Stamp {
+                        path: push_span(&mut text, path),
+                        look,
+                        hash,
+                    }),
+                }
+            }
+        }
+    }
+    files.extend(added);
+    let mut stamps = Stamps {
+        recorded_ns: previous.recorded_ns,
+        text,
+        files,
+        read,
+        gone,
+        not_indexed: Vec::new(),
+        digest: digest.filter(|_| read == 0 && !gone),
+        token,
+        token_moved: false,
+    };
+    stamps.sort();
+    Ok(stamps)
+}
+
+/// Appends `s` to `text`; where it is.
+fn push_span(text: &mut String, s: &str) -> Span {
+    let start = text.len() as u32;
+    text.push_str(s);
+    Span {
+        start,
+        end: text.len() as u32,
+    }
+}
+
+fn span_str(text: &str, span: Span) -> &str {
+    &text[span.start as usize..span.end as usize]
+}
+
+/// Every file's stamp, reading only the files that do not look as `previous` stamped them.
+fn stamp_every_file(
+    dir: &Path,
+    previous: Stamps,
+    token: Option<Token>,
+) -> Result<Stamps, CorpusError> {
     let recorded_ns = now_ns();
     let (mut files, not_indexed) = scan_articles(dir)?;
     files.extend(
@@ -238,6 +432,13 @@ pub fn stamp(dir: &Path, previous: Stamps) -> Result<Stamps, CorpusError> {
         let path = path.to_path_buf();
         move |source| CorpusError::Unreadable { path, source }
     };
+    // A watch sees every change only to files that are no links, and the stamps record no
+    // files that are not articles (which the corpus reports).
+    let linked_folder =
+        std::fs::symlink_metadata(dir.join("articles")).is_ok_and(|m| m.file_type().is_symlink());
+    let token = token.filter(|_| {
+        not_indexed.is_empty() && !linked_folder && !files.iter().any(CorpusFile::is_link)
+    });
     let looks = looks(&files);
     let mut previous = previous;
     let mut text = std::mem::take(&mut previous.text);
@@ -291,6 +492,8 @@ pub fn stamp(dir: &Path, previous: Stamps) -> Result<Stamps, CorpusError> {
         not_indexed,
         // Every file found as it was: the same fingerprint as before.
         digest: previous.digest.filter(|_| read == 0 && !gone),
+        token,
+        token_moved: false,
     };
     stamps.sort();
     Ok(stamps)
@@ -340,7 +543,7 @@ mod tests {
         dir: &Path,
         previous: Stamps,
     ) -> Result<(Fingerprint, Stamps), CorpusError> {
-        let stamps = stamp(dir, previous)?;
+        let stamps = stamp(dir, previous, None)?;
         let print = stamps
             .entries()
             .map(|(path, _, hash)| (path.to_string(), hash.to_string()))
@@ -423,7 +626,7 @@ mod tests {
             digest: Some("forged".into()),
             ..saved.clone()
         };
-        assert_eq!(stamp(dir.path(), forged).unwrap().digest(), "forged");
+        assert_eq!(stamp(dir.path(), forged, None).unwrap().digest(), "forged");
         // A changed file: recomputed.
         std::fs::write(dir.path().join("articles/b.md"), "two, edited").unwrap();
         let (print, stamps) = fingerprint_stamped(dir.path(), saved).unwrap();
@@ -462,5 +665,159 @@ mod tests {
         assert_eq!(paths, ["articles/a b.md", "articles/a.md", "articles/b.md"]);
         assert_eq!(shuffled.hash("articles/a.md"), Some("4567"));
         assert_eq!(shuffled.hash("articles/b.md"), stamps.hash("articles/b.md"));
+    }
+
+    fn token(text: &str) -> Token {
+        Token::parse(text).unwrap()
+    }
+
+    fn changed(now: &str, paths: &[&str]) -> Answer {
+        Answer::Changed {
+            now: token(now),
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    /// Stamps taken by looking at every file, after a watch gave `now`.
+    fn watched(dir: &Path, now: &str) -> Stamps {
+        let stamps = stamp(
+            dir,
+            Stamps::default(),
+            Some(&Answer::Everything { now: token(now) }),
+        );
+        let stamps = stamps.unwrap();
+        assert_eq!(stamps.token(), Some(token(now)));
+        Stamps::parse(stamps.to_text())
+    }
+
+    #[test]
+    fn a_watch_answer_has_only_the_files_it_names_looked_at() {
+        let dir = corpus();
+        let mut stamps = watched(dir.path(), "a-1");
+        // Forged hashes show which stamps were taken over without a look.
+        forge(&mut stamps, "articles/a.md", "forged-a");
+        forge(&mut stamps, "articles/b.md", "forged-b");
+        std::fs::write(dir.path().join("articles/b.md"), "two, edited").unwrap();
+        std::fs::write(dir.path().join("articles/c.md"), "three").unwrap();
+        std::fs::write(dir.path().join(DEALS_FILE), "").unwrap();
+        let answer = changed("a-4", &["articles/b.md", "articles/c.md", DEALS_FILE]);
+        let now = stamp(dir.path(), stamps.clone(), Some(&answer)).unwrap();
+        assert_eq!(now.hash("articles/a.md"), Some("forged-a"));
+        assert_eq!(
+            now.hash("articles/b.md"),
+            Some(hash_bytes(b"two, edited").as_str())
+        );
+        assert_eq!(
+            now.hash("articles/c.md"),
+            Some(hash_bytes(b"three").as_str())
+        );
+        assert_eq!(now.hash(DEALS_FILE), Some(hash_bytes(b"").as_str()));
+        assert_eq!((now.files_read(), now.token()), (3, Some(token("a-4"))));
+        assert!(now.changed());
+        // Saved and read back as the next check's previous stamps.
+        let now = Stamps::parse(now.to_text());
+        assert_eq!(now.token(), Some(token("a-4")));
+
+        // A removed file is gone; nothing named: nothing looked at, nothing to save.
+        std::fs::remove_file(dir.path().join("articles/c.md")).unwrap();
+        let after = stamp(
+            dir.path(),
+            now.clone(),
+            Some(&changed("a-5", &["articles/c.md"])),
+        );
+        let after = after.unwrap();
+        assert_eq!(after.hash("articles/c.md"), None);
+        assert!(after.changed());
+        let quiet = stamp(dir.path(), now.clone(), Some(&changed("a-4", &[]))).unwrap();
+        assert!(!quiet.changed());
+        assert_eq!(quiet.digest(), now.digest());
+        // Without an answer, or with stamps of no watch, every file is looked at again.
+        let (print, _) = fingerprint_stamped(dir.path(), now.clone()).unwrap();
+        assert_eq!(print["articles/a.md"], hash_bytes(b"one"));
+        let unwatched = Stamps { token: None, ..now };
+        let all = stamp(dir.path(), unwatched, Some(&changed("a-5", &[]))).unwrap();
+        assert_eq!(all.hash("articles/a.md"), Some(hash_bytes(b"one").as_str()));
+    }
+
+    #[test]
+    fn a_change_a_watch_cannot_name_file_by_file_has_every_file_looked_at() {
+        let dir = corpus();
+        let forged = || {
+            let mut stamps = watched(dir.path(), "a-1");
+            forge(&mut stamps, "articles/a.md", "forged");
+            stamps
+        };
+        // A new folder: its files were never named.
+        std::fs::create_dir(dir.path().join("articles/2025")).unwrap();
+        std::fs::write(dir.path().join("articles/2025/c.md"), "three").unwrap();
+        let now = stamp(
+            dir.path(),
+            forged(),
+            Some(&changed("a-2", &["articles/2025"])),
+        );
+        let now = now.unwrap();
+        assert_eq!(now.hash("articles/a.md"), Some(hash_bytes(b"one").as_str()));
+        assert!(now.hash("articles/2025/c.md").is_some());
+        assert_eq!(now.token(), Some(token("a-2")));
+        // A folder moved away: its files are gone though none was named.
+        let stamps = Stamps::parse(now.to_text());
+        std::fs::rename(
+            dir.path().join("articles/2025"),
+            dir.path().join("elsewhere"),
+        )
+        .unwrap();
+        let now = stamp(
+            dir.path(),
+            stamps,
+            Some(&changed("a-3", &["articles/2025"])),
+        )
+        .unwrap();
+        assert_eq!(now.hash("articles/2025/c.md"), None);
+        // A file that is no article: reported by the corpus, so the stamps cannot do without
+        // looking at every file, and keep no token.
+        let stamps = forged();
+        std::fs::write(dir.path().join("articles/notes.txt"), "n").unwrap();
+        let answer = changed("a-4", &["articles/notes.txt"]);
+        let now = stamp(dir.path(), stamps, Some(&answer)).unwrap();
+        assert_eq!(now.hash("articles/a.md"), Some(hash_bytes(b"one").as_str()));
+        assert_eq!(now.token(), None);
+        std::fs::remove_file(dir.path().join("articles/notes.txt")).unwrap();
+        // The articles folder itself.
+        let now = stamp(dir.path(), forged(), Some(&changed("a-5", &["articles"]))).unwrap();
+        assert_eq!(now.hash("articles/a.md"), Some(hash_bytes(b"one").as_str()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn stamps_of_a_corpus_with_links_keep_no_token() {
+        // A link's target can change where no watch of the corpus sees it.
+        let dir = corpus();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("c.md"), "three").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("c.md"),
+            dir.path().join("articles/c.md"),
+        )
+        .unwrap();
+        let answer = Answer::Everything { now: token("a-1") };
+        let stamps = stamp(dir.path(), Stamps::default(), Some(&answer)).unwrap();
+        assert_eq!(
+            stamps.hash("articles/c.md"),
+            Some(hash_bytes(b"three").as_str())
+        );
+        assert_eq!(stamps.token(), None);
+    }
+
+    #[test]
+    fn stamps_written_before_watch_tokens_are_still_read() {
+        let dir = corpus();
+        let (_, stamps) = fingerprint_stamped(dir.path(), Stamps::default()).unwrap();
+        let text = stamps.to_text();
+        let (header, body) = text.split_once('\n').unwrap();
+        let old = header.replace(HEADER, HEADER_2).replace(" -", "");
+        let old = Stamps::parse(format!("{old}\n{body}"));
+        assert_eq!(old.hash("articles/a.md"), stamps.hash("articles/a.md"));
+        assert_eq!(old.digest, Some(stamps.digest()));
+        assert_eq!(old.token(), None);
     }
 }

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::{KbError, KnowledgeBase, Opened, SyncSummary};
+use super::{KbError, KnowledgeBase, Opened, SyncSummary, wait_for_updates};
+use crate::corpus::journal;
 use crate::corpus::stamps::{Stamps, stamp};
 use crate::corpus::{Corpus, CorpusError};
 
@@ -55,15 +56,18 @@ pub fn summary_line(s: &SyncSummary, passages: u64) -> String {
 /// of the index, and never taken for a foreign file there).
 pub const STAMPS_FILE: &str = ".dealdesk-stamps";
 
-/// The corpus fingerprint, reading only the files that changed since the last check; the
-/// stamps are saved for the next one when they changed (best effort: a read-only index folder
-/// only makes the next check slower).
+/// The corpus fingerprint, reading only the files that changed since the last check (only
+/// those a running watch names, when one serves the index folder: [`journal`]); the stamps are
+/// saved for the next one when they changed (best effort: a read-only index folder only makes
+/// the next check slower).
 pub fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps, CorpusError> {
     let path = index_dir.join(STAMPS_FILE);
     let previous = std::fs::read_to_string(&path)
         .map(Stamps::parse)
         .unwrap_or_default();
-    let stamps = stamp(corpus_dir, previous)?;
+    // Asked before any file is looked at: a change made meanwhile is in the next answer.
+    let watch = journal::ask(index_dir, corpus_dir, previous.token());
+    let stamps = stamp(corpus_dir, previous, watch.as_ref())?;
     if stamps.changed() {
         let _ = super::write_whole(index_dir, STAMPS_FILE, stamps.to_text().as_bytes());
     }
@@ -100,15 +104,24 @@ pub fn load_changes(
     Ok(Corpus::load_changes(corpus_dir, stamps, &known)?)
 }
 
-/// Runs `write` (a sync or a rebuild) over `corpus`; when another process updated the index
-/// meanwhile, or an article changed after it was checked, reads the whole corpus again and runs
-/// it once more.
+/// How long an update waits for another process's update of the same index to finish.
+pub const UPDATE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Runs `write` (a sync or a rebuild) over `corpus`, into the index in `index_dir`. When
+/// another process is updating the index (a watch applying the same change, say), waits for
+/// it and runs again; when another process updated the index meanwhile, or an article changed
+/// after it was checked, reads the whole corpus again and runs it once more.
 pub fn write_retrying<T>(
     corpus_dir: &Path,
+    index_dir: &Path,
     corpus: &Corpus,
     mut write: impl FnMut(&Corpus) -> Result<T, KbError>,
 ) -> Result<T, OpenError> {
-    match write(corpus) {
+    let mut written = write(corpus);
+    if matches!(written, Err(KbError::Locked)) && wait_for_updates(index_dir, UPDATE_PATIENCE) {
+        written = write(corpus);
+    }
+    match written {
         Err(KbError::ChangedMeanwhile | KbError::CorpusChanged { .. }) => {
             let corpus = Corpus::load_for_index(corpus_dir)?;
             Ok(write(&corpus)?)
@@ -136,7 +149,7 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
                 source,
             };
             let corpus = Corpus::load_for_index(corpus_dir).map_err(cannot_rebuild)?;
-            let (kb, summary) = write_retrying(corpus_dir, &corpus, |corpus| {
+            let (kb, summary) = write_retrying(corpus_dir, index_dir, &corpus, |corpus| {
                 KnowledgeBase::rebuild(index_dir, corpus, &mut |_, _| {})
             })
             .map_err(|e| match e {
@@ -171,7 +184,7 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
             } else if opened == Opened::Created {
                 notes.push(format!("no index in {}: building it", index_dir.display()));
             }
-            let synced = write_retrying(corpus_dir, &corpus, |corpus| {
+            let synced = write_retrying(corpus_dir, index_dir, &corpus, |corpus| {
                 kb.sync(corpus, &mut |_, _| {})
             });
             match synced {
@@ -222,6 +235,36 @@ mod tests {
         write_a_and_b(corpus.path());
         let (kb, _) = KnowledgeBase::open(index.path()).unwrap();
         (corpus, index, kb)
+    }
+
+    #[test]
+    fn an_update_waits_for_another_process_updating_the_index_and_runs_again() {
+        let (corpus, index, kb) = two_articles();
+        let loaded = Corpus::load_for_index(corpus.path()).unwrap();
+        // Another process's update holds the lock (a watch applying the same change, say).
+        let other = std::fs::File::create(index.path().join(super::super::WRITER_LOCK)).unwrap();
+        other.lock().unwrap();
+        let (failed, first_failure) = std::sync::mpsc::channel();
+        let summary = std::thread::scope(|scope| {
+            let (corpus_dir, index_dir, loaded, kb) = (corpus.path(), index.path(), &loaded, &kb);
+            // Moved in: the channel closes if the update ends without failing first.
+            let update = scope.spawn(move || {
+                write_retrying(corpus_dir, index_dir, loaded, |corpus| {
+                    let synced = kb.sync(corpus, &mut |_, _| {});
+                    if matches!(synced, Err(KbError::Locked)) {
+                        let _ = failed.send(());
+                    }
+                    synced
+                })
+            });
+            assert!(
+                first_failure.recv().is_ok(),
+                "the lock held did not stop the update"
+            );
+            other.unlock().unwrap();
+            update.join().unwrap()
+        });
+        assert_eq!(summary.unwrap().added, 2);
     }
 
     #[test]

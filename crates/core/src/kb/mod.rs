@@ -185,6 +185,31 @@ const STAGING: &str = ".rebuild";
 const WRITER_LOCK: &str = ".tantivy-writer.lock";
 const META_LOCK: &str = ".tantivy-meta.lock";
 
+/// Waits, at most `patience`, until no process holds the update lock of the index in `dir`
+/// (another command, or a watch, applying a change); whether it came free.
+pub fn wait_for_updates(dir: &Path, patience: std::time::Duration) -> bool {
+    let Ok(lock) = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join(WRITER_LOCK))
+    else {
+        // No lock file: no update ever ran here.
+        return true;
+    };
+    let deadline = std::time::Instant::now() + patience;
+    loop {
+        match lock.try_lock() {
+            Ok(()) => {
+                let _ = lock.unlock();
+                return true;
+            }
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(_) => return false,
+        }
+    }
+}
+
 /// Files tantivy keeps in an index directory, by name or extension.
 fn is_index_file(name: &str) -> bool {
     const EXTENSIONS: &[&str] = &["idx", "pos", "term", "store", "fast", "fieldnorm", "del"];

@@ -1,0 +1,255 @@
+//! The watch's answers to the other commands: a Unix socket in the index folder where any
+//! `dealdesk` process asks what changed in the corpus since its stamps were taken, so that its
+//! freshness check looks at those files only ([`dealdesk_core::corpus::journal`] has the
+//! protocol and why it can be trusted).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use dealdesk_core::corpus::journal::{self, Answer, COOKIE_PREFIX, Journal};
+use notify::EventKind;
+use notify::event::ModifyKind;
+
+/// How long an answer waits for its cookie's event; past it, it answers "everything".
+const COOKIE_PATIENCE: Duration = Duration::from_secs(1);
+
+/// What the watch's events taught about the corpus, shared by the event handler and the
+/// socket.
+pub(crate) struct Shared {
+    /// The corpus folder, canonical: events name paths under it, requests name it.
+    corpus: PathBuf,
+    journal: Mutex<Journal>,
+    /// The cookies whose events came and that nobody waited for yet.
+    cookies: Mutex<HashSet<String>>,
+    cookie_came: Condvar,
+    next_cookie: AtomicU64,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    /// The journal of a watch of `corpus` (canonical), empty.
+    pub(crate) fn new(corpus: PathBuf) -> Shared {
+        use std::hash::{BuildHasher, Hasher};
+        // Tells this run's tokens from any other's: the standard library's random keys.
+        let instance = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        Shared {
+            corpus,
+            journal: Mutex::new(Journal::new(instance)),
+            cookies: Mutex::new(HashSet::new()),
+            cookie_came: Condvar::new(),
+            next_cookie: AtomicU64::new(0),
+        }
+    }
+
+    /// Records one file system event; says whether it may have changed what the corpus holds
+    /// (reads, cookies and files the corpus does not read do not).
+    pub(crate) fn record(&self, event: &notify::Event) -> bool {
+        if event.need_rescan() {
+            self.lost_events();
+            return true;
+        }
+        if matches!(event.kind, EventKind::Access(_)) {
+            return false;
+        }
+        let mut changed = false;
+        for path in &event.paths {
+            let Ok(relative) = path.strip_prefix(&self.corpus) else {
+                continue;
+            };
+            if relative.as_os_str().is_empty() {
+                // The corpus folder itself removed or moved: its watch is gone with it.
+                if matches!(
+                    event.kind,
+                    EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+                ) {
+                    lock(&self.journal).lose_sight();
+                    changed = true;
+                }
+                continue;
+            }
+            let Some(relative) = relative.to_str() else {
+                // A name the journal cannot give to a command: it cannot vouch for anything.
+                lock(&self.journal).forget();
+                changed = true;
+                continue;
+            };
+            let relative = relative.replace(std::path::MAIN_SEPARATOR, "/");
+            if relative.starts_with(COOKIE_PREFIX) && !relative.contains('/') {
+                if matches!(event.kind, EventKind::Create(_)) {
+                    let mut cookies = lock(&self.cookies);
+                    // Cookies nobody waits for any more (they gave up): a bound on memory.
+                    if cookies.len() >= 1024 {
+                        cookies.clear();
+                    }
+                    cookies.insert(relative);
+                    self.cookie_came.notify_all();
+                }
+                continue;
+            }
+            changed |= lock(&self.journal).record(&relative);
+        }
+        changed
+    }
+
+    /// The watch failed or its event queue overflowed: events were lost.
+    pub(crate) fn lost_events(&self) {
+        lock(&self.journal).forget();
+    }
+
+    /// Waits until every event of a change made before this call has been recorded: creates
+    /// a cookie file in the corpus folder and waits for its event, which comes after theirs.
+    /// `false` when the cookie cannot be written or its event does not come in time.
+    fn catch_up(&self) -> bool {
+        let n = self.next_cookie.fetch_add(1, Ordering::Relaxed);
+        let name = format!("{COOKIE_PREFIX}{}-{n}", std::process::id());
+        let path = self.corpus.join(&name);
+        if std::fs::write(&path, b"").is_err() {
+            return false;
+        }
+        let deadline = Instant::now() + COOKIE_PATIENCE;
+        let mut cookies = lock(&self.cookies);
+        let came = loop {
+            if cookies.remove(&name) {
+                break true;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break false;
+            }
+            cookies = self
+                .cookie_came
+                .wait_timeout(cookies, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        };
+        drop(cookies);
+        let _ = std::fs::remove_file(&path);
+        came
+    }
+
+    /// The answer to a request line.
+    fn answer(&self, request: &str) -> Option<Answer> {
+        let (since, corpus) = journal::parse_request(request)?;
+        let now = || lock(&self.journal).token();
+        if Path::new(corpus) != self.corpus || !self.catch_up() {
+            return Some(Answer::Everything { now: now() });
+        }
+        Some(lock(&self.journal).answer(since))
+    }
+}
+
+/// The socket, while it serves; dropping it stops serving and removes the socket file.
+pub(crate) struct Server {
+    path: PathBuf,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Serves `shared`'s answers on the socket in `index_dir`. `None` (and a log line saying why)
+/// when it cannot: another watch already serves this index, the folder's path is too long for
+/// a socket, no Unix sockets. Commands then look at every file, as without a watch.
+#[cfg(unix)]
+pub(crate) fn serve(shared: Arc<Shared>, index_dir: &Path) -> Option<Server> {
+    use std::os::unix::net::{UnixListener, UnixStream};
+    let path = index_dir.join(journal::SOCKET_FILE);
+    let cannot = |e: std::io::Error| {
+        tracing::warn!(socket = %path.display(), error = %e,
+            "cannot answer other commands' freshness checks: they look at every corpus file");
+    };
+    let listener = match UnixListener::bind(&path) {
+        Ok(listener) => listener,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            if UnixStream::connect(&path).is_ok() {
+                tracing::info!(socket = %path.display(),
+                    "another watch answers this index's freshness checks");
+                return None;
+            }
+            // Left by a watch that did not exit cleanly.
+            let _ = std::fs::remove_file(&path);
+            match UnixListener::bind(&path) {
+                Ok(listener) => listener,
+                Err(e) => {
+                    cannot(e);
+                    return None;
+                }
+            }
+        }
+        Err(e) => {
+            cannot(e);
+            return None;
+        }
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = stop.clone();
+    let thread = std::thread::Builder::new()
+        .name("watch-socket".into())
+        .spawn(move || {
+            for stream in listener.incoming() {
+                if stopped.load(Ordering::Acquire) {
+                    break;
+                }
+                if let Ok(stream) = stream {
+                    let _ = reply(&shared, stream);
+                }
+            }
+        });
+    match thread {
+        Ok(thread) => Some(Server {
+            path,
+            stop,
+            thread: Some(thread),
+        }),
+        Err(e) => {
+            cannot(e);
+            let _ = std::fs::remove_file(&path);
+            None
+        }
+    }
+}
+
+#[cfg(not(unix))]
+pub(crate) fn serve(_shared: Arc<Shared>, _index_dir: &Path) -> Option<Server> {
+    None
+}
+
+/// Answers one request; a client that sends nothing sensible in time gets nothing.
+#[cfg(unix)]
+fn reply(shared: &Shared, stream: std::os::unix::net::UnixStream) -> std::io::Result<()> {
+    use std::io::{BufRead, Read, Write};
+    stream.set_read_timeout(Some(COOKIE_PATIENCE))?;
+    stream.set_write_timeout(Some(COOKIE_PATIENCE))?;
+    let mut line = String::new();
+    std::io::BufReader::new(&stream)
+        .take(64 * 1024)
+        .read_line(&mut line)?;
+    if let Some(answer) = shared.answer(&line) {
+        let mut out = std::io::BufWriter::new(&stream);
+        journal::write_answer(&mut out, &answer)?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+        // Wakes the thread blocked in `accept`, which then sees `stop` (a socket file someone
+        // removed wakes nothing: the thread is left to end with the process).
+        #[cfg(unix)]
+        let woken = std::os::unix::net::UnixStream::connect(&self.path).is_ok();
+        #[cfg(not(unix))]
+        let woken = false;
+        if let Some(thread) = self.thread.take().filter(|_| woken) {
+            let _ = thread.join();
+        }
+        let _ = std::fs::remove_file(&self.path);
+    }
+}

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher as _};
 
+use dealdesk_core::corpus::journal::COOKIE_FOLDER;
 use dealdesk_core::corpus::{self, Corpus, DEALS_FILE, ENTITIES_FILE, stamps};
 use dealdesk_core::kb::fresh::{load_changes, stamped_fingerprint};
 use dealdesk_core::kb::{KbError, KnowledgeBase, SyncSummary, summary_line};
@@ -64,7 +65,20 @@ pub fn spawn(
     };
     // Canonical: events name paths under it, and other commands name their corpus so.
     let canonical = std::fs::canonicalize(corpus_dir).map_err(|e| watch_error(e.into()))?;
-    let shared = Arc::new(socket::Shared::new(canonical.clone()));
+    // Where the answers' cookies go; without it (a read-only index folder) the watch only
+    // re-indexes, and other commands look at every file.
+    let cookie_folder = desk.kb().dir().join(COOKIE_FOLDER);
+    let cookie_folder = std::fs::create_dir_all(&cookie_folder)
+        .and_then(|()| std::fs::canonicalize(&cookie_folder))
+        .inspect_err(|e| {
+            tracing::warn!(folder = %cookie_folder.display(), error = %e,
+                "cannot answer other commands' freshness checks: they look at every corpus file");
+        })
+        .ok();
+    let shared = Arc::new(socket::Shared::new(
+        canonical.clone(),
+        cookie_folder.clone().unwrap_or_default(),
+    ));
     let (tx, rx) = mpsc::channel::<()>();
     // One check once watching, for changes made between opening the index and now.
     let kick = tx.clone();
@@ -86,8 +100,17 @@ pub fn spawn(
     watcher
         .watch(&canonical, RecursiveMode::Recursive)
         .map_err(watch_error)?;
+    // The same watcher, so its one event queue orders the cookies after the corpus's events.
+    let cookies_watched = cookie_folder.is_some_and(|folder| {
+        watcher
+            .watch(&folder, RecursiveMode::NonRecursive)
+            .inspect_err(|e| tracing::warn!(error = %e, "cannot watch the watch's cookie folder"))
+            .is_ok()
+    });
     // Only once watching: the journal vouches for nothing before.
-    let socket = socket::serve(shared, desk.kb().dir());
+    let socket = cookies_watched
+        .then(|| socket::serve(shared, desk.kb().dir()))
+        .flatten();
     let _ = kick.send(());
     let dir = corpus_dir.to_path_buf();
     std::thread::Builder::new()
@@ -330,14 +353,10 @@ mod tests {
             Some(Answer::Everything { .. })
         ));
         // No cookie is left behind, and a stopped watch answers nothing.
-        let names: Vec<_> = std::fs::read_dir(&corpus)
+        let cookies = std::fs::read_dir(index.join(COOKIE_FOLDER))
             .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(
-            !names.iter().any(|n| n.starts_with(journal::COOKIE_PREFIX)),
-            "{names:?}"
-        );
+            .count();
+        assert_eq!(cookies, 0);
         drop(watch);
         assert!(!index.join(journal::SOCKET_FILE).exists());
         assert_eq!(journal::ask(&index, &corpus, Some(now)), None);

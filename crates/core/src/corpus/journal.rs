@@ -6,9 +6,11 @@
 //! [`Token`] its stamps were taken at, and stamps only those paths again.
 //!
 //! The answer can only be trusted if it covers every event up to the moment it is given. The
-//! watch makes sure of it as fsmonitor does: before it answers, it creates a cookie file in the
-//! corpus folder and waits for the event that names it; the events of every change made
-//! earlier come before it.
+//! watch makes sure of it as fsmonitor does: before it answers, it creates a cookie file and
+//! waits for the event that names it. The cookie lives in a folder of the index
+//! ([`COOKIE_FOLDER`], so a read-only corpus is no obstacle) that the same inotify instance
+//! watches: one instance has one queue, so the events of every change made earlier come
+//! before the cookie's.
 //!
 //! The watch answers [`Answer::Everything`] whenever it cannot vouch for its journal: another
 //! run of the watch issued the token, events were lost (a queue overflow, a watch error), or
@@ -24,8 +26,8 @@ use super::{DEALS_FILE, ENTITIES_FILE};
 /// The socket a watch listens on, in the index folder (a dot file: not part of the index).
 pub const SOCKET_FILE: &str = ".dealdesk-watch.sock";
 
-/// How the watch's cookie files start; they live in the corpus folder for an instant.
-pub const COOKIE_PREFIX: &str = ".dealdesk-cookie-";
+/// The folder in the index folder where the watch's cookie files live for an instant.
+pub const COOKIE_FOLDER: &str = ".dealdesk-watch-cookies";
 
 /// The first word of a request, and its version.
 const REQUEST: &str = "dealdesk-watch 1";
@@ -313,7 +315,7 @@ mod tests {
             ".git/index",
             "articles/.a.md.swp",
             "articles/.drafts/x.md",
-            ".dealdesk-cookie-1-1",
+            ".dealdesk-watch-cookies/1-1",
         ] {
             assert!(!journal.record(ignored), "{ignored}");
         }

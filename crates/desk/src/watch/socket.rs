@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use dealdesk_core::corpus::journal::{self, Answer, COOKIE_PREFIX, Journal};
+use dealdesk_core::corpus::journal::{self, Answer, Journal};
 use notify::EventKind;
 use notify::event::ModifyKind;
 
@@ -21,6 +21,8 @@ const COOKIE_PATIENCE: Duration = Duration::from_secs(1);
 pub(crate) struct Shared {
     /// The corpus folder, canonical: events name paths under it, requests name it.
     corpus: PathBuf,
+    /// Where cookies are written (`journal::COOKIE_FOLDER` in the index folder), canonical.
+    cookie_folder: PathBuf,
     journal: Mutex<Journal>,
     /// The cookies whose events came and that nobody waited for yet.
     cookies: Mutex<HashSet<String>>,
@@ -33,8 +35,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    /// The journal of a watch of `corpus` (canonical), empty.
-    pub(crate) fn new(corpus: PathBuf) -> Shared {
+    /// The journal of a watch of `corpus` (canonical), empty, with cookies written to
+    /// `cookie_folder` (canonical), which the same watcher must watch.
+    pub(crate) fn new(corpus: PathBuf, cookie_folder: PathBuf) -> Shared {
         use std::hash::{BuildHasher, Hasher};
         // Tells this run's tokens from any other's: the standard library's random keys.
         let instance = std::collections::hash_map::RandomState::new()
@@ -42,6 +45,7 @@ impl Shared {
             .finish();
         Shared {
             corpus,
+            cookie_folder,
             journal: Mutex::new(Journal::new(instance)),
             cookies: Mutex::new(HashSet::new()),
             cookie_came: Condvar::new(),
@@ -61,6 +65,18 @@ impl Shared {
         }
         let mut changed = false;
         for path in &event.paths {
+            if path.parent() == Some(self.cookie_folder.as_path()) {
+                if let (EventKind::Create(_), Some(name)) = (event.kind, path.file_name()) {
+                    let mut cookies = lock(&self.cookies);
+                    // Cookies nobody waits for any more (they gave up): a bound on memory.
+                    if cookies.len() >= 1024 {
+                        cookies.clear();
+                    }
+                    cookies.insert(name.to_string_lossy().into_owned());
+                    self.cookie_came.notify_all();
+                }
+                continue;
+            }
             let Ok(relative) = path.strip_prefix(&self.corpus) else {
                 continue;
             };
@@ -82,18 +98,6 @@ impl Shared {
                 continue;
             };
             let relative = relative.replace(std::path::MAIN_SEPARATOR, "/");
-            if relative.starts_with(COOKIE_PREFIX) && !relative.contains('/') {
-                if matches!(event.kind, EventKind::Create(_)) {
-                    let mut cookies = lock(&self.cookies);
-                    // Cookies nobody waits for any more (they gave up): a bound on memory.
-                    if cookies.len() >= 1024 {
-                        cookies.clear();
-                    }
-                    cookies.insert(relative);
-                    self.cookie_came.notify_all();
-                }
-                continue;
-            }
             changed |= lock(&self.journal).record(&relative);
         }
         changed
@@ -105,12 +109,12 @@ impl Shared {
     }
 
     /// Waits until every event of a change made before this call has been recorded: creates
-    /// a cookie file in the corpus folder and waits for its event, which comes after theirs.
-    /// `false` when the cookie cannot be written or its event does not come in time.
+    /// a cookie file and waits for its event, which comes after theirs. `false` when the
+    /// cookie cannot be written or its event does not come in time.
     fn catch_up(&self) -> bool {
         let n = self.next_cookie.fetch_add(1, Ordering::Relaxed);
-        let name = format!("{COOKIE_PREFIX}{}-{n}", std::process::id());
-        let path = self.corpus.join(&name);
+        let name = format!("{}-{n}", std::process::id());
+        let path = self.cookie_folder.join(&name);
         if std::fs::write(&path, b"").is_err() {
             return false;
         }

@@ -149,7 +149,8 @@ const MAX_SKIPPED: usize = 1024;
 /// The best passages a query matches.
 struct Ranked {
     hits: Vec<Hit>,
-    /// Up to `deeper` more passages ranked right after the hits, best first (not loaded).
+    /// Up to `deeper` more passages ranked right after the hits, best first (not loaded),
+    /// and up to [`MAX_TIED`] more read to order ties.
     after: Vec<(f32, DocAddress)>,
     /// Whether the hits and `after` are every passage the query matches.
     all: bool,
@@ -177,7 +178,8 @@ fn top_passages(
         (Occur::Should, kind(catalog::ENTITY)),
     ]);
     let skip = searcher.search(&catalog, &DocSetCollector)?;
-    let wanted = limit + deeper;
+    // Past the cut, the passages that may tie with the last hit.
+    let wanted = limit + deeper + MAX_TIED;
     let (top, all): (Vec<(f32, DocAddress)>, bool) = if skip.len() <= MAX_SKIPPED {
         let asked = wanted + skip.len();
         let top = searcher.search(query, &TopDocs::with_limit(asked).order_by_score())?;
@@ -197,22 +199,67 @@ fn top_passages(
         let all = top.len() < wanted;
         (top, all)
     };
-    let mut top = top.into_iter();
-    let hits = top
-        .by_ref()
-        .take(limit)
-        .map(|(score, address)| {
-            Ok(Hit {
-                score,
-                passage: passage::load(searcher, fields, address)?,
-            })
+    // The passages tied with the last hit are read too, to choose between them by what they
+    // are rather than by where the index put them.
+    let cut = limit.min(top.len());
+    let tied_past = cut.checked_sub(1).map_or(0, |last| {
+        let score = top[last].0;
+        top[cut..]
+            .iter()
+            .take(MAX_TIED)
+            .take_while(|(s, _)| *s == score)
+            .count()
+    });
+    let mut loaded = top[..cut + tied_past]
+        .iter()
+        .map(|&(score, address)| {
+            let passage = passage::load(searcher, fields, address)?;
+            Ok((address, Hit { score, passage }))
         })
-        .collect::<Result<_, KbError>>()?;
-    Ok(Ranked {
-        hits,
-        after: top.collect(),
-        all,
-    })
+        .collect::<Result<Vec<_>, KbError>>()?;
+    order_ties(&mut loaded);
+    let mut loaded = loaded.into_iter();
+    let hits = loaded.by_ref().take(cut).map(|(_, hit)| hit).collect();
+    let after = loaded
+        .map(|(address, hit)| (hit.score, address))
+        .chain(top[cut + tied_past..].iter().copied())
+        .collect();
+    Ok(Ranked { hits, after, all })
+}
+
+/// How many passages tied with the last hit, past it, are read to choose between them.
+const MAX_TIED: usize = 16;
+
+/// Orders the passages of equal score (ranked best first) by what they are, not by where the
+/// index put them, which changes from one build to the next with the indexing threads and the
+/// merges: first those of an article a better-scored passage comes from, then by id. Which of
+/// them makes the cut, and so the answer, then depends only on the corpus.
+fn order_ties(ranked: &mut [(DocAddress, Hit)]) {
+    let mut start = 0;
+    while start < ranked.len() {
+        let score = ranked[start].1.score;
+        let end = start
+            + ranked[start..]
+                .iter()
+                .take_while(|(_, hit)| hit.score == score)
+                .count();
+        if end - start > 1 {
+            let (better, rest) = ranked.split_at_mut(start);
+            let above: HashSet<&str> = better
+                .iter()
+                .map(|(_, hit)| hit.passage.article_id().as_str())
+                .collect();
+            rest[..end - start].sort_by_cached_key(|(_, hit)| {
+                let article = hit.passage.article_id().as_str();
+                (
+                    !above.contains(article),
+                    article.to_string(),
+                    hit.passage.id.paragraph(),
+                )
+            });
+        }
+        start = end;
+    }
 }
 
 /// Which of `addresses` are passages written in `lang`, read from the postings of the `lang`
@@ -511,5 +558,87 @@ mod tests {
             // The question's own language alone would miss them: the subset matters.
             assert_ne!(scores(&[asked]), whole, "{question}");
         }
+    }
+
+    fn ranked(entries: &[(&str, u32, f32, u32)]) -> Vec<(DocAddress, Hit)> {
+        entries
+            .iter()
+            .map(|&(article, paragraph, score, doc)| {
+                let id = crate::ids::ArticleId::parse(article).unwrap();
+                let passage = StoredPassage {
+                    id: crate::ids::CitationId::passage(id, paragraph),
+                    title: article.to_string(),
+                    heading: None,
+                    url: None,
+                    lang: Lang::En,
+                    published: None,
+                    text: String::new(),
+                };
+                (DocAddress::new(0, doc), Hit { score, passage })
+            })
+            .collect()
+    }
+
+    fn ids(ranked: &[(DocAddress, Hit)]) -> Vec<String> {
+        ranked
+            .iter()
+            .map(|(_, h)| h.passage.id.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn tied_passages_are_ordered_by_what_they_are_not_by_where_the_index_put_them() {
+        // "top" ranks first; three passages tie after it, in the index's order of the day.
+        let one_build = [
+            ("top", 3, 9.0, 7),
+            ("b", 1, 4.0, 1),
+            ("top", 2, 4.0, 8),
+            ("a", 5, 4.0, 2),
+            ("c", 1, 2.0, 3),
+        ];
+        let another_build = [
+            ("top", 3, 9.0, 0),
+            ("a", 5, 4.0, 5),
+            ("b", 1, 4.0, 3),
+            ("top", 2, 4.0, 1),
+            ("c", 1, 2.0, 2),
+        ];
+        let expected = ["top#p3", "top#p2", "a#p5", "b#p1", "c#p1"];
+        for order in [&one_build[..], &another_build[..]] {
+            let mut hits = ranked(order);
+            order_ties(&mut hits);
+            // The tied passage of an article already ranked comes first, then the others by id.
+            assert_eq!(ids(&hits), expected);
+        }
+    }
+
+    #[test]
+    fn a_tie_at_the_cut_is_decided_by_the_passages_not_by_the_build() {
+        // Three identical paragraphs tie; only one fits under the cut after the article that
+        // matches best. It is that article's own, whichever documents the index put first.
+        let dir = tempfile::tempdir().unwrap();
+        let articles = dir.path().join("corpus/articles");
+        std::fs::create_dir_all(&articles).unwrap();
+        let article = |id: &str, paragraphs: &[&str]| {
+            format!(
+                "+++\nid = \"{id}\"\ntitle = \"Note {id}\"\nlanguage = \"en\"\n+++\n\n{}\n",
+                paragraphs.join("\n\n")
+            )
+        };
+        let tied = "Quillfeather opened an office.";
+        for id in ["b-one", "b-two"] {
+            let text = article(id, &["Nothing to see in this paragraph.", tied]);
+            std::fs::write(articles.join(format!("{id}.md")), text).unwrap();
+        }
+        let best = "Quillfeather, Quillfeather and Quillfeather: the Quillfeather deal.";
+        let text = article("z-top", &[best, tied]);
+        std::fs::write(articles.join("z-top.md"), text).unwrap();
+        let kb = open_fresh(&dir.path().join("corpus"), &dir.path().join("index"))
+            .unwrap()
+            .kb;
+        let searcher = kb.searcher();
+        let hits = search(&searcher, kb.fields(), "Quillfeather", Lang::En, 2).unwrap();
+        let ids: Vec<String> = hits.iter().map(|h| h.passage.id.to_string()).collect();
+        assert_eq!(ids, ["z-top#p1", "z-top#p2"]);
     }
 }

@@ -106,3 +106,27 @@ fn a_watch_that_died_leaves_commands_looking_at_every_file() {
     assert_ne!(stamps_token(&app), "-");
     assert!(watch.stop().success());
 }
+
+#[test]
+fn a_command_on_another_corpus_with_the_same_index_is_not_vouched_for_by_the_watch() {
+    // The watch sees the app's corpus; a second corpus, one article more, shares the index.
+    let app = App::indexed();
+    let watch = Watch::start(&app);
+    let other = tempfile::tempdir().unwrap();
+    crate::helpers::copy_dir(&app.corpus, other.path());
+    std::fs::write(other.path().join("articles/zorblax.md"), ZORBLAX_ARTICLE).unwrap();
+    let search_other = std::process::Command::new(env!("CARGO_BIN_EXE_dealdesk"))
+        .arg("--corpus")
+        .arg(other.path())
+        .arg("--index")
+        .arg(&app.index)
+        .args(["search", "Zorblax"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&search_other.stdout).contains("zorblax-datacenter"));
+    // Stamps of a corpus the watch does not see keep none of its tokens...
+    assert_eq!(stamps_token(&app), "-");
+    // ...so back on the watched corpus, the check looks at every file and undoes the other.
+    assert!(!finds_zorblax(&app));
+    assert!(watch.stop().success());
+}

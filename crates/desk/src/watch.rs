@@ -346,12 +346,10 @@ mod tests {
             journal::ask(&index, &corpus, Some(now)),
             Some(Answer::Changed { now, paths: vec![] })
         );
-        // Another corpus folder than the watch's: everything.
+        // Another corpus folder than the watch's, with the same index: no answer, so that
+        // its stamps keep no token of a watch that does not see its files.
         let other = tempfile::tempdir().unwrap();
-        assert!(matches!(
-            journal::ask(&index, other.path(), Some(now)),
-            Some(Answer::Everything { .. })
-        ));
+        assert_eq!(journal::ask(&index, other.path(), Some(now)), None);
         // No cookie is left behind, and a stopped watch answers nothing.
         let cookies = std::fs::read_dir(index.join(COOKIE_FOLDER))
             .unwrap()
@@ -360,6 +358,55 @@ mod tests {
         drop(watch);
         assert!(!index.join(journal::SOCKET_FILE).exists());
         assert_eq!(journal::ask(&index, &corpus, Some(now)), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_moved_in_is_watched_and_a_replaced_corpus_folder_is_not_vouched_for() {
+        use dealdesk_core::corpus::journal::{self, Answer};
+        let (dir, kb) = indexed(2);
+        let (corpus, index) = (dir.path().join("corpus"), dir.path().join("index"));
+        let desk = Arc::new(Desk::new(Arc::new(kb), crate::DeskOptions::default()));
+        let watch = spawn(desk, &corpus, Duration::from_secs(3600)).unwrap();
+        let Some(start) = journal::ask(&index, &corpus, None).map(|a| a.now()) else {
+            panic!("no answer from the watch");
+        };
+
+        // The articles folder swapped for another one: named as a folder, then watched.
+        let fresh = dir.path().join("fresh");
+        std::fs::create_dir(&fresh).unwrap();
+        std::fs::write(
+            fresh.join("a0.md"),
+            article("a0", "Acme0 raised $ 5 million."),
+        )
+        .unwrap();
+        std::fs::rename(corpus.join("articles"), dir.path().join("old")).unwrap();
+        std::fs::rename(&fresh, corpus.join("articles")).unwrap();
+        let Some(Answer::Changed { now, paths }) = journal::ask(&index, &corpus, Some(start))
+        else {
+            panic!("no journal answer");
+        };
+        assert!(paths.contains(&"articles".to_string()), "{paths:?}");
+        std::fs::write(
+            corpus.join("articles/a0.md"),
+            article("a0", "Acme0 raised $ 6 million."),
+        )
+        .unwrap();
+        let answer = journal::ask(&index, &corpus, Some(now));
+        assert!(
+            matches!(&answer, Some(Answer::Changed { paths, .. }) if paths == &["articles/a0.md"]),
+            "{answer:?}"
+        );
+
+        // The corpus folder itself replaced by another: nothing is vouched for.
+        let now = answer.map(|a| a.now());
+        std::fs::rename(&corpus, dir.path().join("corpus-old")).unwrap();
+        std::fs::create_dir_all(corpus.join("articles")).unwrap();
+        assert!(matches!(
+            journal::ask(&index, &corpus, now),
+            Some(Answer::Everything { .. })
+        ));
+        drop(watch);
     }
 
     #[test]

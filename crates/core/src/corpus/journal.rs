@@ -174,7 +174,8 @@ impl Journal {
 }
 
 /// A request as a command writes it: the token its stamps were taken at, and the corpus
-/// folder it reads (a watch of another folder answers [`Answer::Everything`]).
+/// folder it reads (a watch of another folder gives no answer: its token would be kept by
+/// stamps of a corpus it does not see).
 pub fn write_request(
     out: &mut impl Write,
     since: Option<Token>,

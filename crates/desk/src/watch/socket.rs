@@ -139,12 +139,17 @@ impl Shared {
         came
     }
 
-    /// The answer to a request line.
+    /// The answer to a request line; none for a request about another corpus folder than the
+    /// watch's (a token it gave would be kept by stamps of a corpus it does not watch).
     fn answer(&self, request: &str) -> Option<Answer> {
         let (since, corpus) = journal::parse_request(request)?;
-        let now = || lock(&self.journal).token();
-        if Path::new(corpus) != self.corpus || !self.catch_up() {
-            return Some(Answer::Everything { now: now() });
+        if Path::new(corpus) != self.corpus {
+            return None;
+        }
+        if !self.catch_up() {
+            return Some(Answer::Everything {
+                now: lock(&self.journal).token(),
+            });
         }
         Some(lock(&self.journal).answer(since))
     }

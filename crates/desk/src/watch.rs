@@ -300,6 +300,23 @@ mod tests {
         (dir, kb)
     }
 
+    /// [`indexed`], watched (re-indexing only after an hour of quiet: never in a test):
+    /// the folder, the corpus and index paths, and the watch.
+    fn watched(
+        n: usize,
+    ) -> (
+        tempfile::TempDir,
+        std::path::PathBuf,
+        std::path::PathBuf,
+        WatchHandle,
+    ) {
+        let (dir, kb) = indexed(n);
+        let (corpus, index) = (dir.path().join("corpus"), dir.path().join("index"));
+        let desk = Arc::new(Desk::new(Arc::new(kb), crate::DeskOptions::default()));
+        let watch = spawn(desk, &corpus, Duration::from_secs(3600)).unwrap();
+        (dir, corpus, index, watch)
+    }
+
     #[test]
     fn one_edited_article_of_many_is_synced_not_held() {
         // Only the edited article is parsed; the unchanged ones still count as articles.
@@ -321,10 +338,7 @@ mod tests {
     #[test]
     fn other_commands_learn_from_the_watch_what_changed_since_their_stamps() {
         use dealdesk_core::corpus::journal::{self, Answer};
-        let (dir, kb) = indexed(3);
-        let (corpus, index) = (dir.path().join("corpus"), dir.path().join("index"));
-        let desk = Arc::new(Desk::new(Arc::new(kb), crate::DeskOptions::default()));
-        let watch = spawn(desk, &corpus, Duration::from_secs(3600)).unwrap();
+        let (_dir, corpus, index, watch) = watched(3);
 
         // A command that never asked: everything.
         let Some(Answer::Everything { now: start }) = journal::ask(&index, &corpus, None) else {
@@ -364,10 +378,7 @@ mod tests {
     #[test]
     fn a_folder_moved_in_is_watched_and_a_replaced_corpus_folder_is_not_vouched_for() {
         use dealdesk_core::corpus::journal::{self, Answer};
-        let (dir, kb) = indexed(2);
-        let (corpus, index) = (dir.path().join("corpus"), dir.path().join("index"));
-        let desk = Arc::new(Desk::new(Arc::new(kb), crate::DeskOptions::default()));
-        let watch = spawn(desk, &corpus, Duration::from_secs(3600)).unwrap();
+        let (dir, corpus, index, watch) = watched(2);
         let Some(start) = journal::ask(&index, &corpus, None).map(|a| a.now()) else {
             panic!("no answer from the watch");
         };

@@ -120,9 +120,7 @@ impl Journal {
         let read = path == "articles"
             || path == DEALS_FILE
             || path == ENTITIES_FILE
-            || path
-                .strip_prefix("articles/")
-                .is_some_and(|rest| !rest.split('/').any(|part| part.starts_with('.')));
+            || under_articles(path);
         if !read {
             return false;
         }
@@ -171,6 +169,13 @@ impl Journal {
             _ => Answer::Everything { now },
         }
     }
+}
+
+/// Whether `path` (relative to the corpus folder, `/` between folders) is under `articles/`
+/// and hidden nowhere along the way: where the corpus looks for articles.
+pub(super) fn under_articles(path: &str) -> bool {
+    path.strip_prefix("articles/")
+        .is_some_and(|rest| !rest.split('/').any(|part| part.starts_with('.')))
 }
 
 /// A request as a command writes it: the token its stamps were taken at, and the corpus

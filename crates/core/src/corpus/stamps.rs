@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use super::fingerprint::{CorpusFile, NotIndexed, hash_bytes, is_article_name, scan_articles};
-use super::journal::{Answer, Token};
+use super::journal::{Answer, Token, under_articles};
 use super::look::{Look, now_ns};
 use super::{CorpusError, DEALS_FILE, ENTITIES_FILE, Fingerprint};
 
@@ -299,9 +299,7 @@ fn journal_changes<'p>(
 ) -> Result<Option<Vec<Change<'p>>>, CorpusError> {
     let mut changes = Vec::with_capacity(paths.len());
     for path in paths {
-        let article = path
-            .strip_prefix("articles/")
-            .is_some_and(|rest| !rest.split('/').any(|part| part.starts_with('.')));
+        let article = under_articles(path);
         if !(article || path == ENTITIES_FILE || path == DEALS_FILE) {
             if path == "articles" {
                 return Ok(None);

@@ -11,6 +11,7 @@ pub mod catalog;
 mod directory;
 pub mod filter;
 pub mod fresh;
+mod merging;
 pub mod passage;
 pub mod schema;
 pub mod tokenizer;
@@ -156,6 +157,7 @@ pub struct KnowledgeBase {
     /// megabytes of JSON, not worth reading twice while opening or updating, nor keeping for
     /// the life of a server ([`KnowledgeBase::release_manifest`], called after each).
     manifest: Mutex<Option<(MetaLook, Arc<Manifest>)>>,
+    merge_schedule: merging::MergeSchedule,
 }
 
 /// How meta.json looks: tantivy replaces it whole at each commit, so a commit changes this.
@@ -327,6 +329,7 @@ impl KnowledgeBase {
             update: Mutex::new(()),
             catalog: RwLock::new((searcher.generation().generation_id(), Arc::new(catalog))),
             manifest: Mutex::new(None),
+            merge_schedule: merging::MergeSchedule::default(),
         })
     }
 
@@ -540,6 +543,13 @@ impl KnowledgeBase {
             after,
         };
         let mut writer = self.writer()?;
+        let large = self.merge_schedule.is_large(plan.to_write.len());
+        let segments_before: std::collections::HashSet<tantivy::index::SegmentId> = if large {
+            writer.set_merge_policy(Box::new(self.merge_schedule.policy()));
+            self.index.searchable_segment_ids()?.into_iter().collect()
+        } else {
+            Default::default()
+        };
         let files_before = segment_files(&self.dir);
         if let Err(e) = self.write(&mut writer, corpus, &plan, &mut summary, progress) {
             // A full disk, say: drop what was written, and the files written for it, so the
@@ -553,6 +563,10 @@ impl KnowledgeBase {
             return Err(e);
         }
         writer.wait_merging_threads()?;
+        if large {
+            // Only once the groups' merges are done: a segment in a merge cannot join another.
+            self.merge_leftovers(&segments_before)?;
+        }
         self.release_manifest();
         self.reader.reload()?;
         // The catalog follows the reader's new generation on its next use.
@@ -632,6 +646,23 @@ impl KnowledgeBase {
             summary.entities_written = corpus.entities.all().len();
         }
         commit(&self.dir, writer, after)?;
+        Ok(())
+    }
+
+    /// Merges into one the small segments that a large write left (those not in `before`).
+    fn merge_leftovers(
+        &self,
+        before: &std::collections::HashSet<tantivy::index::SegmentId>,
+    ) -> Result<(), KbError> {
+        // Ids only: a segment's meta kept here would keep its files after the merge.
+        let leftovers = self
+            .merge_schedule
+            .leftovers(&self.index.searchable_segment_metas()?, before);
+        if leftovers.len() > 1 {
+            let mut writer = self.writer()?;
+            writer.merge(&leftovers).wait()?;
+            writer.wait_merging_threads()?;
+        }
         Ok(())
     }
 
@@ -986,5 +1017,45 @@ mod tests {
             serde_json::from_str::<Manifest>(&written).unwrap(),
             manifest
         );
+    }
+
+    #[test]
+    fn the_small_segments_a_large_write_left_are_merged_into_one() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        std::fs::create_dir(corpus.path().join("articles")).unwrap();
+        let (mut kb, _) = KnowledgeBase::open(index.path()).unwrap();
+        // One commit, one segment, per article.
+        for (id, body) in [
+            ("a", "Nimbus Corp invested $3 billion."),
+            ("b", "Cirrus Labs hired 40 people."),
+            ("c", "Stratus Inc bought a data centre."),
+        ] {
+            let text = format!(
+                "+++\nid = \"{id}\"\ntitle = \"Title of {id}\"\nlanguage = \"en\"\n+++\n\n{body}\n"
+            );
+            std::fs::write(
+                corpus.path().join("articles").join(format!("{id}.md")),
+                text,
+            )
+            .unwrap();
+            kb.sync(&Corpus::load(corpus.path()).unwrap(), &mut |_, _| {})
+                .unwrap();
+        }
+        let segments = || kb.index.searchable_segment_metas().unwrap();
+        assert!(segments().len() >= 3);
+        let manifest = kb.manifest().unwrap();
+
+        kb.merge_schedule = merging::MergeSchedule {
+            large_write: 1,
+            group_docs: 1_000,
+        };
+        kb.merge_leftovers(&std::collections::HashSet::new())
+            .unwrap();
+        assert_eq!(segments().len(), 1);
+        kb.reader.reload().unwrap();
+        assert_eq!(kb.passage_count(), 3);
+        // A merge changes how the index is stored, not what it holds.
+        assert_eq!(kb.manifest().unwrap(), manifest);
     }
 }

@@ -1,6 +1,8 @@
 //! The index's side of text analysis: each tantivy field's [`FieldAnalysis`], exposed to
 //! tantivy as a [`DealTokenizer`], so indexing and questions see the same terms.
 
+use std::rc::Rc;
+
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::text::{Lang, Term, TermKind, analyze, analyze_exact_and_stemmed, cognate, is_name};
@@ -36,13 +38,15 @@ fn names_of(exact: &[Term]) -> Vec<Term> {
 /// paragraph again, four times in all. The stemmed and exact fields share one scan in the
 /// paragraph's language, and the names and cognates fields one reading it as English (the same
 /// scan for an English paragraph). Keyed by the text itself, so it never answers for another.
+/// Shared with the token streams, not copied: a copy of every term for every field was a
+/// tenth of the build's allocations.
 #[derive(Default)]
 struct LastText {
     text: String,
     /// Exact terms, by language read in ([`lang_slot`]).
-    exact: [Option<Vec<Term>>; 2],
+    exact: [Option<Rc<Vec<Term>>>; 2],
     /// Stemmed terms, by language.
-    stemmed: [Option<Vec<Term>>; 2],
+    stemmed: [Option<Rc<Vec<Term>>>; 2],
 }
 
 thread_local! {
@@ -57,7 +61,7 @@ fn lang_slot(lang: Lang) -> usize {
 }
 
 /// [`FieldAnalysis::terms`], sharing scans between the fields of one paragraph.
-fn shared_terms(analysis: FieldAnalysis, text: &str) -> Vec<Term> {
+fn shared_terms(analysis: FieldAnalysis, text: &str) -> Rc<Vec<Term>> {
     LAST_TEXT.with_borrow_mut(|last| {
         if last.text != text {
             *last = LastText {
@@ -70,34 +74,26 @@ fn shared_terms(analysis: FieldAnalysis, text: &str) -> Vec<Term> {
             FieldAnalysis::Stemmed(lang) => {
                 let slot = lang_slot(lang);
                 if let Some(stemmed) = &last.stemmed[slot] {
-                    return stemmed.clone();
+                    return Rc::clone(stemmed);
                 }
                 let (exact, stemmed) = analyze_exact_and_stemmed(text, lang);
-                last.exact[slot] = Some(exact);
-                last.stemmed[slot] = Some(stemmed.clone());
+                let stemmed = Rc::new(stemmed);
+                last.exact[slot] = Some(Rc::new(exact));
+                last.stemmed[slot] = Some(Rc::clone(&stemmed));
                 stemmed
             }
-            FieldAnalysis::Exact(lang) => last.exact[lang_slot(lang)]
-                .get_or_insert_with(|| analyze(text, lang, None))
-                .clone(),
-            FieldAnalysis::Names => {
-                names_of(last.exact[english].get_or_insert_with(|| analyze(text, Lang::En, None)))
-            }
-            FieldAnalysis::Cognates => cognates_of(
-                last.exact[english].get_or_insert_with(|| analyze(text, Lang::En, None)),
+            FieldAnalysis::Exact(lang) => Rc::clone(
+                last.exact[lang_slot(lang)]
+                    .get_or_insert_with(|| Rc::new(analyze(text, lang, None))),
             ),
+            FieldAnalysis::Names => Rc::new(names_of(
+                last.exact[english].get_or_insert_with(|| Rc::new(analyze(text, Lang::En, None))),
+            )),
+            FieldAnalysis::Cognates => Rc::new(cognates_of(
+                last.exact[english].get_or_insert_with(|| Rc::new(analyze(text, Lang::En, None))),
+            )),
         }
     })
-}
-
-fn token(t: Term) -> Token {
-    Token {
-        offset_from: t.from,
-        offset_to: t.to,
-        position: t.position,
-        text: t.text,
-        position_length: 1,
-    }
 }
 
 /// Which analysis a tantivy field uses.
@@ -149,43 +145,46 @@ impl FieldAnalysis {
 #[derive(Debug, Clone)]
 pub struct DealTokenizer(pub FieldAnalysis);
 
+/// The terms of one analysis as tantivy tokens, one at a time, in one reused token.
 pub struct TermStream {
-    tokens: Vec<Token>,
+    terms: Rc<Vec<Term>>,
     next: usize,
+    token: Token,
 }
 
 impl Tokenizer for DealTokenizer {
     type TokenStream<'a> = TermStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream {
-        let tokens = shared_terms(self.0, text).into_iter().map(token).collect();
-        TermStream { tokens, next: 0 }
+        TermStream {
+            terms: shared_terms(self.0, text),
+            next: 0,
+            token: Token::default(),
+        }
     }
 }
 
 impl TokenStream for TermStream {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
-        }
+        let Some(term) = self.terms.get(self.next) else {
+            return false;
+        };
+        self.next += 1;
+        self.token.offset_from = term.from;
+        self.token.offset_to = term.to;
+        self.token.position = term.position;
+        self.token.position_length = 1;
+        self.token.text.clear();
+        self.token.text.push_str(&term.text);
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1))]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        let i = self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1));
-        &mut self.tokens[i]
+        &mut self.token
     }
 }
 
@@ -232,7 +231,7 @@ mod tests {
             for (text, _) in PARAGRAPHS {
                 for analysis in &order {
                     assert_eq!(
-                        shared_terms(*analysis, text),
+                        *shared_terms(*analysis, text),
                         analysis.terms(text),
                         "{analysis:?} {text}"
                     );
@@ -241,7 +240,7 @@ mod tests {
         }
         for analysis in FieldAnalysis::ALL {
             for (text, _) in PARAGRAPHS {
-                assert_eq!(shared_terms(analysis, text), analysis.terms(text));
+                assert_eq!(*shared_terms(analysis, text), analysis.terms(text));
             }
         }
     }
@@ -254,10 +253,20 @@ mod tests {
                 let mut stream = tokenizer.token_stream(text);
                 let mut streamed = Vec::new();
                 while stream.advance() {
-                    streamed.push(stream.token().text.clone());
+                    let token = stream.token();
+                    streamed.push((
+                        token.text.clone(),
+                        token.offset_from..token.offset_to,
+                        token.position,
+                        token.position_length,
+                    ));
                 }
-                let analysed: Vec<String> =
-                    analysis.terms(text).into_iter().map(|t| t.text).collect();
+                assert!(!stream.advance(), "the stream ended, and stays ended");
+                let analysed: Vec<_> = analysis
+                    .terms(text)
+                    .into_iter()
+                    .map(|t| (t.text, t.from..t.to, t.position, 1))
+                    .collect();
                 assert_eq!(streamed, analysed, "{analysis:?} {lang:?} {text}");
             }
         }

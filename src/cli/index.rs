@@ -80,6 +80,17 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
             b
         });
         bar.set_position(done as u64);
+        if done == total {
+            // Every article is written: the commit and the last merges follow, for seconds
+            // at 100,000 articles, and a full bar would look stuck.
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} {len} articles written; merging the index {elapsed}",
+            ) {
+                bar.set_style(style);
+            }
+            bar.reset_elapsed();
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
     };
     let rebuild = |reason: &str, progress: Progress<'_>| {
         note!("dealdesk: {reason}: building a new index beside the old one");

@@ -1061,5 +1061,22 @@ mod tests {
         assert_eq!(kb.passage_count(), 3);
         // A merge changes how the index is stored, not what it holds.
         assert_eq!(kb.manifest().unwrap(), manifest);
+
+        // A large write (one article is, here) leaves at most one segment of its own, and
+        // merges nothing it did not write.
+        std::fs::write(
+            corpus.path().join("articles").join("d.md"),
+            "+++\nid = \"d\"\ntitle = \"Title of d\"\nlanguage = \"en\"\n+++\n\nCumulus hired 9 people.\n",
+        )
+        .unwrap();
+        let merged = segments()[0].id();
+        let summary = kb
+            .sync(&Corpus::load(corpus.path()).unwrap(), &mut |_, _| {})
+            .unwrap();
+        assert_eq!(summary.added, 1);
+        let after = segments();
+        assert!(after.len() <= 2, "{} segments", after.len());
+        assert!(after.iter().any(|s| s.id() == merged));
+        assert_eq!(kb.passage_count(), 4);
     }
 }

@@ -98,7 +98,7 @@ pub fn load_changes(
         .iter()
         .filter_map(|(path, hash)| {
             let id = id_of.get(hash.as_str())?;
-            Some((path.clone(), (hash.clone(), (*id).to_string())))
+            Some((path.as_str(), (hash.as_str(), *id)))
         })
         .collect();
     Ok(Corpus::load_changes(corpus_dir, stamps, &known)?)

@@ -108,13 +108,19 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn small_segments_are_merged_in_groups_of_at_least_the_group_size_and_large_ones_never() {
+    /// An index to make segment metas in, and groups of 100 documents.
+    fn groups_of_100() -> (Index, MergeSchedule) {
         let index = Index::create_in_ram(Schema::builder().build());
         let schedule = MergeSchedule {
             large_write: 1,
             group_docs: 100,
         };
+        (index, schedule)
+    }
+
+    #[test]
+    fn small_segments_are_merged_in_groups_of_at_least_the_group_size_and_large_ones_never() {
+        let (index, schedule) = groups_of_100();
         let all = segments(&index, &[40, 250, 40, 30, 100, 60, 20]);
         let candidates = schedule.policy().compute_merge_candidates(&all);
         let groups: Vec<Vec<u32>> = candidates.iter().map(|c| docs_of(c, &all)).collect();
@@ -126,11 +132,7 @@ mod tests {
 
     #[test]
     fn the_leftovers_are_the_small_segments_the_write_made() {
-        let index = Index::create_in_ram(Schema::builder().build());
-        let schedule = MergeSchedule {
-            large_write: 1,
-            group_docs: 100,
-        };
+        let (index, schedule) = groups_of_100();
         let old = segments(&index, &[30, 500]);
         let before: HashSet<SegmentId> = old.iter().map(SegmentMeta::id).collect();
         let new = segments(&index, &[300, 20, 50]);

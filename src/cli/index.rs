@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
 
 use dealdesk_core::corpus::Corpus;
 use dealdesk_core::kb::fresh::{OpenError, load_changes, stamped_fingerprint, write_retrying};
@@ -40,6 +40,17 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
             }
         }
     };
+    // indicatif draws on standard error: a bar only makes sense when that is a terminal.
+    let show_bar = std::io::stderr().is_terminal();
+    // Reading and checking 100,000 articles takes seconds before the first one is written.
+    let reading = show_bar.then(|| {
+        let spinner = ProgressBar::new_spinner().with_finish(ProgressFinish::AndClear);
+        if let Ok(style) = ProgressStyle::with_template("{spinner} reading the corpus {elapsed}") {
+            spinner.set_style(style);
+        }
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        spinner
+    });
     let corpus = match &opened {
         Some(Ok(kb)) => {
             let stamps = stamped_fingerprint(corpus_dir, index_dir).context(FIX_CORPUS)?;
@@ -51,6 +62,8 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
         }
         _ => Corpus::load_for_index(corpus_dir).context(FIX_CORPUS)?,
     };
+    // Cleared (on every path out, too: `ProgressFinish::AndClear`).
+    drop(reading);
     for file in &corpus.not_indexed {
         note!("dealdesk: {} is not indexed: {}", file.path, file.reason);
     }
@@ -63,8 +76,6 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
             "dealdesk: {linked} deal record(s) repeat a deal another article reports (`same_as`): each deal is counted once"
         );
     }
-    // indicatif draws on standard error: a bar only makes sense when that is a terminal.
-    let show_bar = std::io::stderr().is_terminal();
     let mut bar: Option<ProgressBar> = None;
     let mut progress = |done, total| {
         if !show_bar || total < BAR_THRESHOLD {

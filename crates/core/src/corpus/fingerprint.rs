@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::look::Look;
+use super::listing::Listing;
 use super::{CorpusError, DEALS_FILE, ENTITIES_FILE};
 
 /// The files that make up a corpus and the hash of each: cheap to compute, enough to tell
@@ -46,69 +46,27 @@ pub const ARTICLE_EXTENSIONS: &[&str] = &["md", "markdown"];
 
 /// Whether `path` names an article file by its extension.
 pub(super) fn is_article_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(e)))
+    path.file_name()
+        .is_some_and(|name| is_article_file_name(name.as_encoded_bytes()))
+}
+
+/// Whether a file `name` (no folders) is an article's, by its extension, as
+/// [`Path::extension`] finds it: after the last dot, unless that starts the name.
+pub(super) fn is_article_file_name(name: &[u8]) -> bool {
+    match name.iter().rposition(|&b| b == b'.') {
+        Some(dot) if dot > 0 => {
+            let extension = &name[dot + 1..];
+            ARTICLE_EXTENSIONS
+                .iter()
+                .any(|a| a.as_bytes().eq_ignore_ascii_case(extension))
+        }
+        _ => false,
+    }
 }
 
 /// The article files under `dir/articles` (in subfolders too), sorted.
 pub(super) fn article_files(dir: &Path) -> Result<Vec<PathBuf>, CorpusError> {
-    Ok(scan_articles(dir)?.0.into_iter().map(|f| f.path).collect())
-}
-
-/// A file of the corpus, as a folder scan found it.
-#[derive(Debug)]
-pub(super) struct CorpusFile {
-    pub path: PathBuf,
-    /// Where in `path` the part relative to the corpus folder starts.
-    relative_from: usize,
-    /// The folder's entry for it, when it is no link: a `stat` through it needs no lookup of
-    /// the path (at 100,000 files, path lookups were half the cost of a freshness check).
-    entry: Option<std::fs::DirEntry>,
-}
-
-impl CorpusFile {
-    /// The file `name` of the corpus in `dir`.
-    pub fn named(dir: &Path, name: &str) -> CorpusFile {
-        let path = dir.join(name);
-        let relative_from = path.as_os_str().len() - name.len();
-        CorpusFile {
-            path,
-            relative_from,
-            entry: None,
-        }
-    }
-
-    /// The path relative to the corpus folder, with `/` between folders: how stamps,
-    /// fingerprints and manifests name the file.
-    pub fn name(&self) -> std::borrow::Cow<'_, str> {
-        let bytes = self.path.as_os_str().as_encoded_bytes();
-        let bytes = bytes.get(self.relative_from..).unwrap_or(bytes);
-        // `from_utf8_lossy` alone walks the name in chunks, several times slower.
-        let name = std::str::from_utf8(bytes).map_or_else(
-            |_| String::from_utf8_lossy(bytes),
-            std::borrow::Cow::Borrowed,
-        );
-        if std::path::MAIN_SEPARATOR == '/' {
-            name
-        } else {
-            name.replace(std::path::MAIN_SEPARATOR, "/").into()
-        }
-    }
-
-    /// Whether the file is a link: its target may change where no watch of the corpus sees it.
-    pub fn is_link(&self) -> bool {
-        self.entry.is_none()
-            && std::fs::symlink_metadata(&self.path).is_ok_and(|m| m.file_type().is_symlink())
-    }
-
-    /// The file's look now (a link's target's).
-    pub fn look(&self) -> std::io::Result<Look> {
-        match &self.entry {
-            Some(entry) => entry.metadata().map(|m| Look::of(&m)),
-            None => Look::of_path(&self.path),
-        }
-    }
+    Ok(Listing::scan(dir)?.0.paths())
 }
 
 /// A file under `articles/` that is not read as an article, and why.
@@ -117,61 +75,6 @@ pub struct NotIndexed {
     /// Relative to the corpus folder.
     pub path: String,
     pub reason: &'static str,
-}
-
-/// The article files under `dir/articles` (in subfolders too), sorted, and the other files
-/// found there, which are reported rather than skipped silently.
-pub(super) fn scan_articles(dir: &Path) -> Result<(Vec<CorpusFile>, Vec<NotIndexed>), CorpusError> {
-    let unreadable = |source| CorpusError::Unreadable {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut files = Vec::new();
-    let mut others = Vec::new();
-    let articles = dir.join("articles");
-    // Where names relative to `dir` start in the paths below it.
-    let relative_from = articles.as_os_str().len() - "articles".len();
-    let mut folders = vec![articles];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).map_err(unreadable)? {
-            let entry = entry.map_err(unreadable)?;
-            let path = entry.path();
-            // Editors' and systems' hidden files (".#draft.md", ".DS_Store") are nobody's article.
-            if path
-                .file_name()
-                .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."))
-            {
-                continue;
-            }
-            let kind = entry.file_type().map_err(unreadable)?;
-            // The directory listing gives the kind of most entries: only a link costs a `stat`
-            // (one per file counts, at 100,000 articles).
-            let is_file = || kind.is_file() || (kind.is_symlink() && path.is_file());
-            if kind.is_dir() {
-                folders.push(path);
-            } else if is_article_name(&path) && is_file() {
-                let entry = kind.is_file().then_some(entry);
-                files.push(CorpusFile {
-                    path,
-                    relative_from,
-                    entry,
-                });
-            } else {
-                others.push(NotIndexed {
-                    path: relative(dir, &path),
-                    reason: "only .md and .markdown files are articles; import other formats with `dealdesk import`",
-                });
-            }
-        }
-    }
-    // By bytes, not by path components: the same order for names in one folder, and several
-    // times faster at 100,000 files. Past the corpus folder, which all paths share.
-    fn name(f: &CorpusFile) -> &[u8] {
-        &f.path.as_os_str().as_encoded_bytes()[f.relative_from..]
-    }
-    files.sort_unstable_by(|a, b| name(a).cmp(name(b)));
-    others.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, others))
 }
 
 pub(super) fn relative(dir: &Path, path: &Path) -> String {
@@ -204,4 +107,34 @@ pub fn fingerprint(dir: &Path) -> Result<Fingerprint, CorpusError> {
 pub(super) fn catalog_hash(fingerprint: &Fingerprint) -> String {
     let part = |name: &str| fingerprint.get(name).cloned().unwrap_or_default();
     hash_bytes(format!("{}:{}", part(ENTITIES_FILE), part(DEALS_FILE)).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_article_name_has_an_article_extension_as_path_finds_it() {
+        let by_extension = |name: &str| {
+            Path::new(name)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(e)))
+        };
+        for (name, article) in [
+            ("a.md", true),
+            ("a.MD", true),
+            ("a.Markdown", true),
+            ("a.txt.md", true),
+            ("a..md", true),
+            (".md", false),
+            ("md", false),
+            ("a.", false),
+            ("a.md.txt", false),
+            ("a.mdx", false),
+        ] {
+            assert_eq!(is_article_file_name(name.as_bytes()), article, "{name}");
+            assert_eq!(by_extension(name), article, "{name}");
+        }
+    }
 }

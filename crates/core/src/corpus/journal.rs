@@ -242,17 +242,23 @@ pub fn read_answer(input: &mut impl BufRead) -> Option<Answer> {
 /// How long a command waits for a watch's answer before it looks at every file itself.
 pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// Whether a watch may serve `index_dir`: its socket is there. When not, [`ask`] answers
+/// nothing, and need not be asked.
+pub fn may_serve(index_dir: &Path) -> bool {
+    cfg!(unix) && index_dir.join(SOCKET_FILE).exists()
+}
+
 /// Asks the watch serving `index_dir`, if one does, what changed in `corpus_dir` since
 /// `since`. `None` when no watch answers (none runs, it is stuck, it speaks another version):
 /// the command looks at every file, as it does without one.
 #[cfg(unix)]
 pub fn ask(index_dir: &Path, corpus_dir: &Path, since: Option<Token>) -> Option<Answer> {
     use std::os::unix::net::UnixStream;
-    let socket = index_dir.join(SOCKET_FILE);
     // No watch: one failed `stat`, not a failed connect.
-    if !socket.exists() {
+    if !may_serve(index_dir) {
         return None;
     }
+    let socket = index_dir.join(SOCKET_FILE);
     let corpus = std::fs::canonicalize(corpus_dir).ok()?;
     if corpus.to_str().is_none_or(|c| c.contains(['\n', '\r'])) {
         return None;

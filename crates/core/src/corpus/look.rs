@@ -45,6 +45,21 @@ impl Look {
         }
     }
 
+    /// The look of what `stat` returned: the same as [`Look::of`] of the same file.
+    #[cfg(unix)]
+    // The fields' types differ from one platform to another.
+    #[allow(clippy::unnecessary_cast)]
+    pub fn of_stat(stat: &rustix::fs::Stat) -> Look {
+        let ns = |seconds: i128, nanos: i128| seconds * 1_000_000_000 + nanos;
+        Look {
+            size: stat.st_size as u64,
+            // Before the epoch, as `Look::of` has it.
+            modified_ns: ns(stat.st_mtime as i128, stat.st_mtime_nsec as i128).max(0),
+            changed_ns: ns(stat.st_ctime as i128, stat.st_ctime_nsec as i128),
+            inode: stat.st_ino as u64,
+        }
+    }
+
     /// The look of the file at `path` (links followed).
     pub fn of_path(path: &Path) -> std::io::Result<Look> {
         std::fs::metadata(path).map(|m| Look::of(&m))

@@ -9,6 +9,7 @@ pub mod deals_file;
 pub mod entities_file;
 pub mod fingerprint;
 pub mod journal;
+mod listing;
 pub mod look;
 pub mod stamps;
 pub mod summary;
@@ -164,9 +165,8 @@ impl Corpus {
     }
 
     fn load_holding(dir: &Path, hold: Hold) -> Result<Corpus, CorpusError> {
-        let (files, not_indexed) = fingerprint::scan_articles(dir)?;
-        let files = files.into_iter().map(|f| f.path).collect();
-        Self::load_files(dir, files, not_indexed, Vec::new(), hold)
+        let (listing, not_indexed) = listing::Listing::scan(dir)?;
+        Self::load_files(dir, listing.paths(), not_indexed, Vec::new(), hold)
     }
 
     /// The corpus as an index that holds `known` needs it to catch up: `stamps` (taken just

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{KbError, KnowledgeBase, Opened, SyncSummary, wait_for_updates};
 use crate::corpus::journal;
-use crate::corpus::stamps::{Stamps, stamp};
+use crate::corpus::stamps::{Stamps, stamp, stamp_reading};
 use crate::corpus::{Corpus, CorpusError};
 
 #[derive(Debug, thiserror::Error)]
@@ -62,12 +62,19 @@ pub const STAMPS_FILE: &str = ".dealdesk-stamps";
 /// the next check slower).
 pub fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps, CorpusError> {
     let path = index_dir.join(STAMPS_FILE);
-    let previous = std::fs::read_to_string(&path)
-        .map(Stamps::parse)
-        .unwrap_or_default();
-    // Asked before any file is looked at: a change made meanwhile is in the next answer.
-    let watch = journal::ask(index_dir, corpus_dir, previous.token());
-    let stamps = stamp(corpus_dir, previous, watch.as_ref())?;
+    let previous = || {
+        std::fs::read_to_string(&path)
+            .map(Stamps::parse)
+            .unwrap_or_default()
+    };
+    let stamps = if journal::may_serve(index_dir) {
+        let previous = previous();
+        // Asked before any file is looked at: a change made meanwhile is in the next answer.
+        let watch = journal::ask(index_dir, corpus_dir, previous.token());
+        stamp(corpus_dir, previous, watch.as_ref())?
+    } else {
+        stamp_reading(corpus_dir, previous)?
+    };
     if stamps.changed() {
         let _ = super::write_whole(index_dir, STAMPS_FILE, stamps.to_text().as_bytes());
     }

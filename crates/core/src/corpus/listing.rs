@@ -317,6 +317,27 @@ mod tests {
     }
 
     #[test]
+    fn looks_taken_on_several_threads_come_in_the_listing_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let articles = dir.path().join("articles");
+        std::fs::create_dir_all(&articles).unwrap();
+        let files = 2 * STAT_PER_THREAD + 1;
+        for n in 0..files {
+            // Each file's size is its number: a look out of place shows.
+            std::fs::write(articles.join(format!("{n:05}.md")), vec![b'x'; n]).unwrap();
+        }
+        let (listing, _) = Listing::scan(dir.path()).unwrap();
+
+        let sizes: Vec<u64> = listing
+            .looks()
+            .into_iter()
+            .map(|l| l.unwrap().size)
+            .collect();
+
+        assert_eq!(sizes, (0..files as u64).collect::<Vec<_>>());
+    }
+
+    #[test]
     fn a_file_gone_since_the_listing_has_no_look() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("articles")).unwrap();

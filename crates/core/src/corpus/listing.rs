@@ -338,6 +338,42 @@ mod tests {
     }
 
     #[test]
+    fn files_past_the_folders_kept_open_are_looked_at_by_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = OPEN_FOLDERS + 2;
+        for n in 0..folders {
+            let folder = dir.path().join(format!("articles/{n:03}"));
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join("a.md"), vec![b'x'; n]).unwrap();
+        }
+        let (listing, _) = Listing::scan(dir.path()).unwrap();
+        assert_eq!(listing.len(), folders);
+
+        for (at, look) in listing.looks().into_iter().enumerate() {
+            assert_eq!(look.unwrap().size, at as u64, "{}", listing.name(at));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_no_utf8_is_read_through_its_own_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("articles")).unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+        let path = dir.path().join("articles").join(name);
+        if std::fs::write(&path, "one").is_err() {
+            // A file system that only takes UTF-8 names cannot hold such a file.
+            return;
+        }
+        let (listing, _) = Listing::scan(dir.path()).unwrap();
+
+        assert_eq!(listing.name(0), "articles/caf\u{fffd}.md");
+        assert_eq!(listing.path(0), path);
+        assert_eq!(listing.look(0).unwrap().size, 3);
+    }
+
+    #[test]
     fn a_file_gone_since_the_listing_has_no_look() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("articles")).unwrap();

@@ -8,7 +8,9 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
 
 use dealdesk_core::corpus::Corpus;
-use dealdesk_core::kb::fresh::{OpenError, load_changes, stamped_fingerprint, write_retrying};
+use dealdesk_core::kb::fresh::{
+    OpenError, load_changes, stamped_fingerprint, up_to_date, write_retrying,
+};
 use dealdesk_core::kb::{KbError, KnowledgeBase, Progress, summary_line};
 
 /// Below this many articles to write, a bar would only flicker.
@@ -51,9 +53,18 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
         spinner.enable_steady_tick(std::time::Duration::from_millis(120));
         spinner
     });
+    let checking = std::time::Instant::now();
     let corpus = match &opened {
         Some(Ok(kb)) => {
             let stamps = stamped_fingerprint(corpus_dir, index_dir).context(FIX_CORPUS)?;
+            if let Some(summary) = up_to_date(kb, &stamps, checking.elapsed()) {
+                drop(reading);
+                for file in stamps.not_indexed() {
+                    note!("dealdesk: {} is not indexed: {}", file.path, file.reason);
+                }
+                out!("{}", summary_line(&summary, kb.passage_count()))?;
+                return Ok(ExitCode::SUCCESS);
+            }
             match load_changes(kb, corpus_dir, &stamps) {
                 Ok(corpus) => corpus,
                 Err(OpenError::Corpus(e)) => return Err(anyhow::Error::new(e).context(FIX_CORPUS)),

@@ -101,13 +101,19 @@ fn files_that_are_not_articles_are_reported_and_articles_in_folders_are_indexed(
     let run = app.run(&["index"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("index: 3 added"), "{}", run.stdout);
+    let not_an_article =
+        "articles/notes.txt is not indexed: only .md and .markdown files are articles";
+    assert!(run.stderr.contains(not_an_article), "{}", run.stderr);
+    // Up to date, nothing is read again, and the file is still reported.
+    let run = app.run(&["index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains(
-            "articles/notes.txt is not indexed: only .md and .markdown files are articles"
-        ),
+        run.stdout
+            .starts_with("index: 0 added, 0 updated, 0 removed, 3 unchanged"),
         "{}",
-        run.stderr
+        run.stdout
     );
+    assert!(run.stderr.contains(not_an_article), "{}", run.stderr);
     let a = app.ask_json("Who bought Cirrus Labs?");
     assert!(
         !a.abstained && a.citations[0].id.starts_with("nested#"),

@@ -192,6 +192,17 @@ impl Stamps {
         (names, &self.not_indexed)
     }
 
+    /// How many article files these stamps cover.
+    pub fn article_count(&self) -> usize {
+        self.articles().0.count()
+    }
+
+    /// For stamps just taken without a watch, the files under `articles/` that are not
+    /// articles (a watch's stamps are kept only while there are none).
+    pub fn not_indexed(&self) -> &[NotIndexed] {
+        &self.not_indexed
+    }
+
     /// Whether these stamps say something the previous ones did not: a file read (changed,
     /// added, or stamped too soon last time) or gone, or a new watch token. Saving them is
     /// then worth it.

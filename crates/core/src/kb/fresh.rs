@@ -2,6 +2,7 @@
 //! older than the corpus, and keep answering from the previous index when the corpus is broken.
 
 use std::path::Path;
+use std::time::Duration;
 
 use super::{KbError, KnowledgeBase, Opened, SyncSummary, wait_for_updates};
 use crate::corpus::journal;
@@ -85,6 +86,17 @@ pub fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps
 /// describe, compared through their digests: the manifest is not read.
 pub fn is_fresh(kb: &KnowledgeBase, stamps: &Stamps) -> bool {
     kb.commit_summary().fingerprint_digest == stamps.digest()
+}
+
+/// What a sync of `kb` would report when the index was built from exactly the files `stamps`
+/// (taken just now) describe: nothing to write, found without reading the manifest (11 MB at
+/// 100,000 articles) or any article. `None` when something changed.
+pub fn up_to_date(kb: &KnowledgeBase, stamps: &Stamps, elapsed: Duration) -> Option<SyncSummary> {
+    is_fresh(kb, stamps).then(|| SyncSummary {
+        unchanged: stamps.article_count(),
+        elapsed,
+        ..SyncSummary::default()
+    })
 }
 
 /// The corpus as `kb` needs it to catch up with `stamps` (taken just now): only the articles
@@ -322,6 +334,29 @@ mod tests {
         assert_eq!((summary.updated, summary.unchanged), (0, 2), "{summary:?}");
         assert!(stamps.matches(&kb.manifest().unwrap().fingerprint));
         assert!(is_fresh(&kb, &stamps));
+    }
+
+    #[test]
+    fn an_index_built_from_the_stamped_files_is_up_to_date_with_what_a_sync_would_say() {
+        let (corpus, index, kb) = two_articles();
+        kb.sync(&Corpus::load(corpus.path()).unwrap(), &mut |_, _| {})
+            .unwrap();
+        let elapsed = Duration::from_millis(7);
+
+        let stamps = stamped_fingerprint(corpus.path(), index.path()).unwrap();
+        let up_to_date = up_to_date(&kb, &stamps, elapsed).unwrap();
+        let partial = load_changes(&kb, corpus.path(), &stamps).unwrap();
+        let synced = kb.sync(&partial, &mut |_, _| {}).unwrap();
+        assert_eq!(up_to_date, SyncSummary { elapsed, ..synced });
+        assert_eq!(up_to_date.unchanged, 2);
+
+        write(
+            corpus.path(),
+            "b.md",
+            &article("b", "Cirrus Labs hired 50 people."),
+        );
+        let stamps = stamped_fingerprint(corpus.path(), index.path()).unwrap();
+        assert_eq!(super::up_to_date(&kb, &stamps, elapsed), None);
     }
 
     #[test]

@@ -176,18 +176,18 @@ impl Corpus {
     /// index, not to build one.
     ///
     /// `known` maps each file the index holds (relative path) to its hash and article id.
-    pub fn load_changes(
+    pub fn load_changes<S: std::hash::BuildHasher>(
         dir: &Path,
         stamps: &stamps::Stamps,
-        known: &HashMap<&str, (&str, &str)>,
+        known: &HashMap<&str, (&str, &str), S>,
     ) -> Result<Corpus, CorpusError> {
         // The stamps were just taken: their listing of the folder is the one to read.
         let (names, not_indexed) = stamps.articles();
         let mut unchanged = Vec::new();
         let mut changed = Vec::new();
-        for name in names {
-            match (stamps.hash(name), known.get(name)) {
-                (Some(hash), Some(&(was, id))) if hash == was => {
+        for (name, hash) in names {
+            match known.get(name) {
+                Some(&(was, id)) if hash == was => {
                     unchanged.push(Unchanged { name, hash, id });
                 }
                 _ => changed.push(dir.join(name)),

@@ -183,13 +183,14 @@ impl Stamps {
         false
     }
 
-    /// The article files these stamps cover, by path relative to the corpus folder, sorted;
-    /// and, for stamps just taken, the files under `articles/` that are not articles.
-    pub(super) fn articles(&self) -> (impl Iterator<Item = &str>, &[NotIndexed]) {
+    /// The article files these stamps cover, by path relative to the corpus folder, sorted,
+    /// with their hashes; and, for stamps just taken, the files under `articles/` that are not
+    /// articles.
+    pub(super) fn articles(&self) -> (impl Iterator<Item = (&str, &str)>, &[NotIndexed]) {
         let names = self
             .entries()
-            .map(|(path, _, _)| path)
-            .filter(|name| name.starts_with("articles/"));
+            .filter(|(name, _, _)| name.starts_with("articles/"))
+            .map(|(name, _, hash)| (name, hash));
         (names, &self.not_indexed)
     }
 

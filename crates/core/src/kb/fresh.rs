@@ -107,12 +107,14 @@ pub fn load_changes(
     stamps: &Stamps,
 ) -> Result<Corpus, OpenError> {
     let manifest = kb.manifest()?;
-    let id_of: std::collections::HashMap<&str, &str> = manifest
+    // Keyed by hashes and paths of the index's own manifest: no flooding to fear from them,
+    // and FxHash is several times faster than SipHash on 100,000 keys.
+    let id_of: rustc_hash::FxHashMap<&str, &str> = manifest
         .articles
         .iter()
         .map(|(id, hash)| (hash.as_str(), id.as_str()))
         .collect();
-    let known = manifest
+    let known: rustc_hash::FxHashMap<&str, (&str, &str)> = manifest
         .fingerprint
         .iter()
         .filter_map(|(path, hash)| {

@@ -4,7 +4,8 @@
 //! [`Listing`] keeps every file's relative path in one buffer, where a path and a folder entry
 //! per file cost a quarter of the check to allocate, sort and free. And each file is `stat`ed
 //! relative to its open folder (`fstatat`), which spares the kernel a lookup of every folder
-//! on the way to it.
+//! on the way to it. [`Listing::scan_looking`] `stat`s on other threads while the folder is
+//! still being listed.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -18,8 +19,8 @@ use super::look::Look;
 /// descriptors.
 const OPEN_FOLDERS: usize = 64;
 
-/// How many files one thread `stat`s at least before another one is worth starting.
-const STAT_PER_THREAD: usize = 2048;
+/// How many names the listing hands over at a time to the threads that `stat` them.
+const BATCH: usize = 1024;
 
 /// The article files of a corpus, sorted by their path relative to the corpus folder, then
 /// any files [`Listing::push_corpus_file`] added.
@@ -41,18 +42,33 @@ struct Listed {
     end: usize,
     folder: usize,
     link: bool,
+    /// Where the file came in the folders' listing, before the sort.
+    listed: usize,
 }
 
+/// Names just listed in one folder, for another thread to `stat`: each followed by a NUL.
+struct Batch {
+    /// The listing position of the first.
+    first: usize,
+    folder: Folder,
+    names: Vec<u8>,
+}
+
+/// A folder files were listed in, open for `stat` calls relative to it when it could be (and
+/// shared with the threads that make them).
+#[derive(Clone)]
 struct Folder {
     path: PathBuf,
     #[cfg(unix)]
-    open: Option<std::fs::File>,
+    open: Option<std::sync::Arc<std::fs::File>>,
 }
 
 impl Folder {
     fn new(path: PathBuf, keep_open: bool) -> Folder {
         #[cfg(unix)]
-        let open = keep_open.then(|| std::fs::File::open(&path).ok()).flatten();
+        let open = keep_open
+            .then(|| std::fs::File::open(&path).ok().map(std::sync::Arc::new))
+            .flatten();
         #[cfg(not(unix))]
         let _ = keep_open;
         Folder {
@@ -61,6 +77,31 @@ impl Folder {
             open,
         }
     }
+
+    /// The look of the file `name` (its NUL included) in this folder.
+    fn look(&self, name: &[u8]) -> std::io::Result<Look> {
+        #[cfg(unix)]
+        if let Some(folder) = &self.open {
+            let name = std::ffi::CStr::from_bytes_with_nul(name).map_err(std::io::Error::other)?;
+            let stat = rustix::fs::statat(&**folder, name, rustix::fs::AtFlags::empty())?;
+            return Ok(Look::of_stat(&stat));
+        }
+        let name = name.strip_suffix(b"\0").unwrap_or(name);
+        #[cfg(unix)]
+        let name = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name);
+        #[cfg(not(unix))]
+        let name = String::from_utf8_lossy(name).into_owned();
+        Look::of_path(&self.path.join(name))
+    }
+}
+
+impl Batch {
+    fn looks(&self) -> Vec<std::io::Result<Look>> {
+        self.names
+            .split_inclusive(|&b| b == 0)
+            .map(|name| self.folder.look(name))
+            .collect()
+    }
 }
 
 impl Listing {
@@ -68,6 +109,77 @@ impl Listing {
     /// there, which are reported rather than skipped silently. Hidden files (an editor's
     /// `.#draft.md`, `.DS_Store`) are nobody's article and are left out.
     pub fn scan(dir: &Path) -> Result<(Listing, Vec<NotIndexed>), CorpusError> {
+        Self::scan_with(dir, None)
+    }
+
+    /// [`Listing::scan`], and each file's look, in order: other threads `stat` the files
+    /// listed so far while the listing goes on, and the listing's thread joins them once done.
+    #[allow(clippy::type_complexity)]
+    pub fn scan_looking(
+        dir: &Path,
+    ) -> Result<(Listing, Vec<NotIndexed>, Vec<std::io::Result<Look>>), CorpusError> {
+        let helpers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get().min(4))
+            .saturating_sub(1);
+        let (sender, receiver) = std::sync::mpsc::channel::<Batch>();
+        let receiver = std::sync::Mutex::new(receiver);
+        // Batches are taken one at a time by whichever thread is free.
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let batch = match receiver.lock() {
+                    Ok(receiver) => receiver.recv(),
+                    Err(poisoned) => poisoned.into_inner().recv(),
+                };
+                let Ok(batch) = batch else {
+                    return done;
+                };
+                done.push((batch.first, batch.looks()));
+            }
+        };
+        let (scanned, done) = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..helpers).map(|_| scope.spawn(work)).collect();
+            let scanned = Self::scan_with(dir, Some(sender));
+            // The sender is gone with the scan: the queue ends once drained.
+            let mut done = work();
+            for worker in workers {
+                done.extend(
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            (scanned, done)
+        });
+        let (listing, others) = scanned?;
+        let mut by_listing: Vec<Option<std::io::Result<Look>>> =
+            (0..listing.len()).map(|_| None).collect();
+        for (first, looks) in done {
+            for (at, look) in (first..).zip(looks) {
+                if let Some(slot) = by_listing.get_mut(at) {
+                    *slot = Some(look);
+                }
+            }
+        }
+        let looks = listing
+            .files
+            .iter()
+            .map(|file| {
+                by_listing[file.listed].take().unwrap_or_else(|| {
+                    Err(std::io::Error::other(
+                        "the file was listed but not looked at",
+                    ))
+                })
+            })
+            .collect();
+        Ok((listing, others, looks))
+    }
+
+    /// The scan, handing each batch of names listed to `looker` when there is one.
+    fn scan_with(
+        dir: &Path,
+        looker: Option<std::sync::mpsc::Sender<Batch>>,
+    ) -> Result<(Listing, Vec<NotIndexed>), CorpusError> {
         let unreadable = |source| CorpusError::Unreadable {
             path: dir.to_path_buf(),
             source,
@@ -87,6 +199,11 @@ impl Listing {
             listing
                 .folders
                 .push(Folder::new(path, folder < OPEN_FOLDERS));
+            let mut batch = looker.as_ref().map(|_| Batch {
+                first: listing.files.len(),
+                folder: listing.folders[folder].clone(),
+                names: Vec::new(),
+            });
             for entry in entries {
                 let entry = entry.map_err(unreadable)?;
                 let name = entry.file_name();
@@ -114,7 +231,20 @@ impl Listing {
                         end,
                         folder,
                         link,
+                        listed: listing.files.len(),
                     });
+                    if let (Some(b), Some(looker)) = (batch.as_mut(), looker.as_ref()) {
+                        b.names.extend_from_slice(&listing.text[name_at..=end]);
+                        if listing.files.len() - b.first >= BATCH {
+                            let next = Batch {
+                                first: listing.files.len(),
+                                folder: b.folder.clone(),
+                                names: Vec::new(),
+                            };
+                            // Sent to the queue, which outlives the scan: it cannot fail.
+                            let _ = looker.send(std::mem::replace(b, next));
+                        }
+                    }
                 } else {
                     let path = [&relative[..], b"/", name].concat();
                     others.push(NotIndexed {
@@ -123,7 +253,13 @@ impl Listing {
                     });
                 }
             }
+            if let (Some(b), Some(looker)) = (batch, looker.as_ref())
+                && !b.names.is_empty()
+            {
+                let _ = looker.send(b);
+            }
         }
+        drop(looker);
         // By bytes: the same order as by path for names in one folder.
         let text = &listing.text;
         listing
@@ -135,10 +271,10 @@ impl Listing {
 
     /// Adds `name`, a file of the corpus folder itself (the deal or entity file), after the
     /// articles when it exists.
-    pub fn push_corpus_file(&mut self, name: &str) {
+    pub fn push_corpus_file(&mut self, name: &str) -> bool {
         let path = self.dir.join(name);
         if !path.exists() {
-            return;
+            return false;
         }
         let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         let folder = match self.folders.iter().position(|f| f.path == self.dir) {
@@ -158,7 +294,9 @@ impl Listing {
             end,
             folder,
             link,
+            listed: self.files.len(),
         });
+        true
     }
 
     pub fn len(&self) -> usize {
@@ -197,42 +335,8 @@ impl Listing {
 
     /// File `at`'s look now (a link's target's).
     pub fn look(&self, at: usize) -> std::io::Result<Look> {
-        #[cfg(unix)]
-        {
-            let file = &self.files[at];
-            if let Some(folder) = &self.folders[file.folder].open {
-                let name = std::ffi::CStr::from_bytes_with_nul(&self.text[file.name..=file.end])
-                    .map_err(std::io::Error::other)?;
-                let stat = rustix::fs::statat(folder, name, rustix::fs::AtFlags::empty())?;
-                return Ok(Look::of_stat(&stat));
-            }
-        }
-        Look::of_path(&self.path(at))
-    }
-
-    /// Every file's look, in order, on every core (at most 4) when there are many.
-    pub fn looks(&self) -> Vec<std::io::Result<Look>> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get().min(4))
-            .min(self.len() / STAT_PER_THREAD)
-            .max(1);
-        if threads == 1 {
-            return (0..self.len()).map(|at| self.look(at)).collect();
-        }
-        let chunk = self.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = (0..self.len())
-                .step_by(chunk)
-                .map(|from| {
-                    let to = (from + chunk).min(self.len());
-                    scope.spawn(move || (from..to).map(|at| self.look(at)).collect::<Vec<_>>())
-                })
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|part| part.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        })
+        let file = &self.files[at];
+        self.folders[file.folder].look(&self.text[file.name..=file.end])
     }
 }
 
@@ -298,11 +402,10 @@ mod tests {
         }
 
         let (mut listing, _) = Listing::scan(dir.path()).unwrap();
-        listing.push_corpus_file("deals.jsonl");
-        listing.push_corpus_file("entities.toml");
+        assert!(listing.push_corpus_file("deals.jsonl"));
+        assert!(!listing.push_corpus_file("entities.toml"));
 
-        let looks = listing.looks();
-        assert_eq!(looks.len(), listing.len());
+        let looks: Vec<_> = (0..listing.len()).map(|at| listing.look(at)).collect();
         for (at, look) in looks.into_iter().enumerate() {
             let by_path = Look::of_path(&dir.path().join(&*listing.name(at))).unwrap();
             assert_eq!(look.unwrap(), by_path, "{}", listing.name(at));
@@ -317,22 +420,62 @@ mod tests {
     }
 
     #[test]
+    fn looks_taken_while_listing_are_those_taken_after_in_subfolders_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let articles = dir.path().join("articles");
+        // Several batches in one folder, a batch cut short by its folder's end, folders past
+        // those kept open, and a link.
+        let mut files = 0;
+        for (folder, count) in [("", 2 * BATCH + 3), ("sub", 5), ("sub/deeper", BATCH + 1)] {
+            std::fs::create_dir_all(articles.join(folder)).unwrap();
+            for n in 0..count {
+                let size = files % 997;
+                std::fs::write(
+                    articles.join(folder).join(format!("{n:05}.md")),
+                    vec![b'x'; size],
+                )
+                .unwrap();
+                files += 1;
+            }
+        }
+        for n in 0..OPEN_FOLDERS {
+            let folder = articles.join(format!("many/{n:03}"));
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join("a.md"), vec![b'y'; n]).unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(articles.join("00001.md"), articles.join("link.md")).unwrap();
+
+        let (listing, others, looks) = Listing::scan_looking(dir.path()).unwrap();
+
+        let (again, _) = Listing::scan(dir.path()).unwrap();
+        let names = |l: &Listing| {
+            (0..l.len())
+                .map(|at| l.name(at).into_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&listing), names(&again));
+        assert!(others.is_empty());
+        assert_eq!(looks.len(), listing.len());
+        for (at, look) in looks.into_iter().enumerate() {
+            let by_path = Look::of_path(&dir.path().join(&*listing.name(at))).unwrap();
+            assert_eq!(look.unwrap(), by_path, "{}", listing.name(at));
+        }
+    }
+
+    #[test]
     fn looks_taken_on_several_threads_come_in_the_listing_order() {
         let dir = tempfile::tempdir().unwrap();
         let articles = dir.path().join("articles");
         std::fs::create_dir_all(&articles).unwrap();
-        let files = 2 * STAT_PER_THREAD + 1;
+        let files = 2 * BATCH + 1;
         for n in 0..files {
             // Each file's size is its number: a look out of place shows.
             std::fs::write(articles.join(format!("{n:05}.md")), vec![b'x'; n]).unwrap();
         }
-        let (listing, _) = Listing::scan(dir.path()).unwrap();
+        let (_, _, looks) = Listing::scan_looking(dir.path()).unwrap();
 
-        let sizes: Vec<u64> = listing
-            .looks()
-            .into_iter()
-            .map(|l| l.unwrap().size)
-            .collect();
+        let sizes: Vec<u64> = looks.into_iter().map(|l| l.unwrap().size).collect();
 
         assert_eq!(sizes, (0..files as u64).collect::<Vec<_>>());
     }
@@ -346,10 +489,10 @@ mod tests {
             std::fs::create_dir_all(&folder).unwrap();
             std::fs::write(folder.join("a.md"), vec![b'x'; n]).unwrap();
         }
-        let (listing, _) = Listing::scan(dir.path()).unwrap();
+        let (listing, _, looks) = Listing::scan_looking(dir.path()).unwrap();
         assert_eq!(listing.len(), folders);
 
-        for (at, look) in listing.looks().into_iter().enumerate() {
+        for (at, look) in looks.into_iter().enumerate() {
             assert_eq!(look.unwrap().size, at as u64, "{}", listing.name(at));
         }
     }

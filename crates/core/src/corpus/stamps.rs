@@ -445,10 +445,12 @@ fn stamp_every_file(
     let recorded_ns = now_ns();
     let (previous, listed) = std::thread::scope(|scope| {
         let previous = scope.spawn(previous);
-        let listed = Listing::scan(dir).map(|(mut files, not_indexed)| {
-            files.push_corpus_file(ENTITIES_FILE);
-            files.push_corpus_file(DEALS_FILE);
-            let looks = files.looks();
+        let listed = Listing::scan_looking(dir).map(|(mut files, not_indexed, mut looks)| {
+            for name in [ENTITIES_FILE, DEALS_FILE] {
+                if files.push_corpus_file(name) {
+                    looks.push(files.look(files.len() - 1));
+                }
+            }
             (files, not_indexed, looks)
         });
         let previous = previous

@@ -218,23 +218,10 @@ impl Listing {
                 if kind.is_dir() {
                     pending.push((entry.path(), [&relative[..], b"/", name].concat()));
                 } else if is_article_file_name(name) && is_file() {
-                    let start = listing.text.len();
-                    listing.text.extend_from_slice(&relative);
-                    listing.text.push(b'/');
-                    let name_at = listing.text.len();
-                    listing.text.extend_from_slice(name);
-                    let end = listing.text.len();
-                    listing.text.push(0);
-                    listing.files.push(Listed {
-                        start,
-                        name: name_at,
-                        end,
-                        folder,
-                        link,
-                        listed: listing.files.len(),
-                    });
+                    let file = listing.push(&relative, name, folder, link);
                     if let (Some(b), Some(looker)) = (batch.as_mut(), looker.as_ref()) {
-                        b.names.extend_from_slice(&listing.text[name_at..=end]);
+                        b.names
+                            .extend_from_slice(&listing.text[file.name..=file.end]);
                         if listing.files.len() - b.first >= BATCH {
                             let next = Batch {
                                 first: listing.files.len(),
@@ -284,19 +271,32 @@ impl Listing {
                 self.folders.len() - 1
             }
         };
+        self.push(b"", name.as_bytes(), folder, link);
+        true
+    }
+
+    /// Adds the file `name` of `folder`, whose path relative to the corpus folder is
+    /// `relative` (empty for the corpus folder itself).
+    fn push(&mut self, relative: &[u8], name: &[u8], folder: usize, link: bool) -> Listed {
         let start = self.text.len();
-        self.text.extend_from_slice(name.as_bytes());
+        if !relative.is_empty() {
+            self.text.extend_from_slice(relative);
+            self.text.push(b'/');
+        }
+        let name_at = self.text.len();
+        self.text.extend_from_slice(name);
         let end = self.text.len();
         self.text.push(0);
-        self.files.push(Listed {
+        let file = Listed {
             start,
-            name: start,
+            name: name_at,
             end,
             folder,
             link,
             listed: self.files.len(),
-        });
-        true
+        };
+        self.files.push(file);
+        file
     }
 
     pub fn len(&self) -> usize {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
 
-use dealdesk_core::corpus::Corpus;
+use dealdesk_core::corpus::{Corpus, NotIndexed};
 use dealdesk_core::kb::fresh::{
     OpenError, load_changes, stamped_fingerprint, up_to_date, write_retrying,
 };
@@ -59,9 +59,7 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
             let stamps = stamped_fingerprint(corpus_dir, index_dir).context(FIX_CORPUS)?;
             if let Some(summary) = up_to_date(kb, &stamps, checking.elapsed()) {
                 drop(reading);
-                for file in stamps.not_indexed() {
-                    note!("dealdesk: {} is not indexed: {}", file.path, file.reason);
-                }
+                report_not_indexed(stamps.not_indexed());
                 out!("{}", summary_line(&summary, kb.passage_count()))?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -75,9 +73,7 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
     };
     // Cleared (on every path out, too: `ProgressFinish::AndClear`).
     drop(reading);
-    for file in &corpus.not_indexed {
-        note!("dealdesk: {} is not indexed: {}", file.path, file.reason);
-    }
+    report_not_indexed(&corpus.not_indexed);
     for note in &corpus.duplicate_notes {
         note!("dealdesk: deals.jsonl: {note}");
     }
@@ -138,6 +134,13 @@ pub fn run(corpus_dir: &Path, index_dir: &Path, args: &IndexArgs) -> Result<Exit
     }
     out!("{}", summary_line(&summary, kb.passage_count()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One note per file under `articles/` that is not indexed, and why.
+fn report_not_indexed(files: &[NotIndexed]) {
+    for file in files {
+        note!("dealdesk: {} is not indexed: {}", file.path, file.reason);
+    }
 }
 
 /// [`write_retrying`], with a corpus that cannot be read again saying how to fix it.

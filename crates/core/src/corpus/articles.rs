@@ -9,7 +9,7 @@ use crate::date::IsoDate;
 use crate::ids::ArticleId;
 use crate::model::article::{Article, Paragraph};
 use crate::problem::Problem;
-use crate::text::{Lang, detect, sentences};
+use crate::text::{Lang, detect};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -162,13 +162,12 @@ fn parse_body(lines: &[&str], first_line: usize) -> Vec<Paragraph> {
         }
         let text = block.join("\n");
         block.clear();
-        paragraphs.push(Paragraph {
-            n: paragraphs.len() as u32 + 1,
-            heading: heading.clone(),
-            sentences: sentences::split(&text),
+        paragraphs.push(Paragraph::new(
+            paragraphs.len() as u32 + 1,
+            heading.clone(),
             text,
             line,
-        });
+        ));
     };
     for (k, line) in lines.iter().enumerate() {
         let trimmed = line.trim();
@@ -214,7 +213,7 @@ mod tests {
         assert_eq!(a.paragraphs[1].n, 2);
         assert_eq!(a.paragraphs[1].heading.as_deref(), Some("Section"));
         assert_eq!(a.paragraphs[1].text, "Un. Deux.\nSuite.");
-        assert_eq!(a.paragraphs[1].sentences.len(), 3);
+        assert_eq!(a.paragraphs[1].sentences().len(), 3);
         assert_eq!(a.paragraphs[1].line, 12);
         assert_eq!(a.paragraphs[0].heading, None);
         assert_eq!(a.published.unwrap().to_string(), "2025-10");

@@ -182,7 +182,7 @@ pub fn locate_quote(article: &Article, quote: &str) -> Option<(CitationId, Strin
         let start = map[at];
         let end = map.get(at + wanted.len()).copied().unwrap_or(p.text.len());
         let covered: Vec<_> = p
-            .sentences
+            .sentences()
             .iter()
             .filter(|s| s.bytes.start < end && s.bytes.end > start)
             .collect();

@@ -179,7 +179,7 @@ fn draft_article<'a>(
     let book = Book::of(article, entities);
     let mut sentences: Vec<(CitationId, &str, &[Name])> = Vec::new();
     for p in &article.paragraphs {
-        for s in &p.sentences {
+        for s in p.sentences() {
             let text = &p.text[s.bytes.clone()];
             let id = CitationId::sentence_of(article.id.clone(), p.n, s.n);
             sentences.push((id, text, book.sentence(sentences.len())));
@@ -385,14 +385,14 @@ fn quotes(p: &Proposal) -> Vec<String> {
         return out;
     };
     let Some(end) = para
-        .sentences
+        .sentences()
         .iter()
         .find(|s| s.n == n)
         .map(|s| s.bytes.end)
     else {
         return out;
     };
-    for s in para.sentences.iter().filter(|s| s.n < n).rev() {
+    for s in para.sentences().iter().filter(|s| s.n < n).rev() {
         out.push(para.text[s.bytes.start..end].to_string());
     }
     out

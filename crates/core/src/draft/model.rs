@@ -23,7 +23,7 @@ use crate::text::Lang;
 pub fn request(article: &Article) -> Vec<Message> {
     let mut sentences = String::new();
     for p in &article.paragraphs {
-        for s in &p.sentences {
+        for s in p.sentences() {
             sentences.push_str(&format!(
                 "[p{}.s{}] {}\n",
                 p.n,
@@ -242,7 +242,7 @@ fn sentence(article: &Article, at: &str) -> Option<String> {
     let (p, s) = at.trim().trim_start_matches('p').split_once(".s")?;
     let (p, s): (u32, u32) = (p.parse().ok()?, s.parse().ok()?);
     let paragraph = article.paragraph(p)?;
-    let sentence = paragraph.sentences.iter().find(|x| x.n == s)?;
+    let sentence = paragraph.sentences().iter().find(|x| x.n == s)?;
     Some(paragraph.text[sentence.bytes.clone()].to_string())
 }
 

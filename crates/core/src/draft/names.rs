@@ -473,7 +473,7 @@ impl Book {
     pub(crate) fn of(article: &Article, entities: &EntityTable) -> Book {
         let mut sentences: Vec<Vec<Name>> = Vec::new();
         for p in &article.paragraphs {
-            for s in &p.sentences {
+            for s in p.sentences() {
                 sentences.push(find(&p.text[s.bytes.clone()], entities));
             }
         }
@@ -487,7 +487,7 @@ impl Book {
             .collect();
         let mut i = 0;
         for p in &article.paragraphs {
-            for s in &p.sentences {
+            for s in p.sentences() {
                 let text = &p.text[s.bytes.clone()];
                 if let Some((w, from, to)) = words(text).into_iter().next()
                     && firsts.contains(&w)

@@ -1,11 +1,12 @@
 //! An article of the corpus: its metadata and its paragraphs, each split into sentences.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::date::IsoDate;
 use crate::ids::ArticleId;
 use crate::text::Lang;
-use crate::text::sentences::Sentence;
+use crate::text::sentences::{self, Sentence};
 
 /// A paragraph of an article body: the unit that is indexed and cited as `#pN`.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +19,26 @@ pub struct Paragraph {
     pub text: String,
     /// The file line the paragraph starts on.
     pub line: usize,
-    pub sentences: Vec<Sentence>,
+    /// Split on first use ([`Paragraph::sentences`]): indexing never needs them, and splitting
+    /// every paragraph of every article read was a tenth of reading the corpus.
+    sentences: OnceLock<Vec<Sentence>>,
+}
+
+impl Paragraph {
+    pub fn new(n: u32, heading: Option<String>, text: String, line: usize) -> Self {
+        Self {
+            n,
+            heading,
+            text,
+            line,
+            sentences: OnceLock::new(),
+        }
+    }
+
+    /// The sentences, split as at indexing (the split is part of the schema version).
+    pub fn sentences(&self) -> &[Sentence] {
+        self.sentences.get_or_init(|| sentences::split(&self.text))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -24,6 +24,7 @@ pub mod number;
 pub mod quantity;
 mod scan;
 pub mod sentences;
+mod stem_memo;
 
 use frostem::{Algorithm, Stemmer};
 use std::sync::LazyLock;
@@ -65,11 +66,7 @@ static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::new(Algorithm::Eng
 
 /// A word's stem by `lang`'s rules, folded: what [`analyze`] gives a word when stemming.
 pub fn stem(word: &str, lang: Lang) -> String {
-    let lower = word.to_lowercase();
-    match lang {
-        Lang::Fr => fold(&FRENCH.stem(&lower)),
-        Lang::En => fold(&ENGLISH.stem(&lower)),
-    }
+    stem_lowercase(&word.to_lowercase(), lang)
 }
 
 /// Lowercase without accents: "Gouvernement Américain" → "gouvernement americain".
@@ -101,12 +98,12 @@ pub fn fold(text: &str) -> String {
 /// Analyses `text` written in `lang` (which decides how numbers are read). With `stem`, words
 /// are stemmed by that language's rules, else kept whole (the exact analysis for names).
 pub fn analyze(text: &str, lang: Lang, stem: Option<Lang>) -> Vec<Term> {
-    let mut terms = Vec::new();
+    let mut terms = Vec::with_capacity(expected_terms(text));
     analyze_each(text, lang, |mut term, lower| {
         if let Some(stem) = stem
             && term.kind == TermKind::Word
         {
-            term.text = stem_lowercase(lower.unwrap_or(&term.text), stem);
+            term.text = stem_memo::stem(lower.unwrap_or(&term.text), stem);
         }
         terms.push(term);
     });
@@ -116,18 +113,32 @@ pub fn analyze(text: &str, lang: Lang, stem: Option<Lang>) -> Vec<Term> {
 /// [`analyze`] of `text` without stemming and with `lang`'s, from one scan: (exact, stemmed).
 /// Indexing needs both for every paragraph; they differ only in their words.
 pub fn analyze_exact_and_stemmed(text: &str, lang: Lang) -> (Vec<Term>, Vec<Term>) {
-    let (mut exact, mut stemmed) = (Vec::new(), Vec::new());
+    let (mut exact, mut stemmed) = (
+        Vec::with_capacity(expected_terms(text)),
+        Vec::with_capacity(expected_terms(text)),
+    );
     analyze_each(text, lang, |term, lower| {
-        let mut stemmed_term = term.clone();
-        if term.kind == TermKind::Word {
-            stemmed_term.text = stem_lowercase(lower.unwrap_or(&term.text), lang);
-        }
-        stemmed.push(stemmed_term);
+        let stemmed_text = if term.kind == TermKind::Word {
+            stem_memo::stem(lower.unwrap_or(&term.text), lang)
+        } else {
+            term.text.clone()
+        };
+        stemmed.push(Term {
+            text: stemmed_text,
+            ..term
+        });
         exact.push(term);
     });
     (exact, stemmed)
 }
 
+/// About how many terms `text` gives (words of six letters with their space; stop words are
+/// not terms): room made once instead of a vector grown by doubling.
+fn expected_terms(text: &str) -> usize {
+    text.len() / 7 + 1
+}
+
+/// The stem of a lowercase word by `lang`'s rules, folded: what [`stem_memo`] remembers.
 fn stem_lowercase(lower: &str, lang: Lang) -> String {
     match lang {
         Lang::Fr => fold(&FRENCH.stem(lower)),

@@ -41,9 +41,11 @@ const LONGEST_NUMBER_WORD: usize = 9;
 const MAX_DIGITS: usize = 30;
 
 pub fn scan(text: &str, lang: Lang) -> Vec<RawToken<'_>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Sized up front: grown by doubling, these two were a twentieth of an index build.
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
+    chars.extend(text.char_indices());
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(text.len() / 4);
     let mut sentence_start = true;
     let mut i = 0;
     while i < chars.len() {

@@ -459,4 +459,37 @@ mod tests {
         let b = kb.passage("b", 1).unwrap().unwrap();
         assert!(b.text.contains("50 people"), "{b:?}");
     }
+
+    #[test]
+    fn a_passage_is_found_by_its_article_and_number_and_only_in_its_latest_text() {
+        let (corpus, _index, kb) = two_articles();
+        let three = "First paragraph.\n\nSecond paragraph.\n\n## Later\n\nThird paragraph.";
+        write(corpus.path(), "a.md", &article("a", three));
+        let load = || Corpus::load_for_index(corpus.path()).unwrap();
+        kb.sync(&load(), &mut |_, _| {}).unwrap();
+        for (n, text) in [(1, "First"), (2, "Second"), (3, "Third")] {
+            let found = kb.passage("a", n).unwrap().unwrap();
+            assert_eq!(found.paragraph(), n);
+            assert!(found.text.starts_with(text), "{found:?}");
+        }
+        assert_eq!(
+            kb.passage("a", 3).unwrap().unwrap().heading.as_deref(),
+            Some("Later")
+        );
+        assert_eq!(kb.passage("a", 4).unwrap(), None);
+        assert_eq!(kb.passage("no-such-article", 1).unwrap(), None);
+
+        // The edit deletes the old paragraphs: only the new text is found.
+        write(corpus.path(), "a.md", &article("a", "Only paragraph now."));
+        kb.sync(&load(), &mut |_, _| {}).unwrap();
+        assert!(
+            kb.passage("a", 1)
+                .unwrap()
+                .unwrap()
+                .text
+                .starts_with("Only")
+        );
+        assert_eq!(kb.passage("a", 2).unwrap(), None);
+        assert!(kb.passage("b", 1).unwrap().is_some());
+    }
 }

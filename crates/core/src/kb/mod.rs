@@ -743,11 +743,7 @@ impl KnowledgeBase {
 
     /// The stored paragraph `article#pN`.
     pub fn passage(&self, article: &str, paragraph: u32) -> Result<Option<StoredPassage>, KbError> {
-        passage::by_id(
-            &self.searcher(),
-            &self.fields,
-            &format!("{article}#p{paragraph}"),
-        )
+        passage::by_id(&self.searcher(), &self.fields, article, paragraph)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Paragraphs as index documents, and back.
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocAddress, Searcher, Term};
@@ -48,7 +48,6 @@ pub fn documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
             let mut doc = TantivyDocument::default();
             doc.add_text(fields.kind, KIND);
             doc.add_text(fields.article_id, article.id.as_str());
-            doc.add_text(fields.passage_id, format!("{}#p{}", article.id, p.n));
             doc.add_u64(fields.paragraph, u64::from(p.n));
             doc.add_text(fields.title, &article.title);
             if let Some(h) = &p.heading {
@@ -128,19 +127,27 @@ fn from_doc(fields: &Fields, doc: &TantivyDocument) -> Option<StoredPassage> {
     })
 }
 
-/// The stored paragraph with id `article#pN`, if indexed.
+/// The stored paragraph `article#pN`, if indexed: among the article's passages, the one
+/// whose paragraph number is `paragraph`.
 pub fn by_id(
     searcher: &Searcher,
     fields: &Fields,
-    passage_id: &str,
+    article: &str,
+    paragraph: u32,
 ) -> Result<Option<StoredPassage>, KbError> {
     let query = TermQuery::new(
-        Term::from_field_text(fields.passage_id, passage_id),
+        Term::from_field_text(fields.article_id, article),
         IndexRecordOption::Basic,
     );
-    let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-    match hits.first() {
-        Some(&(_, address)) => load(searcher, fields, address).map(Some),
-        None => Ok(None),
+    let paragraph_field = searcher.schema().get_field_name(fields.paragraph);
+    for address in searcher.search(&query, &DocSetCollector)? {
+        let numbers = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64(paragraph_field)?;
+        if numbers.first(address.doc_id) == Some(u64::from(paragraph)) {
+            return load(searcher, fields, address).map(Some);
+        }
     }
+    Ok(None)
 }

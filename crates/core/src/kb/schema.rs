@@ -9,7 +9,7 @@ use crate::text::Lang;
 
 /// Bumped whenever the schema, the analysis or the sentence splitting changes in a way that
 /// makes an existing index wrong; an index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// Handles to the schema's fields.
 #[derive(Debug, Clone, Copy)]
@@ -17,8 +17,8 @@ pub struct Fields {
     /// `passage` (or `deal`): what a document is.
     pub kind: Field,
     pub article_id: Field,
-    /// `<article-id>#p<N>`.
-    pub passage_id: Field,
+    /// A passage's paragraph number: with `article_id`, what finds it (a fast field, so that
+    /// no term per passage fills the term dictionary).
     pub paragraph: Field,
     pub title: Field,
     pub heading: Field,
@@ -83,8 +83,7 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         kind: s.add_text_field("kind", STRING | STORED),
         article_id: s.add_text_field("article_id", STRING | STORED),
-        passage_id: s.add_text_field("passage_id", STRING | STORED),
-        paragraph: s.add_u64_field("paragraph", STORED),
+        paragraph: s.add_u64_field("paragraph", STORED | FAST),
         title: s.add_text_field("title", STORED),
         heading: s.add_text_field("heading", STORED),
         url: s.add_text_field("url", STORED),

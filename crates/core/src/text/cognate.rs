@@ -34,32 +34,35 @@ const ENDINGS: &[(&str, &str)] = &[
 /// The cognate key of a folded lowercase word (accents removed), or `None` for a word too
 /// short to compare safely or one that is not all letters.
 pub fn key(folded: &str) -> Option<String> {
-    if folded.chars().count() < KEY_LEN || !folded.chars().all(|c| c.is_ascii_lowercase()) {
+    // Every word of every paragraph is keyed when indexing: the bytes are read in place, and
+    // only the key is allocated.
+    let word = folded.as_bytes();
+    if word.len() < KEY_LEN || !word.iter().all(u8::is_ascii_lowercase) {
         return None;
     }
-    let mut root = folded.to_string();
+    let mut root = word;
     // Plurals: "resources", "ressources", "travaux" stay comparable.
-    if root.len() > KEY_LEN && (root.ends_with('s') || root.ends_with('x')) {
-        root.pop();
+    if root.len() > KEY_LEN && matches!(root.last(), Some(b's' | b'x')) {
+        root = &root[..root.len() - 1];
     }
-    if let Some((from, to)) = ENDINGS
+    let (root, ending) = match ENDINGS
         .iter()
-        .find(|(from, _)| root.len() > from.len() + 3 && root.ends_with(from))
+        .find(|(from, _)| root.len() > from.len() + 3 && root.ends_with(from.as_bytes()))
     {
-        root.truncate(root.len() - from.len());
-        root.push_str(to);
-    }
+        Some((from, to)) => (&root[..root.len() - from.len()], to.as_bytes()),
+        None => (root, &[][..]),
+    };
     // French doubles consonants English writes once ("ressource", "personnel").
-    let mut collapsed = String::with_capacity(root.len());
-    for c in root.chars() {
-        if !collapsed.ends_with(c) {
-            collapsed.push(c);
+    let mut key = Vec::with_capacity(KEY_LEN);
+    for &c in root.iter().chain(ending) {
+        if key.last() != Some(&c) {
+            key.push(c);
+            if key.len() == KEY_LEN {
+                return String::from_utf8(key).ok();
+            }
         }
     }
-    if collapsed.chars().count() < KEY_LEN {
-        return None;
-    }
-    Some(collapsed.chars().take(KEY_LEN).collect())
+    None
 }
 
 /// Whether two folded words are likely cognates.
@@ -73,6 +76,56 @@ pub fn related(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key as first written, with a `String` per step: what [`key`] must still give.
+    fn key_as_written_before(folded: &str) -> Option<String> {
+        if folded.chars().count() < KEY_LEN || !folded.chars().all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        let mut root = folded.to_string();
+        // Plurals: "resources", "ressources", "travaux" stay comparable.
+        if root.len() > KEY_LEN && (root.ends_with('s') || root.ends_with('x')) {
+            root.pop();
+        }
+        if let Some((from, to)) = ENDINGS
+            .iter()
+            .find(|(from, _)| root.len() > from.len() + 3 && root.ends_with(from))
+        {
+            root.truncate(root.len() - from.len());
+            root.push_str(to);
+        }
+        // French doubles consonants English writes once ("ressource", "personnel").
+        let mut collapsed = String::with_capacity(root.len());
+        for c in root.chars() {
+            if !collapsed.ends_with(c) {
+                collapsed.push(c);
+            }
+        }
+        if collapsed.chars().count() < KEY_LEN {
+            return None;
+        }
+        Some(collapsed.chars().take(KEY_LEN).collect())
+    }
+
+    #[test]
+    fn the_key_read_in_place_is_the_key_as_first_written() {
+        let words = "critical critiques resources ressources travaux energy energie securiser \
+            technologies strategiquement organisation organization personnel collaborateurs \
+            successfully iquement ically abcde abcdes aabbccdd ssssss xxxxxx investissements \
+            acquisitions rachetees 2025 big donnees acteurs players modeles transferts eur \
+            peurs moteur moteurs electricite electricity";
+        for word in words.split_whitespace() {
+            assert_eq!(key(word), key_as_written_before(word), "{word}");
+        }
+        for ending in ENDINGS.iter().map(|(from, _)| *from) {
+            for stem in ["a", "ab", "abc", "abcd", "abcde", "rapp", "tt"] {
+                for plural in ["", "s", "x"] {
+                    let word = format!("{stem}{ending}{plural}");
+                    assert_eq!(key(&word), key_as_written_before(&word), "{word}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn cognates_share_a_key() {

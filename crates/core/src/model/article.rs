@@ -9,7 +9,7 @@ use crate::text::Lang;
 use crate::text::sentences::{self, Sentence};
 
 /// A paragraph of an article body: the unit that is indexed and cited as `#pN`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Paragraph {
     /// 1-based, headings not counted.
     pub n: u32,
@@ -41,6 +41,15 @@ impl Paragraph {
     }
 }
 
+/// Two paragraphs are equal by what they say and where: whether their sentences were split
+/// yet does not matter (they follow from the text).
+impl PartialEq for Paragraph {
+    fn eq(&self, other: &Self) -> bool {
+        (self.n, &self.heading, &self.text, self.line)
+            == (other.n, &other.heading, &other.text, other.line)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
     pub id: ArticleId,
@@ -60,5 +69,26 @@ impl Article {
     pub fn paragraph(&self, n: u32) -> Option<&Paragraph> {
         n.checked_sub(1)
             .and_then(|i| self.paragraphs.get(i as usize))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_paragraph_is_split_on_first_use_and_equals_its_copy_either_way() {
+        let text = "Nimbus invested $3 billion in Cirrus. Cirrus hired 45 people.";
+        let paragraph = Paragraph::new(2, Some("Deals".into()), text.into(), 7);
+        let copy = paragraph.clone();
+
+        let sentences = paragraph.sentences();
+        assert_eq!(sentences.len(), 2);
+        assert_eq!(&text[sentences[1].bytes.clone()], "Cirrus hired 45 people.");
+        assert_eq!(paragraph, copy);
+        assert_ne!(
+            paragraph,
+            Paragraph::new(2, Some("Deals".into()), "Cirrus hired 50 people.".into(), 7)
+        );
     }
 }

@@ -14,21 +14,33 @@ pub fn cognate_terms(text: &str) -> Vec<Term> {
 
 /// The cognate keys of the words among `exact` (terms of the exact analysis).
 fn cognates_of(exact: &[Term]) -> Vec<Term> {
-    exact
-        .iter()
-        .filter(|t| t.kind == TermKind::Word)
-        .filter_map(|t| {
-            Some(Term {
-                text: cognate::key(&t.text)?,
-                ..t.clone()
-            })
-        })
-        .collect()
+    numbered(
+        exact
+            .iter()
+            .filter(|t| t.kind == TermKind::Word)
+            .filter_map(|t| {
+                Some(Term {
+                    text: cognate::key(&t.text)?,
+                    ..t.clone()
+                })
+            }),
+    )
 }
 
 /// The name-like words among `exact` (terms of the exact analysis).
 fn names_of(exact: &[Term]) -> Vec<Term> {
-    exact.iter().filter(|t| is_name(t)).cloned().collect()
+    numbered(exact.iter().filter(|t| is_name(t)).cloned())
+}
+
+/// `terms` numbered in their order. The names and cognates fields keep no positions; numbered
+/// so, their terms are the same whichever language read the text: the language only decides
+/// how digit groups are read ("1 000", "1.500"), which moves the positions of the tokens after
+/// them, never a word or its capitals.
+fn numbered(terms: impl Iterator<Item = Term>) -> Vec<Term> {
+    terms
+        .enumerate()
+        .map(|(position, term)| Term { position, ..term })
+        .collect()
 }
 
 /// The analyses of the last text this thread's tokenizers saw.
@@ -69,7 +81,20 @@ fn shared_terms(analysis: FieldAnalysis, text: &str) -> Rc<Vec<Term>> {
                 ..LastText::default()
             };
         }
-        let english = lang_slot(Lang::En);
+        // Names and cognates come out the same from either reading ([`numbered`]): the
+        // paragraph's own, made for its stemmed and exact fields, serves them, and a French
+        // paragraph is not scanned a second time as English.
+        let any_reading = |last: &mut LastText| {
+            let english = lang_slot(Lang::En);
+            if last.exact[english].is_none()
+                && let Some(read) = &last.exact[lang_slot(Lang::Fr)]
+            {
+                return Rc::clone(read);
+            }
+            Rc::clone(
+                last.exact[english].get_or_insert_with(|| Rc::new(analyze(text, Lang::En, None))),
+            )
+        };
         match analysis {
             FieldAnalysis::Stemmed(lang) => {
                 let slot = lang_slot(lang);
@@ -86,12 +111,8 @@ fn shared_terms(analysis: FieldAnalysis, text: &str) -> Rc<Vec<Term>> {
                 last.exact[lang_slot(lang)]
                     .get_or_insert_with(|| Rc::new(analyze(text, lang, None))),
             ),
-            FieldAnalysis::Names => Rc::new(names_of(
-                last.exact[english].get_or_insert_with(|| Rc::new(analyze(text, Lang::En, None))),
-            )),
-            FieldAnalysis::Cognates => Rc::new(cognates_of(
-                last.exact[english].get_or_insert_with(|| Rc::new(analyze(text, Lang::En, None))),
-            )),
+            FieldAnalysis::Names => Rc::new(names_of(&any_reading(last))),
+            FieldAnalysis::Cognates => Rc::new(cognates_of(&any_reading(last))),
         }
     })
 }
@@ -242,6 +263,38 @@ mod tests {
             for (text, _) in PARAGRAPHS {
                 assert_eq!(*shared_terms(analysis, text), analysis.terms(text));
             }
+        }
+        // As a paragraph is indexed: only its own language's stemmed and exact fields, so a
+        // French one is read in French alone.
+        for (text, lang) in PARAGRAPHS {
+            for analysis in [
+                FieldAnalysis::Stemmed(lang),
+                FieldAnalysis::Exact(lang),
+                FieldAnalysis::Names,
+                FieldAnalysis::Cognates,
+            ] {
+                assert_eq!(
+                    *shared_terms(analysis, text),
+                    analysis.terms(text),
+                    "{analysis:?} {lang:?} {text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn names_and_cognates_are_the_same_whichever_language_reads_the_text() {
+        let digit_groups = [
+            "Intel paid 1234.567 dollars to Nvidia. Altera kept 1.500 shares.",
+            "Le groupe Orange emploie 12 500 salariés ; Capgemini 1 000 000 000 d'euros.",
+            "ÉNERGIE 100 % RENOUVELABLE. 3 000 Milliards Pour Mistral, 1,500 pour Kyutai.",
+            "Siemens Energy 22,400 mln, 8.9 bn ou 8,9 milliards. Technologies critiques.",
+        ];
+        let texts = PARAGRAPHS.iter().map(|(text, _)| *text).chain(digit_groups);
+        for text in texts {
+            let (french, english) = (analyze(text, Lang::Fr, None), analyze(text, Lang::En, None));
+            assert_eq!(names_of(&french), names_of(&english), "{text}");
+            assert_eq!(cognates_of(&french), cognates_of(&english), "{text}");
         }
     }
 

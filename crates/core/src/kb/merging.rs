@@ -5,9 +5,10 @@
 //! most paragraphs were merged twice, and the last merges held most of the index's postings
 //! mapped at once. A large write instead gathers the segments the writer flushes into groups
 //! of [`MergeSchedule::group_docs`] documents and merges each group once, while the writer goes
-//! on; what the groups left is merged into one segment after the commit
-//! ([`MergeSchedule::leftovers`]). The index comes out in a few large segments, as queries
-//! need.
+//! on; what the groups left is merged after the commit ([`MergeSchedule::leftover_merges`]):
+//! into one segment, or, when it is large, into one per core at once, so that the build does
+//! not end on one core with the others idle. The index comes out in a few large segments, as
+//! queries need.
 
 use std::collections::HashSet;
 
@@ -48,16 +49,51 @@ impl MergeSchedule {
 
     /// The segments of a large write that its groups left, each smaller than a group: to
     /// merge into one. `before`: the segments the index had before the write.
-    pub fn leftovers(
+    pub fn leftovers<'s>(
         &self,
-        segments: &[SegmentMeta],
+        segments: &'s [SegmentMeta],
         before: &HashSet<SegmentId>,
-    ) -> Vec<SegmentId> {
+    ) -> Vec<&'s SegmentMeta> {
         segments
             .iter()
             .filter(|s| !before.contains(&s.id()) && s.max_doc() < self.group_docs)
-            .map(SegmentMeta::id)
             .collect()
+    }
+
+    /// The merges that gather [`MergeSchedule::leftovers`], to run at once: one, or, from half
+    /// a group of documents on, up to `parts` of about equal size (the last merge of a
+    /// 100,000-article build took seconds on one core while the others waited). Each holds
+    /// two segments or more.
+    pub fn leftover_merges(
+        &self,
+        segments: &[SegmentMeta],
+        before: &HashSet<SegmentId>,
+        parts: usize,
+    ) -> Vec<Vec<SegmentId>> {
+        let left = self.leftovers(segments, before);
+        let docs: u64 = left.iter().map(|s| u64::from(s.max_doc())).sum();
+        let parts = if docs * 2 >= u64::from(self.group_docs) {
+            parts.max(1) as u64
+        } else {
+            1
+        };
+        let mut merges: Vec<Vec<SegmentId>> = vec![Vec::new()];
+        let mut gathered = 0u64;
+        for segment in left {
+            let part = merges.len() as u64;
+            let current = merges.last_mut().expect("merges starts with one part");
+            // A part is full once the documents so far reach its share of the whole.
+            if part < parts && !current.is_empty() && gathered * parts >= docs * part {
+                merges.push(Vec::new());
+            }
+            gathered += u64::from(segment.max_doc());
+            merges
+                .last_mut()
+                .expect("merges starts with one part")
+                .push(segment.id());
+        }
+        merges.retain(|merge| merge.len() > 1);
+        merges
     }
 }
 
@@ -137,7 +173,60 @@ mod tests {
         let before: HashSet<SegmentId> = old.iter().map(SegmentMeta::id).collect();
         let new = segments(&index, &[300, 20, 50]);
         let all: Vec<SegmentMeta> = old.iter().chain(&new).cloned().collect();
-        let left = schedule.leftovers(&all, &before);
+        let left: Vec<SegmentId> = schedule
+            .leftovers(&all, &before)
+            .into_iter()
+            .map(SegmentMeta::id)
+            .collect();
         assert_eq!(left, [new[1].id(), new[2].id()]);
+        assert_eq!(
+            schedule.leftover_merges(&all, &before, 2),
+            [vec![new[1].id(), new[2].id()]],
+            "20 and 50 documents are more than half a group, but two merges of one segment \
+             each would merge nothing"
+        );
+    }
+
+    #[test]
+    fn large_leftovers_are_merged_in_parts_of_about_equal_size_and_small_ones_in_one() {
+        let (index, schedule) = groups_of_100();
+        let docs = |merges: &[Vec<SegmentId>], all: &[SegmentMeta]| -> Vec<Vec<u32>> {
+            merges
+                .iter()
+                .map(|m| docs_of(&MergeCandidate(m.clone()), all))
+                .collect()
+        };
+        let none = HashSet::new();
+
+        let large = segments(&index, &[20, 20, 20, 20, 20, 20, 10, 10]);
+        let two = schedule.leftover_merges(&large, &none, 2);
+        // 140 documents: a part closes once the documents so far reach its share.
+        assert_eq!(
+            docs(&two, &large),
+            [vec![20, 20, 20, 20], vec![20, 20, 10, 10]]
+        );
+        let three = schedule.leftover_merges(&large, &none, 3);
+        assert_eq!(
+            docs(&three, &large),
+            [vec![20, 20, 20], vec![20, 20], vec![20, 10, 10]]
+        );
+        // A part of one segment is no merge.
+        let uneven = segments(&index, &[90, 5, 5]);
+        assert_eq!(
+            docs(&schedule.leftover_merges(&uneven, &none, 2), &uneven),
+            [vec![5, 5]]
+        );
+        assert_eq!(
+            docs(&schedule.leftover_merges(&large, &none, 1), &large),
+            [vec![20, 20, 20, 20, 20, 20, 10, 10]]
+        );
+
+        // Under half a group: one merge, whatever the cores.
+        let small = segments(&index, &[10, 10, 10, 10]);
+        assert_eq!(
+            docs(&schedule.leftover_merges(&small, &none, 4), &small),
+            [vec![10, 10, 10, 10]]
+        );
+        assert!(schedule.leftover_merges(&small[..1], &none, 2).is_empty());
     }
 }

@@ -689,12 +689,18 @@ impl KnowledgeBase {
         before: &std::collections::HashSet<tantivy::index::SegmentId>,
     ) -> Result<(), KbError> {
         // Ids only: a segment's meta kept here would keep its files after the merge.
-        let leftovers = self
-            .merge_schedule
-            .leftovers(&self.index.searchable_segment_metas()?, before);
-        if leftovers.len() > 1 {
+        let merges = self.merge_schedule.leftover_merges(
+            &self.index.searchable_segment_metas()?,
+            before,
+            writer_threads(),
+        );
+        if !merges.is_empty() {
             let mut writer = self.writer()?;
-            writer.merge(&leftovers).wait()?;
+            // Started together: they run at once on the writer's merge threads.
+            let running: Vec<_> = merges.iter().map(|merge| writer.merge(merge)).collect();
+            for merge in running {
+                merge.wait()?;
+            }
             writer.wait_merging_threads()?;
         }
         Ok(())
@@ -723,9 +729,7 @@ impl KnowledgeBase {
     }
 
     fn writer(&self) -> Result<IndexWriter<TantivyDocument>, KbError> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4);
+        let threads = writer_threads();
         self.index
             .writer_with_num_threads(threads, threads * 20_000_000)
             .map_err(|e| match e {
@@ -745,6 +749,13 @@ impl KnowledgeBase {
     pub fn passage(&self, article: &str, paragraph: u32) -> Result<Option<StoredPassage>, KbError> {
         passage::by_id(&self.searcher(), &self.fields, article, paragraph)
     }
+}
+
+/// How many threads a writer indexes on: one per core, up to four.
+fn writer_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4)
 }
 
 /// Articles written at a time when they are read again from the corpus: the update holds

@@ -77,21 +77,19 @@ impl MergeSchedule {
         } else {
             1
         };
-        let mut merges: Vec<Vec<SegmentId>> = vec![Vec::new()];
+        let mut merges: Vec<Vec<SegmentId>> = Vec::new();
+        let mut current = Vec::new();
         let mut gathered = 0u64;
         for segment in left {
-            let part = merges.len() as u64;
-            let current = merges.last_mut().expect("merges starts with one part");
-            // A part is full once the documents so far reach its share of the whole.
+            // The current part is full once the documents so far reach its share of the whole.
+            let part = merges.len() as u64 + 1;
             if part < parts && !current.is_empty() && gathered * parts >= docs * part {
-                merges.push(Vec::new());
+                merges.push(std::mem::take(&mut current));
             }
             gathered += u64::from(segment.max_doc());
-            merges
-                .last_mut()
-                .expect("merges starts with one part")
-                .push(segment.id());
+            current.push(segment.id());
         }
+        merges.push(current);
         merges.retain(|merge| merge.len() > 1);
         merges
     }

@@ -21,7 +21,7 @@ fn cognates_of(exact: &[Term]) -> Vec<Term> {
             .filter_map(|t| {
                 Some(Term {
                     text: cognate::key(&t.text)?,
-                    ..t.clone()
+                    ..*t
                 })
             }),
     )
@@ -47,9 +47,10 @@ fn numbered(terms: impl Iterator<Item = Term>) -> Vec<Term> {
 ///
 /// tantivy gives each analysed field of a document its own copy of the paragraph and tokenizes
 /// them one after another on the same indexing thread; each field's analysis used to scan the
-/// paragraph again, four times in all. The stemmed and exact fields share one scan in the
-/// paragraph's language, and the names and cognates fields one reading it as English (the same
-/// scan for an English paragraph). Keyed by the text itself, so it never answers for another.
+/// paragraph again, four times in all. All four now share one scan in the paragraph's
+/// language (the names and cognates fields are the same from either reading: [`numbered`]);
+/// a text no stemmed field read first, a title say, is read as English. Keyed by the text
+/// itself, so it never answers for another.
 /// Shared with the token streams, not copied: a copy of every term for every field was a
 /// tenth of the build's allocations.
 #[derive(Default)]

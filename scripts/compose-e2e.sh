@@ -111,8 +111,15 @@ cp -r corpus "$work/corpus"
 chmod -R a+rX "$work/corpus"
 port=${DEALDESK_E2E_PORT:-18080}
 token=e2e-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
-# The default bridge's gateway: the host as containers reach it (host-gateway).
+# The default bridge's gateway: the host as containers reach it (host-gateway). A daemon that
+# has just created the bridge (docker.io 20.10 on a fresh machine) lists its subnet without the
+# gateway: then the bridge's interface holds the address.
 docker_host_ip=$(docker network inspect bridge -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}')
+if [ -z "$docker_host_ip" ]; then
+    bridge_if=$(docker network inspect bridge -f '{{index .Options "com.docker.network.bridge.name"}}')
+    docker_host_ip=$(ip -4 -o addr show dev "${bridge_if:-docker0}" 2>/dev/null |
+        awk '{ split($4, address, "/"); print address[1]; exit }')
+fi
 [ -n "$docker_host_ip" ] || fail "no bridge gateway address for the fake Bot API to listen on"
 cat >"$work/docker-compose.e2e.yml" <<EOF
 # What the e2e changes: the stand-in Redis image, the API port, and the bot's Bot API server.

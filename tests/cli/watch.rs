@@ -11,11 +11,15 @@ use crate::support::ZORBLAX_ARTICLE;
 struct Watch(Option<Child>);
 
 impl Watch {
-    /// Starts the watch and waits for the line that says other commands may ask it.
+    /// Starts the watch and waits for the line that says other commands may ask it. The watch
+    /// re-indexes only after an hour of quiet, never during a test: what these tests check is
+    /// what the other commands do, and a watch's own update (it runs one once started) would
+    /// race with them for the stamps.
     fn start(app: &App) -> Watch {
         let mut child = app
             .command(&["watch"])
             .env("DEALDESK_LOG", "warn")
+            .env("DEALDESK_WATCH_DEBOUNCE_MS", "3600000")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

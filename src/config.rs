@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use dealdesk_core::config::{ConfigError, env_var};
+use dealdesk_core::config::{ConfigError, env_var, parse_env};
 use dealdesk_desk::ConversationsConfig;
 use dealdesk_http::ServerConfig;
 use dealdesk_llm::LlmConfig;
@@ -59,6 +59,42 @@ impl Default for LogConfig {
     }
 }
 
+/// `[watch]`: a `dealdesk watch` that the answering commands start on their own when their
+/// freshness check had to look at many corpus files (at 100,000 files it costs about 150 ms;
+/// asking a watch, a few).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WatchConfig {
+    /// Start a watch in the background when a check looked at this many files or more without
+    /// one; 0 never starts it (`DEALDESK_AUTO_WATCH_FILES`).
+    pub auto_start_files: usize,
+    /// A watch started so stops after this many seconds without a command asking it
+    /// (`DEALDESK_AUTO_WATCH_IDLE_SECS`).
+    pub auto_idle_secs: u64,
+}
+
+impl Default for WatchConfig {
+    fn default() -> Self {
+        Self {
+            // Below it a check takes a few tens of milliseconds: not worth a process.
+            auto_start_files: 20_000,
+            auto_idle_secs: 600,
+        }
+    }
+}
+
+impl WatchConfig {
+    fn apply_env(&mut self) -> Result<(), ConfigError> {
+        if let Some(v) = parse_env("DEALDESK_AUTO_WATCH_FILES", "a whole number of files")? {
+            self.auto_start_files = v;
+        }
+        if let Some(v) = parse_env("DEALDESK_AUTO_WATCH_IDLE_SECS", "a whole number of seconds")? {
+            self.auto_idle_secs = v;
+        }
+        Ok(())
+    }
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -68,6 +104,7 @@ pub struct Config {
     pub bot: BotConfig,
     pub server: ServerConfig,
     pub conversations: ConversationsConfig,
+    pub watch: WatchConfig,
     pub log: LogConfig,
 }
 
@@ -129,6 +166,7 @@ impl Config {
         self.bot.apply_env()?;
         self.server.apply_env()?;
         self.conversations.apply_env()?;
+        self.watch.apply_env()?;
         Ok(())
     }
 
@@ -158,6 +196,19 @@ mod tests {
             !printed.contains("sk-x") && !printed.contains("tok-y") && !printed.contains("pw-z"),
             "{printed}"
         );
+    }
+
+    #[test]
+    fn the_auto_watch_is_set_in_its_section_and_by_the_environment() {
+        let c = Config::parse(
+            Path::new("t.toml"),
+            "[watch]\nauto_start_files = 0\nauto_idle_secs = 30\n",
+        )
+        .unwrap();
+        assert_eq!((c.watch.auto_start_files, c.watch.auto_idle_secs), (0, 30));
+        assert_eq!(Config::default().watch.auto_start_files, 20_000);
+        let e = Config::parse(Path::new("t.toml"), "[watch]\nauto_start = 3\n").unwrap_err();
+        assert!(e.to_string().contains("auto_start"), "{e}");
     }
 
     #[test]

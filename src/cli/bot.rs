@@ -10,7 +10,7 @@ use clap::Args;
 use dealdesk_core::generation::Mode;
 use dealdesk_desk::watch;
 
-use super::{UsageError, check_mode, desk, logging, mode_parser, open};
+use super::{UsageError, check_mode, desk, logging, mode_parser, open_reporting};
 use crate::config::Config;
 
 #[derive(Debug, Args)]
@@ -40,7 +40,9 @@ pub fn run(mut config: Config, args: &BotArgs) -> Result<ExitCode> {
     }
     logging::init(&config.log);
     let token = config.bot.resolve_token().map_err(UsageError)?;
-    let desk = desk(open(&corpus, &index)?, &config, config.bot.max_chats)?;
+    // Opened once for the bot's life: `--watch` keeps it fresh, no watch is started for it.
+    let fresh = open_reporting(&corpus, &index, |message| note!("dealdesk: {message}"))?;
+    let desk = desk(fresh, &config, config.bot.max_chats)?;
     check_mode(&desk, args.mode)?;
     let _watch = if args.watch {
         let debounce = Duration::from_millis(config.server.watch_debounce_ms);

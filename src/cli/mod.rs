@@ -18,6 +18,7 @@ macro_rules! note {
 }
 
 mod ask;
+mod auto_watch;
 mod batch;
 mod bot;
 mod chat;
@@ -101,7 +102,7 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Keep the index up to date as the corpus changes; meanwhile every other command checks
     /// freshness by looking only at the files that changed.
-    Watch,
+    Watch(watch::WatchArgs),
     /// Check that a running server is healthy (exit 0), for container healthchecks.
     Probe(probe::ProbeArgs),
     /// Print the effective configuration (defaults, file, environment, flags), secrets masked.
@@ -121,36 +122,41 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         config.paths.index = index;
     }
     let (corpus, index) = (&config.paths.corpus, &config.paths.index);
+    let open_kb = || open(&config, cli.config.as_deref());
     match cli.command {
         Command::Index(args) => index::run(corpus, index, &args),
         Command::Import(args) => import::run(corpus, &args),
         Command::Schema => schema::run(),
-        Command::Ask(args) => ask::run(open(corpus, index)?, &args, &config),
-        Command::Search(args) => search::run(&open(corpus, index)?, &args),
-        Command::Show(args) => show::run(&open(corpus, index)?, &args),
-        Command::Deals(args) => deals::run(&open(corpus, index)?, &args),
+        Command::Ask(args) => ask::run(open_kb()?, &args, &config),
+        Command::Search(args) => search::run(&open_kb()?, &args),
+        Command::Show(args) => show::run(&open_kb()?, &args),
+        Command::Deals(args) => deals::run(&open_kb()?, &args),
         Command::Draft(args) => draft::run(corpus, &args, &config.llm),
         Command::Review(args) => review::run(corpus, &args),
-        Command::Eval(args) => ask::eval(open(corpus, index)?, &args, &config),
+        Command::Eval(args) => ask::eval(open_kb()?, &args, &config),
         Command::Serve(args) => {
             serve::apply(&mut config, &args);
             serve::run(&config)
         }
         Command::Probe(args) => probe::run(&config, &args),
-        Command::Watch => watch::run(&config),
+        Command::Watch(args) => watch::run(&config, &args),
         Command::Config => {
             print!("{}", config.to_masked_toml());
             Ok(ExitCode::SUCCESS)
         }
         Command::Bot(args) => bot::run(config, &args),
-        Command::Chat(args) => chat::run(open(corpus, index)?, &args, &config),
+        Command::Chat(args) => chat::run(open_kb()?, &args, &config),
     }
 }
 
 /// Opens the knowledge base for questions, refreshing the index when the corpus changed; notes
-/// go to standard error.
-fn open(corpus: &Path, index: &Path) -> Result<Fresh> {
-    open_reporting(corpus, index, |message| note!("dealdesk: {message}"))
+/// go to standard error. When the freshness check had to look at many files, a watch is
+/// started for the next commands ([`auto_watch`]).
+fn open(config: &Config, config_file: Option<&Path>) -> Result<Fresh> {
+    let (corpus, index) = (&config.paths.corpus, &config.paths.index);
+    let fresh = open_reporting(corpus, index, |message| note!("dealdesk: {message}"))?;
+    auto_watch::start_if_worth_it(config, config_file, &fresh);
+    Ok(fresh)
 }
 
 /// [`open`], with each note given to `report` (the server logs them instead).

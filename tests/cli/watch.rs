@@ -134,3 +134,115 @@ fn a_command_on_another_corpus_with_the_same_index_is_not_vouched_for_by_the_wat
     assert!(!finds_zorblax(&app));
     assert!(watch.stop().success());
 }
+
+/// A watch the test did not start as its child (a command started it): stopped when the test
+/// ends, however it ends.
+struct Started(u32);
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .arg("-TERM")
+            .arg(self.0.to_string())
+            .status();
+    }
+}
+
+/// The pid in the note of a command that started a watch.
+fn started_watch(stderr: &str) -> Option<u32> {
+    let (_, after) = stderr.split_once("a watch now runs in the background (pid ")?;
+    after.split(')').next()?.parse().ok()
+}
+
+#[test]
+fn a_check_that_looked_at_many_files_starts_a_watch_that_the_next_commands_ask() {
+    let app = App::indexed();
+    // Under the threshold (20,000 files by default): no watch.
+    let small = app.run(&["search", "Zorblax"]);
+    assert_eq!(small.code, 0, "{}", small.stderr);
+    assert!(!small.stderr.contains("watch"), "{}", small.stderr);
+    assert!(!app.index.join(".dealdesk-watch.sock").exists());
+
+    // Every corpus file counts as many: the command starts one, and says so.
+    let first = app
+        .command(&["search", "Zorblax"])
+        .env("DEALDESK_AUTO_WATCH_FILES", "1")
+        .env("DEALDESK_WATCH_DEBOUNCE_MS", "3600000")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "{stderr}");
+    let _watch = Started(started_watch(&stderr).expect(&stderr));
+    assert!(
+        stderr.contains("It stops after 600 s without a command"),
+        "{stderr}"
+    );
+    assert!(app.index.join(".dealdesk-watch.sock").exists());
+
+    // The next command asks it: no second watch, and its stamps keep the watch's token.
+    let second = app
+        .command(&["search", "Zorblax"])
+        .env("DEALDESK_AUTO_WATCH_FILES", "1")
+        .output()
+        .unwrap();
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stderr).is_empty());
+    assert_ne!(stamps_token(&app), "-");
+    // A change made just before a command is seen through the watch.
+    app.write_article("zorblax.md", ZORBLAX_ARTICLE);
+    let token = stamps_token(&app);
+    assert!(finds_zorblax(&app));
+    assert_ne!(stamps_token(&app), token);
+    assert_ne!(stamps_token(&app), "-");
+}
+
+#[test]
+fn a_watch_told_to_stop_when_idle_stops_once_nobody_asks_it() {
+    let app = App::indexed();
+    let mut child = app
+        .command(&["watch", "--stop-when-idle", "1"])
+        .env("DEALDESK_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with("dealdesk: watching "), "{line:?}");
+    assert!(app.index.join(".dealdesk-watch.sock").exists());
+    // Waited for on a thread, so that a watch that never stops fails the test instead of
+    // hanging it.
+    let (done, exited) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait());
+    });
+    let status = exited
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the watch did not stop within a minute of idleness")
+        .unwrap();
+    assert!(status.success());
+    assert!(!app.index.join(".dealdesk-watch.sock").exists());
+}
+
+#[test]
+fn a_second_watch_started_to_stop_when_idle_leaves_the_index_to_the_first() {
+    let app = App::indexed();
+    let watch = Watch::start(&app);
+    let second = app
+        .command(&["watch", "--stop-when-idle", "600"])
+        .env("DEALDESK_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(second.status.success());
+    let said = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        said.starts_with("dealdesk: another watch answers for "),
+        "{said}"
+    );
+    // The first one still answers.
+    assert!(!finds_zorblax(&app));
+    assert_ne!(stamps_token(&app), "-");
+    assert!(watch.stop().success());
+}

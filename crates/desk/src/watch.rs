@@ -49,7 +49,21 @@ mod socket;
 /// Keeps the watch alive; dropping it stops watching, and answering other commands.
 pub struct WatchHandle {
     _watcher: notify::RecommendedWatcher,
-    _socket: Option<socket::Server>,
+    socket: Option<socket::Server>,
+    shared: Arc<socket::Shared>,
+}
+
+impl WatchHandle {
+    /// Whether other commands' freshness checks ask this watch (not when another watch
+    /// already answers for the index, or the index folder is read-only).
+    pub fn answers_commands(&self) -> bool {
+        self.socket.is_some()
+    }
+
+    /// How long since a command last asked this watch (or since it started).
+    pub fn idle_for(&self) -> Duration {
+        self.shared.idle_for()
+    }
 }
 
 /// Watches `corpus_dir` and syncs the desk's index after each burst of changes, `debounce`
@@ -109,7 +123,7 @@ pub fn spawn(
     });
     // Only once watching: the journal vouches for nothing before.
     let socket = cookies_watched
-        .then(|| socket::serve(shared, desk.kb().dir()))
+        .then(|| socket::serve(shared.clone(), desk.kb().dir()))
         .flatten();
     let _ = kick.send(());
     let dir = corpus_dir.to_path_buf();
@@ -120,7 +134,8 @@ pub fn spawn(
     tracing::info!(corpus = %corpus_dir.display(), "watching the corpus for changes");
     Ok(WatchHandle {
         _watcher: watcher,
-        _socket: socket,
+        socket,
+        shared,
     })
 }
 
@@ -360,6 +375,8 @@ mod tests {
             journal::ask(&index, &corpus, Some(now)),
             Some(Answer::Changed { now, paths: vec![] })
         );
+        // A command opening the index asks the watch: it looked at no file on its own.
+        assert_eq!(open_fresh(&corpus, &index).unwrap().unwatched_files, None);
         // Another corpus folder than the watch's, with the same index: no answer, so that
         // its stamps keep no token of a watch that does not see its files.
         let other = tempfile::tempdir().unwrap();

@@ -194,6 +194,11 @@ impl Stamps {
         (names, &self.not_indexed)
     }
 
+    /// How many files these stamps cover (articles, deal records, entities).
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
     /// How many article files these stamps cover.
     pub fn article_count(&self) -> usize {
         self.articles().0.count()

@@ -29,6 +29,10 @@ pub enum OpenError {
 pub struct Fresh {
     pub kb: KnowledgeBase,
     pub notes: Vec<String>,
+    /// How many corpus files the freshness check looked at one by one because no watch
+    /// answered for the index (`None`: a watch answered, or the index was rebuilt). A caller
+    /// may start a watch when that is many.
+    pub unwatched_files: Option<usize>,
 }
 
 /// One line that says what a sync changed.
@@ -62,24 +66,44 @@ pub const STAMPS_FILE: &str = ".dealdesk-stamps";
 /// saved for the next one when they changed (best effort: a read-only index folder only makes
 /// the next check slower).
 pub fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps, CorpusError> {
+    check(corpus_dir, index_dir).map(|check| check.stamps)
+}
+
+/// What a freshness check found: the stamps, and whether a watch answered for them.
+struct Check {
+    stamps: Stamps,
+    watched: bool,
+}
+
+impl Check {
+    fn unwatched_files(&self) -> Option<usize> {
+        (!self.watched).then(|| self.stamps.file_count())
+    }
+}
+
+/// [`stamped_fingerprint`], saying whether a watch answered.
+fn check(corpus_dir: &Path, index_dir: &Path) -> Result<Check, CorpusError> {
     let path = index_dir.join(STAMPS_FILE);
     let previous = || {
         std::fs::read_to_string(&path)
             .map(Stamps::parse)
             .unwrap_or_default()
     };
-    let stamps = if journal::may_serve(index_dir) {
+    let (stamps, watched) = if journal::may_serve(index_dir) {
         let previous = previous();
         // Asked before any file is looked at: a change made meanwhile is in the next answer.
         let watch = journal::ask(index_dir, corpus_dir, previous.token());
-        stamp(corpus_dir, previous, watch.as_ref())?
+        (
+            stamp(corpus_dir, previous, watch.as_ref())?,
+            watch.is_some(),
+        )
     } else {
-        stamp_reading(corpus_dir, previous)?
+        (stamp_reading(corpus_dir, previous)?, false)
     };
     if stamps.changed() {
         let _ = super::write_whole(index_dir, STAMPS_FILE, stamps.to_text().as_bytes());
     }
-    Ok(stamps)
+    Ok(Check { stamps, watched })
 }
 
 /// Whether the index's last commit was built from exactly the files `stamps` (taken just now)
@@ -182,19 +206,34 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
                 corpus_dir.display()
             ));
             notes.push(summary_line(&summary, kb.passage_count()));
-            return Ok(Fresh { kb, notes });
+            return Ok(Fresh {
+                kb,
+                notes,
+                unwatched_files: None,
+            });
         }
         Err(e) => return Err(e.into()),
     };
     let has_previous = kb.passage_count() > 0;
-    let stamps = match stamped_fingerprint(corpus_dir, index_dir) {
-        Ok(stamps) if is_fresh(&kb, &stamps) => {
-            return Ok(Fresh { kb, notes });
+    let (stamps, unwatched_files) = match check(corpus_dir, index_dir) {
+        Ok(check) if is_fresh(&kb, &check.stamps) => {
+            return Ok(Fresh {
+                kb,
+                notes,
+                unwatched_files: check.unwatched_files(),
+            });
         }
-        Ok(stamps) => stamps,
+        Ok(check) => {
+            let unwatched_files = check.unwatched_files();
+            (check.stamps, unwatched_files)
+        }
         Err(e) if has_previous => {
             notes.push(format!("{e}; answering from the existing index"));
-            return Ok(Fresh { kb, notes });
+            return Ok(Fresh {
+                kb,
+                notes,
+                unwatched_files: None,
+            });
         }
         Err(e) => return Err(e.into()),
     };
@@ -220,7 +259,11 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
         Err(e) if has_previous => notes.push(format!("{e}\nanswering from the previous index")),
         Err(e) => return Err(e),
     }
-    Ok(Fresh { kb, notes })
+    Ok(Fresh {
+        kb,
+        notes,
+        unwatched_files,
+    })
 }
 
 #[cfg(test)]
@@ -256,6 +299,19 @@ mod tests {
         write_a_and_b(corpus.path());
         let (kb, _) = KnowledgeBase::open(index.path()).unwrap();
         (corpus, index, kb)
+    }
+
+    #[test]
+    fn opening_says_how_many_files_were_looked_at_without_a_watch() {
+        let (corpus, index, kb) = two_articles();
+        drop(kb);
+        // Brought up to date from empty, then found fresh: each check looked at both files,
+        // no watch answering. (With one answering it is none: the desk's watch tests.)
+        let built = open_fresh(corpus.path(), index.path()).unwrap();
+        assert_eq!(built.unwatched_files, Some(2));
+        drop(built);
+        let checked = open_fresh(corpus.path(), index.path()).unwrap();
+        assert_eq!(checked.unwatched_files, Some(2));
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub(crate) struct Shared {
     cookies: Mutex<HashSet<String>>,
     cookie_came: Condvar,
     next_cookie: AtomicU64,
+    /// When a command last asked (or the watch started).
+    asked_at: Mutex<Instant>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -50,7 +52,13 @@ impl Shared {
             cookies: Mutex::new(HashSet::new()),
             cookie_came: Condvar::new(),
             next_cookie: AtomicU64::new(0),
+            asked_at: Mutex::new(Instant::now()),
         }
+    }
+
+    /// How long since a command last asked about the corpus (or since the watch started).
+    pub(crate) fn idle_for(&self) -> Duration {
+        lock(&self.asked_at).elapsed()
     }
 
     /// Records one file system event; says whether it may have changed what the corpus holds
@@ -146,6 +154,7 @@ impl Shared {
         if Path::new(corpus) != self.corpus {
             return None;
         }
+        *lock(&self.asked_at) = Instant::now();
         if !self.catch_up() {
             return Some(Answer::Everything {
                 now: lock(&self.journal).token(),
@@ -155,11 +164,17 @@ impl Shared {
     }
 }
 
+/// Held (locked) by the watch that serves an index's socket, for as long as it does: two
+/// watches started together cannot both take over a socket file left behind.
+const LOCK_FILE: &str = ".dealdesk-watch.lock";
+
 /// The socket, while it serves; dropping it stops serving and removes the socket file.
 pub(crate) struct Server {
     path: PathBuf,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// Unlocked when dropped, after the socket file is removed.
+    _lock: std::fs::File,
 }
 
 /// Serves `shared`'s answers on the socket in `index_dir`. `None` (and a log line saying why)
@@ -172,6 +187,23 @@ pub(crate) fn serve(shared: Arc<Shared>, index_dir: &Path) -> Option<Server> {
     let cannot = |e: std::io::Error| {
         tracing::warn!(socket = %path.display(), error = %e,
             "cannot answer other commands' freshness checks: they look at every corpus file");
+    };
+    let lock = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(index_dir.join(LOCK_FILE));
+    let lock = match lock.map(|file| (file.try_lock(), file)) {
+        Ok((Ok(()), file)) => file,
+        Ok((Err(std::fs::TryLockError::WouldBlock), _)) => {
+            tracing::info!(socket = %path.display(),
+                "another watch answers this index's freshness checks");
+            return None;
+        }
+        Ok((Err(std::fs::TryLockError::Error(e)), _)) | Err(e) => {
+            cannot(e);
+            return None;
+        }
     };
     let listener = match UnixListener::bind(&path) {
         Ok(listener) => listener,
@@ -215,6 +247,7 @@ pub(crate) fn serve(shared: Arc<Shared>, index_dir: &Path) -> Option<Server> {
             path,
             stop,
             thread: Some(thread),
+            _lock: lock,
         }),
         Err(e) => {
             cannot(e);

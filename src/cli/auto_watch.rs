@@ -1,0 +1,126 @@
+//! A watch the answering commands start on their own. On a large corpus every command's
+//! freshness check `stat`s every file (about 150 ms at 100,000 files on two cores); with a
+//! watch running it asks the watch what changed and looks at those files only. So when a
+//! check had to look at many files, the command starts `dealdesk watch --stop-when-idle` in
+//! the background, the way Git starts its file system monitor and sccache its server: later
+//! commands ask it, and it stops after a while without questions. `[watch]` in the
+//! configuration sets both thresholds, or turns it off.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use dealdesk_core::kb::Fresh;
+
+use super::watch::{ANOTHER, READY};
+use crate::config::Config;
+
+/// Where the started watch's log goes, in the index folder (a dot file: never taken for a
+/// foreign file there). Rewritten by each watch started so.
+pub const LOG_FILE: &str = ".dealdesk-watch.log";
+
+/// How long the command waits for the watch to say it answers (it opens the index and starts
+/// watching: tens of milliseconds).
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// What happened when a command tried to start a watch.
+#[derive(Debug, PartialEq, Eq)]
+enum Started {
+    /// A watch now answers the next commands' checks.
+    Watching { pid: u32 },
+    /// Another watch already answers for the index.
+    Another,
+    /// It could not be started, or did not say it answers: why.
+    Failed(String),
+}
+
+/// Starts a watch when `fresh`'s check looked at `[watch] auto_start_files` files or more
+/// without one answering; a note on standard error says what happened.
+pub fn start_if_worth_it(config: &Config, config_file: Option<&Path>, fresh: &Fresh) {
+    let threshold = config.watch.auto_start_files;
+    let Some(files) = fresh.unwatched_files else {
+        return;
+    };
+    if threshold == 0 || files < threshold {
+        return;
+    }
+    let idle = config.watch.auto_idle_secs.max(1);
+    match start(config, config_file, idle) {
+        Started::Watching { pid } => note!(
+            "dealdesk: the freshness check looked at all {files} corpus files; a watch now runs in the background (pid {pid}) so that the next commands look only at what changed. It stops after {idle} s without a command; `[watch] auto_start_files = 0` (or DEALDESK_AUTO_WATCH_FILES=0) starts none"
+        ),
+        Started::Another => {}
+        Started::Failed(why) => note!(
+            "dealdesk: could not start a watch in the background ({why}); the next commands look at every corpus file again"
+        ),
+    }
+}
+
+/// Starts `dealdesk watch --stop-when-idle IDLE` on the configured corpus and index, detached
+/// from this process (its own process group: a Ctrl-C here does not stop it), and waits until
+/// it says whether it answers.
+fn start(config: &Config, config_file: Option<&Path>, idle: u64) -> Started {
+    let index = &config.paths.index;
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => return Started::Failed(format!("cannot find this program: {e}")),
+    };
+    let log = match std::fs::File::create(index.join(LOG_FILE)) {
+        Ok(log) => log,
+        Err(e) => {
+            return Started::Failed(format!(
+                "cannot write {}: {e}",
+                index.join(LOG_FILE).display()
+            ));
+        }
+    };
+    let mut command = Command::new(exe);
+    if let Some(file) = config_file {
+        command.arg("--config").arg(file);
+    }
+    command
+        .arg("--corpus")
+        .arg(&config.paths.corpus)
+        .arg("--index")
+        .arg(index)
+        .args(["watch", "--stop-when-idle", &idle.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(log);
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => return Started::Failed(format!("cannot start it: {e}")),
+    };
+    let pid = child.id();
+    let Some(stdout) = child.stdout.take() else {
+        return Started::Failed("no output from it".to_string());
+    };
+    // Read on a thread, so that a watch that hangs costs this command `PATIENCE` at most.
+    let (said, first_line) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("auto-watch".into())
+        .spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = said.send(line);
+            // Reaps it when it stops before this process does (a long `chat`).
+            let _ = child.wait();
+        });
+    if let Err(e) = spawned {
+        return Started::Failed(format!("cannot wait for it: {e}"));
+    }
+    let log = index.join(LOG_FILE);
+    match first_line.recv_timeout(PATIENCE) {
+        Ok(line) if line.starts_with(READY) => Started::Watching { pid },
+        Ok(line) if line.starts_with(ANOTHER) => Started::Another,
+        Ok(_) => Started::Failed(format!("it stopped; see {}", log.display())),
+        Err(_) => Started::Failed(format!(
+            "it did not answer within {} s; see {}",
+            PATIENCE.as_secs(),
+            log.display()
+        )),
+    }
+}

@@ -54,6 +54,17 @@ fn numbered(terms: impl Iterator<Item = Term>) -> Vec<Term> {
 /// Shared with the token streams, not copied: a copy of every term for every field was a
 /// tenth of the build's allocations.
 #[derive(Default)]
+struct LastTexts {
+    /// The last text a stemmed field read: a paragraph.
+    paragraph: LastText,
+    /// The last other text: a heading or a title, which the names field reads between the
+    /// paragraph's stemmed and exact fields and its own reading of the paragraph. Kept apart
+    /// so that it does not push the paragraph out (it made a second scan of every paragraph
+    /// of an article whose title is not in Title Case, as French headlines are not).
+    other: LastText,
+}
+
+#[derive(Default)]
 struct LastText {
     text: String,
     /// Exact terms, by language read in ([`lang_slot`]).
@@ -63,7 +74,7 @@ struct LastText {
 }
 
 thread_local! {
-    static LAST_TEXT: std::cell::RefCell<LastText> = std::cell::RefCell::default();
+    static LAST_TEXTS: std::cell::RefCell<LastTexts> = std::cell::RefCell::default();
 }
 
 fn lang_slot(lang: Lang) -> usize {
@@ -75,13 +86,22 @@ fn lang_slot(lang: Lang) -> usize {
 
 /// [`FieldAnalysis::terms`], sharing scans between the fields of one paragraph.
 fn shared_terms(analysis: FieldAnalysis, text: &str) -> Rc<Vec<Term>> {
-    LAST_TEXT.with_borrow_mut(|last| {
-        if last.text != text {
-            *last = LastText {
+    LAST_TEXTS.with_borrow_mut(|texts| {
+        let last = if texts.paragraph.text == text {
+            &mut texts.paragraph
+        } else if texts.other.text == text {
+            &mut texts.other
+        } else {
+            let slot = match analysis {
+                FieldAnalysis::Stemmed(_) => &mut texts.paragraph,
+                _ => &mut texts.other,
+            };
+            *slot = LastText {
                 text: text.to_string(),
                 ..LastText::default()
             };
-        }
+            slot
+        };
         // Names and cognates come out the same from either reading ([`numbered`]): the
         // paragraph's own, made for its stemmed and exact fields, serves them, and a French
         // paragraph is not scanned a second time as English.
@@ -281,6 +301,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_title_read_between_a_paragraphs_fields_does_not_cost_it_a_second_scan() {
+        let (paragraph, lang) = PARAGRAPHS[0];
+        let title =
+            "Nvidia, OpenAI, AMD et Oracle : les géants de la tech multiplient les milliards";
+        // tantivy's order for a passage of an article whose title is not in Title Case.
+        for analysis in [
+            FieldAnalysis::Stemmed(lang),
+            FieldAnalysis::Exact(lang),
+            FieldAnalysis::Names,
+        ] {
+            assert_eq!(
+                *shared_terms(analysis, paragraph),
+                analysis.terms(paragraph)
+            );
+            let names = FieldAnalysis::Names;
+            assert_eq!(*shared_terms(names, title), names.terms(title));
+        }
+        for analysis in [FieldAnalysis::Names, FieldAnalysis::Cognates] {
+            assert_eq!(
+                *shared_terms(analysis, paragraph),
+                analysis.terms(paragraph)
+            );
+        }
+        // The French reading served the names and cognates: no English one was made.
+        LAST_TEXTS.with_borrow(|texts| {
+            assert_eq!(texts.paragraph.text, paragraph);
+            assert!(texts.paragraph.exact[lang_slot(Lang::Fr)].is_some());
+            assert!(texts.paragraph.exact[lang_slot(Lang::En)].is_none());
+        });
     }
 
     #[test]

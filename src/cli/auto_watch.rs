@@ -31,6 +31,8 @@ enum Started {
     Watching { pid: u32 },
     /// Another watch already answers for the index.
     Another,
+    /// The index folder is read-only: a watch could not answer there, and nothing is wrong.
+    ReadOnly,
     /// It could not be started, or did not say it answers: why.
     Failed(String),
 }
@@ -50,7 +52,7 @@ pub fn start_if_worth_it(config: &Config, config_file: Option<&Path>, fresh: &Fr
         Started::Watching { pid } => note!(
             "dealdesk: the freshness check looked at all {files} corpus files; a watch now runs in the background (pid {pid}) so that the next commands look only at what changed. It stops after {idle} s without a command; `[watch] auto_start_files = 0` (or DEALDESK_AUTO_WATCH_FILES=0) starts none"
         ),
-        Started::Another => {}
+        Started::Another | Started::ReadOnly => {}
         Started::Failed(why) => note!(
             "dealdesk: could not start a watch in the background ({why}); the next commands look at every corpus file again"
         ),
@@ -68,6 +70,14 @@ fn start(config: &Config, config_file: Option<&Path>, idle: u64) -> Started {
     };
     let log = match std::fs::File::create(index.join(LOG_FILE)) {
         Ok(log) => log,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            return Started::ReadOnly;
+        }
         Err(e) => {
             return Started::Failed(format!(
                 "cannot write {}: {e}",

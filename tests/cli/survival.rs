@@ -192,6 +192,11 @@ fn a_full_disk_leaves_no_leftovers_and_the_old_index_answers() {
 
 /// Runs as an unprivileged user when the tests run as root (root may write anywhere).
 fn run_as_reader(app: &App, args: &[&str]) -> Run {
+    run_as_reader_with(app, args, &[])
+}
+
+/// [`run_as_reader`] with these environment variables set.
+fn run_as_reader_with(app: &App, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = app.command(args);
     let root = Command::new("id")
         .arg("-u")
@@ -207,7 +212,7 @@ fn run_as_reader(app: &App, args: &[&str]) -> Run {
             .env_remove("DEALDESK_INDEX");
         command = wrapped;
     }
-    command.output().unwrap().into()
+    command.envs(env.iter().copied()).output().unwrap().into()
 }
 
 fn chmod(path: &Path, mode: &str) {
@@ -225,10 +230,17 @@ fn a_read_only_index_directory_answers() {
     let app = App::indexed();
     chmod(app.corpus.parent().unwrap(), "a+rX");
     chmod(&app.index, "a-w");
-    let run = run_as_reader(&app, &["ask", QUESTION]);
+    // Even where a watch would be started (every file counts as many): none can answer
+    // from a read-only folder, and nothing is said of it.
+    let run = run_as_reader_with(
+        &app,
+        &["ask", QUESTION],
+        &[("DEALDESK_AUTO_WATCH_FILES", "1")],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("8 billion"), "{}", run.stdout);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(!app.index.join(".dealdesk-watch.sock").exists());
 
     // A corpus newer than the index: the index cannot be updated, and still answers.
     app.write_article(

@@ -6,9 +6,9 @@
 //! Used by `dealdesk serve --watch` and `dealdesk bot --watch`; each attempt is counted in the
 //! desk's metrics (`dealdesk_reindex_total`).
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher as _};
@@ -48,7 +48,9 @@ mod socket;
 
 /// Keeps the watch alive; dropping it stops watching, and answering other commands.
 pub struct WatchHandle {
-    _watcher: notify::RecommendedWatcher,
+    /// Shared with the thread that adds the watches of new folders, which holds it only
+    /// while it adds one.
+    _watcher: Arc<Mutex<notify::RecommendedWatcher>>,
     socket: Option<socket::Server>,
     shared: Arc<socket::Shared>,
 }
@@ -97,9 +99,18 @@ pub fn spawn(
     // One check once watching, for changes made between opening the index and now.
     let kick = tx.clone();
     let journal = shared.clone();
+    let (add_folder, folders_to_add) = mpsc::channel::<PathBuf>();
     let mut watcher =
         notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
             Ok(e) => {
+                // Before the event is recorded: an answer that covers it waits for the
+                // folder's watch.
+                if let Some(folder) = new_folder(&e, journal.corpus()) {
+                    journal.begin_adding();
+                    if add_folder.send(folder.clone()).is_err() {
+                        journal.done_adding(&folder, false);
+                    }
+                }
                 if journal.record(&e) {
                     let _ = tx.send(());
                 }
@@ -111,9 +122,26 @@ pub fn spawn(
             }
         })
         .map_err(watch_error)?;
+    // Folder by folder: notify's recursive watch `stat`s every file it walks (a fifth of a
+    // second at 100,000 articles) to find the folders among them. `articles/` holding only
+    // files, as it usually does, is watched alone; folders that appear later are added as
+    // they come.
     watcher
-        .watch(&canonical, RecursiveMode::Recursive)
+        .watch(&canonical, RecursiveMode::NonRecursive)
         .map_err(watch_error)?;
+    let articles = canonical.join("articles");
+    // Looked at once watched: a folder made meanwhile is an event.
+    let flat = match watcher.watch(&articles, RecursiveMode::NonRecursive) {
+        Ok(()) => holds_only_files(&articles),
+        // None yet: its creation is an event on the corpus folder.
+        Err(_) if std::fs::symlink_metadata(&articles).is_err() => true,
+        Err(e) => return Err(watch_error(e)),
+    };
+    if !flat {
+        watcher
+            .watch(&canonical, RecursiveMode::Recursive)
+            .map_err(watch_error)?;
+    }
     // The same watcher, so its one event queue orders the cookies after the corpus's events.
     let cookies_watched = cookie_folder.is_some_and(|folder| {
         watcher
@@ -125,6 +153,29 @@ pub fn spawn(
     let socket = cookies_watched
         .then(|| socket::serve(shared.clone(), desk.kb().dir()))
         .flatten();
+    let watcher = Arc::new(Mutex::new(watcher));
+    let adder = Arc::downgrade(&watcher);
+    let journal = shared.clone();
+    // Ends when the watcher is dropped: the event handler holds the other end.
+    std::thread::Builder::new()
+        .name("watch-folders".into())
+        .spawn(move || {
+            for folder in folders_to_add {
+                let added = adder.upgrade().map(|watcher| {
+                    let mut watcher = watcher.lock().unwrap_or_else(PoisonError::into_inner);
+                    watcher.watch(&folder, RecursiveMode::Recursive)
+                });
+                // Gone again before it was watched: nothing in it to miss.
+                let watched =
+                    matches!(added, Some(Ok(()))) || std::fs::symlink_metadata(&folder).is_err();
+                if !watched {
+                    tracing::warn!(folder = %folder.display(),
+                        "cannot watch a new corpus folder: commands look at every file");
+                }
+                journal.done_adding(&folder, watched);
+            }
+        })
+        .map_err(WatchError::Thread)?;
     let _ = kick.send(());
     let dir = corpus_dir.to_path_buf();
     std::thread::Builder::new()
@@ -137,6 +188,34 @@ pub fn spawn(
         socket,
         shared,
     })
+}
+
+/// Whether `folder` holds files only: no folder, no link (a linked folder is followed, as
+/// notify's recursive watch does). Read from the listing alone, without a `stat` per file.
+fn holds_only_files(folder: &Path) -> bool {
+    std::fs::read_dir(folder).is_ok_and(|entries| {
+        entries
+            .into_iter()
+            .all(|e| e.and_then(|e| e.file_type()).is_ok_and(|t| t.is_file()))
+    })
+}
+
+/// The folder an event made appear in the corpus (created, or moved in), if it made one.
+fn new_folder(event: &notify::Event, corpus: &Path) -> Option<PathBuf> {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    if !matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_)) | EventKind::Any
+    ) {
+        return None;
+    }
+    // A rename names its source, then its destination.
+    let path = event.paths.last()?;
+    (path.starts_with(corpus)
+        && path.as_path() != corpus
+        && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()))
+    .then(|| path.clone())
 }
 
 fn run(desk: &Desk, dir: &Path, debounce: Duration, rx: &mpsc::Receiver<()>) {
@@ -389,6 +468,47 @@ mod tests {
         drop(watch);
         assert!(!index.join(journal::SOCKET_FILE).exists());
         assert_eq!(journal::ask(&index, &corpus, Some(now)), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_made_in_a_watched_corpus_are_watched_and_so_are_those_there_at_the_start() {
+        use dealdesk_core::corpus::journal::{self, Answer};
+        let changed_since =
+            |index: &Path, corpus: &Path, since| match journal::ask(index, corpus, Some(since)) {
+                Some(Answer::Changed { now, paths }) => (now, paths),
+                other => panic!("{other:?}"),
+            };
+        // Only files under articles/ at the start: it is watched alone.
+        let (_dir, corpus, index, watch) = watched(2);
+        let Some(start) = journal::ask(&index, &corpus, None).map(|a| a.now()) else {
+            panic!("no answer from the watch");
+        };
+        // A folder, two deep, and an article in it, made just before asking: named.
+        std::fs::create_dir_all(corpus.join("articles/2025/10")).unwrap();
+        let deep = corpus.join("articles/2025/10/deep.md");
+        std::fs::write(&deep, article("deep", "Acme9 raised $ 9 million.")).unwrap();
+        let (now, paths) = changed_since(&index, &corpus, start);
+        assert!(paths.contains(&"articles/2025".to_string()), "{paths:?}");
+        // Then watched: an edit in it is named, file by file.
+        std::fs::write(&deep, article("deep", "Acme9 raised $ 10 million.")).unwrap();
+        let (_, paths) = changed_since(&index, &corpus, now);
+        assert_eq!(paths, ["articles/2025/10/deep.md"]);
+        drop(watch);
+
+        // A folder under articles/ at the start: every folder is watched from the start.
+        let desk = Arc::new(Desk::new(
+            Arc::new(open_fresh(&corpus, &index).unwrap().kb),
+            crate::DeskOptions::default(),
+        ));
+        let watch = spawn(desk, &corpus, Duration::from_secs(3600)).unwrap();
+        let Some(start) = journal::ask(&index, &corpus, None).map(|a| a.now()) else {
+            panic!("no answer from the watch");
+        };
+        std::fs::write(&deep, article("deep", "Acme9 raised $ 11 million.")).unwrap();
+        let (_, paths) = changed_since(&index, &corpus, start);
+        assert_eq!(paths, ["articles/2025/10/deep.md"]);
+        drop(watch);
     }
 
     #[cfg(unix)]

@@ -30,6 +30,9 @@ pub(crate) struct Shared {
     next_cookie: AtomicU64,
     /// When a command last asked (or the watch started).
     asked_at: Mutex<Instant>,
+    /// New folders whose watch is being added: until it is, nothing inside them is seen.
+    adding: Mutex<usize>,
+    added: Condvar,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -53,7 +56,51 @@ impl Shared {
             cookie_came: Condvar::new(),
             next_cookie: AtomicU64::new(0),
             asked_at: Mutex::new(Instant::now()),
+            adding: Mutex::new(0),
+            added: Condvar::new(),
         }
+    }
+
+    /// The corpus folder, canonical.
+    pub(crate) fn corpus(&self) -> &Path {
+        &self.corpus
+    }
+
+    /// A folder appeared in the corpus: until [`Shared::done_adding`], answers wait (its
+    /// files are not watched yet).
+    pub(crate) fn begin_adding(&self) {
+        *lock(&self.adding) += 1;
+    }
+
+    /// The watch of `folder` was added (`watched`), or could not be (then nothing is vouched
+    /// for any more). The folder is recorded again: a command whose stamps were taken while
+    /// it was being added looks at it.
+    pub(crate) fn done_adding(&self, folder: &Path, watched: bool) {
+        if watched {
+            self.record_path(folder);
+        } else {
+            lock(&self.journal).lose_sight();
+        }
+        let mut adding = lock(&self.adding);
+        *adding = adding.saturating_sub(1);
+        self.added.notify_all();
+    }
+
+    /// Waits, until `deadline`, for no folder to be being added; says whether none is.
+    fn wait_for_folders(&self, deadline: Instant) -> bool {
+        let mut adding = lock(&self.adding);
+        while *adding > 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            adding = self
+                .added
+                .wait_timeout(adding, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        true
     }
 
     /// How long since a command last asked about the corpus (or since the watch started).
@@ -85,10 +132,7 @@ impl Shared {
                 }
                 continue;
             }
-            let Ok(relative) = path.strip_prefix(&self.corpus) else {
-                continue;
-            };
-            if relative.as_os_str().is_empty() {
+            if path.as_path() == self.corpus {
                 // The corpus folder itself removed or moved: its watch is gone with it.
                 if matches!(
                     event.kind,
@@ -99,16 +143,23 @@ impl Shared {
                 }
                 continue;
             }
-            let Some(relative) = relative.to_str() else {
-                // A name the journal cannot give to a command: it cannot vouch for anything.
-                lock(&self.journal).forget();
-                changed = true;
-                continue;
-            };
-            let relative = relative.replace(std::path::MAIN_SEPARATOR, "/");
-            changed |= lock(&self.journal).record(&relative);
+            changed |= self.record_path(path);
         }
         changed
+    }
+
+    /// Records a change to `path`, under the corpus folder; says whether it was recorded.
+    fn record_path(&self, path: &Path) -> bool {
+        let Ok(relative) = path.strip_prefix(&self.corpus) else {
+            return false;
+        };
+        let Some(relative) = relative.to_str() else {
+            // A name the journal cannot give to a command: it cannot vouch for anything.
+            lock(&self.journal).forget();
+            return true;
+        };
+        let relative = relative.replace(std::path::MAIN_SEPARATOR, "/");
+        lock(&self.journal).record(&relative)
     }
 
     /// The watch failed or its event queue overflowed: events were lost.
@@ -155,7 +206,7 @@ impl Shared {
             return None;
         }
         *lock(&self.asked_at) = Instant::now();
-        if !self.catch_up() {
+        if !self.catch_up() || !self.wait_for_folders(Instant::now() + COOKIE_PATIENCE) {
             return Some(Answer::Everything {
                 now: lock(&self.journal).token(),
             });

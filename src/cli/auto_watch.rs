@@ -1,17 +1,16 @@
 //! A watch the answering commands start on their own. On a large corpus every command's
 //! freshness check `stat`s every file (about 150 ms at 100,000 files on two cores); with a
-//! watch running it asks the watch what changed and looks at those files only. So when a
-//! check had to look at many files, the command starts `dealdesk watch --stop-when-idle` in
-//! the background, the way Git starts its file system monitor and sccache its server: later
-//! commands ask it, and it stops after a while without questions. `[watch]` in the
-//! configuration sets both thresholds, or turns it off.
+//! watch running it asks the watch what changed and looks at those files only. So when no
+//! watch answers and the last check looked at many files, the command starts
+//! `dealdesk watch --stop-when-idle` in the background before its own check, the way Git
+//! starts its file system monitor and sccache its server: its check then takes the watch's
+//! token, and the next commands ask the watch. The watch stops after a while without
+//! questions. `[watch]` in the configuration sets both thresholds, or turns it off.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-
-use dealdesk_core::kb::Fresh;
 
 use super::watch::{ANOTHER, READY};
 use crate::config::Config;
@@ -37,25 +36,30 @@ enum Started {
     Failed(String),
 }
 
-/// Starts a watch when `fresh`'s check looked at `[watch] auto_start_files` files or more
-/// without one answering; a note on standard error says what happened.
-pub fn start_if_worth_it(config: &Config, config_file: Option<&Path>, fresh: &Fresh) {
+/// Offered by the freshness check when no watch answers, with how many files the last check
+/// looked at: starts a watch when they are `[watch] auto_start_files` or more, and says so on
+/// standard error. Whether a watch now answers (this one, or another started meanwhile).
+pub fn start_if_worth_it(config: &Config, config_file: Option<&Path>, files: usize) -> bool {
     let threshold = config.watch.auto_start_files;
-    let Some(files) = fresh.unwatched_files else {
-        return;
-    };
     if threshold == 0 || files < threshold {
-        return;
+        return false;
     }
     let idle = config.watch.auto_idle_secs.max(1);
     match start(config, config_file, idle) {
-        Started::Watching { pid } => note!(
-            "dealdesk: the freshness check looked at all {files} corpus files; a watch now runs in the background (pid {pid}) so that the next commands look only at what changed. It stops after {idle} s without a command; `[watch] auto_start_files = 0` (or DEALDESK_AUTO_WATCH_FILES=0) starts none"
-        ),
-        Started::Another | Started::ReadOnly => {}
-        Started::Failed(why) => note!(
-            "dealdesk: could not start a watch in the background ({why}); the next commands look at every corpus file again"
-        ),
+        Started::Watching { pid } => {
+            note!(
+                "dealdesk: the corpus has {files} files; a watch now runs in the background (pid {pid}) so that the next commands look only at the files that changed, not at every one. It stops after {idle} s without a command; `[watch] auto_start_files = 0` (or DEALDESK_AUTO_WATCH_FILES=0) starts none"
+            );
+            true
+        }
+        Started::Another => true,
+        Started::ReadOnly => false,
+        Started::Failed(why) => {
+            note!(
+                "dealdesk: could not start a watch in the background ({why}); the next commands look at every corpus file again"
+            );
+            false
+        }
     }
 }
 

@@ -46,7 +46,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
 use dealdesk_core::generation::Mode;
-use dealdesk_core::kb::{Fresh, open_fresh};
+use dealdesk_core::kb::{Fresh, StartWatch, open_fresh_starting_watch};
 use dealdesk_desk::{Desk, DeskError, DeskOptions, RedisConversations};
 
 use crate::config::Config;
@@ -150,18 +150,31 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Opens the knowledge base for questions, refreshing the index when the corpus changed; notes
-/// go to standard error. When the freshness check had to look at many files, a watch is
-/// started for the next commands ([`auto_watch`]).
+/// go to standard error. With no watch answering on a large corpus, the freshness check
+/// first starts one ([`auto_watch`]).
 fn open(config: &Config, config_file: Option<&Path>) -> Result<Fresh> {
     let (corpus, index) = (&config.paths.corpus, &config.paths.index);
-    let fresh = open_reporting(corpus, index, |message| note!("dealdesk: {message}"))?;
-    auto_watch::start_if_worth_it(config, config_file, &fresh);
-    Ok(fresh)
+    let start_watch = |files| auto_watch::start_if_worth_it(config, config_file, files);
+    let start_watch: Option<StartWatch<'_>> =
+        (config.watch.auto_start_files > 0).then_some(&start_watch);
+    open_reporting_with(corpus, index, start_watch, |message| {
+        note!("dealdesk: {message}")
+    })
 }
 
-/// [`open`], with each note given to `report` (the server logs them instead).
+/// [`open`], with each note given to `report` (the server logs them instead), and no watch
+/// started.
 fn open_reporting(corpus: &Path, index: &Path, report: impl Fn(&str)) -> Result<Fresh> {
-    let fresh = open_fresh(corpus, index).with_context(|| {
+    open_reporting_with(corpus, index, None, report)
+}
+
+fn open_reporting_with(
+    corpus: &Path,
+    index: &Path,
+    start_watch: Option<StartWatch<'_>>,
+    report: impl Fn(&str),
+) -> Result<Fresh> {
+    let fresh = open_fresh_starting_watch(corpus, index, start_watch).with_context(|| {
         format!(
             "cannot open the knowledge base (corpus {}, index {}); if the index is damaged, `dealdesk index --rebuild` builds it anew",
             corpus.display(),

@@ -454,8 +454,9 @@ mod tests {
             journal::ask(&index, &corpus, Some(now)),
             Some(Answer::Changed { now, paths: vec![] })
         );
-        // A command opening the index asks the watch: it looked at no file on its own.
-        assert_eq!(open_fresh(&corpus, &index).unwrap().unwatched_files, None);
+        // A command opening the index asks the watch: it is not offered to start one.
+        let start = |_: usize| -> bool { panic!("offered to start a second watch") };
+        dealdesk_core::kb::open_fresh_starting_watch(&corpus, &index, Some(&start)).unwrap();
         // Another corpus folder than the watch's, with the same index: no answer, so that
         // its stamps keep no token of a watch that does not see its files.
         let other = tempfile::tempdir().unwrap();

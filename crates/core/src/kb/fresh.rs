@@ -29,10 +29,6 @@ pub enum OpenError {
 pub struct Fresh {
     pub kb: KnowledgeBase,
     pub notes: Vec<String>,
-    /// How many corpus files the freshness check looked at one by one because no watch
-    /// answered for the index (`None`: a watch answered, or the index was rebuilt). A caller
-    /// may start a watch when that is many.
-    pub unwatched_files: Option<usize>,
 }
 
 /// One line that says what a sync changed.
@@ -66,44 +62,46 @@ pub const STAMPS_FILE: &str = ".dealdesk-stamps";
 /// saved for the next one when they changed (best effort: a read-only index folder only makes
 /// the next check slower).
 pub fn stamped_fingerprint(corpus_dir: &Path, index_dir: &Path) -> Result<Stamps, CorpusError> {
-    check(corpus_dir, index_dir).map(|check| check.stamps)
+    check(corpus_dir, index_dir, None)
 }
 
-/// What a freshness check found: the stamps, and whether a watch answered for them.
-struct Check {
-    stamps: Stamps,
-    watched: bool,
-}
+/// Called, when no watch serves the index, with how many files the last check looked at;
+/// says whether it started a watch that now answers (the check then asks it, and its stamps
+/// keep the watch's token: the next check looks only at what changed).
+pub type StartWatch<'a> = &'a dyn Fn(usize) -> bool;
 
-impl Check {
-    fn unwatched_files(&self) -> Option<usize> {
-        (!self.watched).then(|| self.stamps.file_count())
-    }
-}
-
-/// [`stamped_fingerprint`], saying whether a watch answered.
-fn check(corpus_dir: &Path, index_dir: &Path) -> Result<Check, CorpusError> {
+/// [`stamped_fingerprint`]; `start_watch` may start a watch first.
+fn check(
+    corpus_dir: &Path,
+    index_dir: &Path,
+    start_watch: Option<StartWatch<'_>>,
+) -> Result<Stamps, CorpusError> {
     let path = index_dir.join(STAMPS_FILE);
     let previous = || {
         std::fs::read_to_string(&path)
             .map(Stamps::parse)
             .unwrap_or_default()
     };
-    let (stamps, watched) = if journal::may_serve(index_dir) {
+    let serves = journal::may_serve(index_dir);
+    let stamps = if serves || start_watch.is_some() {
         let previous = previous();
         // Asked before any file is looked at: a change made meanwhile is in the next answer.
-        let watch = journal::ask(index_dir, corpus_dir, previous.token());
-        (
-            stamp(corpus_dir, previous, watch.as_ref())?,
-            watch.is_some(),
-        )
+        let ask = || journal::ask(index_dir, corpus_dir, previous.token());
+        let mut watch = if serves { ask() } else { None };
+        // None answers (none runs, or one died): one may be started, from how many files
+        // the last check looked at.
+        if watch.is_none() && start_watch.is_some_and(|start| start(previous.file_count())) {
+            watch = ask();
+        }
+        stamp(corpus_dir, previous, watch.as_ref())?
     } else {
-        (stamp_reading(corpus_dir, previous)?, false)
+        // The previous stamps read while the corpus is listed.
+        stamp_reading(corpus_dir, previous)?
     };
     if stamps.changed() {
         let _ = super::write_whole(index_dir, STAMPS_FILE, stamps.to_text().as_bytes());
     }
-    Ok(Check { stamps, watched })
+    Ok(stamps)
 }
 
 /// Whether the index's last commit was built from exactly the files `stamps` (taken just now)
@@ -178,12 +176,26 @@ pub fn write_retrying<T>(
 /// Opens the index in `index_dir`, bringing it up to date with `corpus_dir` when needed.
 /// A corpus with problems does not stop questions while a previous index exists.
 pub fn open_fresh(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenError> {
-    let fresh = open_and_catch_up(corpus_dir, index_dir)?;
+    open_fresh_starting_watch(corpus_dir, index_dir, None)
+}
+
+/// [`open_fresh`]; when no watch serves the index, the freshness check first offers
+/// `start_watch` to start one ([`StartWatch`]).
+pub fn open_fresh_starting_watch(
+    corpus_dir: &Path,
+    index_dir: &Path,
+    start_watch: Option<StartWatch<'_>>,
+) -> Result<Fresh, OpenError> {
+    let fresh = open_and_catch_up(corpus_dir, index_dir, start_watch)?;
     fresh.kb.release_manifest();
     Ok(fresh)
 }
 
-fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenError> {
+fn open_and_catch_up(
+    corpus_dir: &Path,
+    index_dir: &Path,
+    start_watch: Option<StartWatch<'_>>,
+) -> Result<Fresh, OpenError> {
     let mut notes = Vec::new();
     let (kb, opened) = match KnowledgeBase::open(index_dir) {
         Ok(opened) => opened,
@@ -206,34 +218,19 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
                 corpus_dir.display()
             ));
             notes.push(summary_line(&summary, kb.passage_count()));
-            return Ok(Fresh {
-                kb,
-                notes,
-                unwatched_files: None,
-            });
+            return Ok(Fresh { kb, notes });
         }
         Err(e) => return Err(e.into()),
     };
     let has_previous = kb.passage_count() > 0;
-    let (stamps, unwatched_files) = match check(corpus_dir, index_dir) {
-        Ok(check) if is_fresh(&kb, &check.stamps) => {
-            return Ok(Fresh {
-                kb,
-                notes,
-                unwatched_files: check.unwatched_files(),
-            });
+    let stamps = match check(corpus_dir, index_dir, start_watch) {
+        Ok(stamps) if is_fresh(&kb, &stamps) => {
+            return Ok(Fresh { kb, notes });
         }
-        Ok(check) => {
-            let unwatched_files = check.unwatched_files();
-            (check.stamps, unwatched_files)
-        }
+        Ok(stamps) => stamps,
         Err(e) if has_previous => {
             notes.push(format!("{e}; answering from the existing index"));
-            return Ok(Fresh {
-                kb,
-                notes,
-                unwatched_files: None,
-            });
+            return Ok(Fresh { kb, notes });
         }
         Err(e) => return Err(e.into()),
     };
@@ -259,11 +256,7 @@ fn open_and_catch_up(corpus_dir: &Path, index_dir: &Path) -> Result<Fresh, OpenE
         Err(e) if has_previous => notes.push(format!("{e}\nanswering from the previous index")),
         Err(e) => return Err(e),
     }
-    Ok(Fresh {
-        kb,
-        notes,
-        unwatched_files,
-    })
+    Ok(Fresh { kb, notes })
 }
 
 #[cfg(test)]
@@ -302,16 +295,20 @@ mod tests {
     }
 
     #[test]
-    fn opening_says_how_many_files_were_looked_at_without_a_watch() {
+    fn with_no_watch_the_check_offers_to_start_one_from_the_last_checks_file_count() {
         let (corpus, index, kb) = two_articles();
         drop(kb);
-        // Brought up to date from empty, then found fresh: each check looked at both files,
-        // no watch answering. (With one answering it is none: the desk's watch tests.)
-        let built = open_fresh(corpus.path(), index.path()).unwrap();
-        assert_eq!(built.unwatched_files, Some(2));
-        drop(built);
-        let checked = open_fresh(corpus.path(), index.path()).unwrap();
-        assert_eq!(checked.unwatched_files, Some(2));
+        let offered = std::cell::RefCell::new(Vec::new());
+        let start = |files: usize| {
+            offered.borrow_mut().push(files);
+            false
+        };
+        // No stamps yet: nothing counted. Then the two articles the first check stamped.
+        for _ in 0..2 {
+            let fresh = open_fresh_starting_watch(corpus.path(), index.path(), Some(&start));
+            assert_eq!(fresh.unwrap().kb.passage_count(), 2);
+        }
+        assert_eq!(*offered.borrow(), [0, 2]);
     }
 
     #[test]

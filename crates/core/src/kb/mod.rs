@@ -31,7 +31,9 @@ use crate::corpus::{Corpus, Fingerprint, UnreadArticle, hash_bytes};
 use crate::model::{Article, Deal};
 pub use catalog::{Catalog, DealFilter, DealSort};
 pub use filter::{FilterError, FilterSpec};
-pub use fresh::{Fresh, OpenError, open_fresh, summary_line};
+pub use fresh::{
+    Fresh, OpenError, StartWatch, open_fresh, open_fresh_starting_watch, summary_line,
+};
 pub use passage::StoredPassage;
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use verified::VERIFIED_FILE;

@@ -60,13 +60,13 @@ impl Default for LogConfig {
 }
 
 /// `[watch]`: a `dealdesk watch` that the answering commands start on their own when their
-/// freshness check had to look at many corpus files (at 100,000 files it costs about 150 ms;
+/// freshness check would look at many corpus files (at 100,000 files it costs about 150 ms;
 /// asking a watch, a few).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct WatchConfig {
-    /// Start a watch in the background when a check looked at this many files or more without
-    /// one; 0 never starts it (`DEALDESK_AUTO_WATCH_FILES`).
+    /// Start a watch in the background when none answers and the last check looked at this
+    /// many files or more; 0 never starts one (`DEALDESK_AUTO_WATCH_FILES`).
     pub auto_start_files: usize,
     /// A watch started so stops after this many seconds without a command asking it
     /// (`DEALDESK_AUTO_WATCH_IDLE_SECS`).

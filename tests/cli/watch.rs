@@ -16,20 +16,9 @@ impl Watch {
     /// what the other commands do, and a watch's own update (it runs one once started) would
     /// race with them for the stamps.
     fn start(app: &App) -> Watch {
-        let mut child = app
-            .command(&["watch"])
-            .env("DEALDESK_LOG", "warn")
-            .env("DEALDESK_WATCH_DEBOUNCE_MS", "3600000")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert!(line.starts_with("dealdesk: watching "), "{line:?}");
-        Watch(Some(child))
+        let mut command = app.command(&["watch"]);
+        command.env("DEALDESK_WATCH_DEBOUNCE_MS", "3600000");
+        Watch(Some(spawn_watching(command)))
     }
 
     /// Sends SIGTERM, as `docker stop` does, and waits for the exit.
@@ -52,6 +41,22 @@ impl Drop for Watch {
             let _ = child.wait();
         }
     }
+}
+
+/// Spawns a `watch` command and waits for the line that says other commands may ask it.
+fn spawn_watching(mut command: std::process::Command) -> Child {
+    let mut child = command
+        .env("DEALDESK_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with("dealdesk: watching "), "{line:?}");
+    child
 }
 
 fn finds_zorblax(app: &App) -> bool {
@@ -203,18 +208,7 @@ fn a_command_on_a_large_corpus_starts_a_watch_that_it_and_the_next_commands_ask(
 #[test]
 fn a_watch_told_to_stop_when_idle_stops_once_nobody_asks_it() {
     let app = App::indexed();
-    let mut child = app
-        .command(&["watch", "--stop-when-idle", "1"])
-        .env("DEALDESK_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.starts_with("dealdesk: watching "), "{line:?}");
+    let mut child = spawn_watching(app.command(&["watch", "--stop-when-idle", "1"]));
     assert!(app.index.join(".dealdesk-watch.sock").exists());
     // Waited for on a thread, so that a watch that never stops fails the test instead of
     // hanging it.

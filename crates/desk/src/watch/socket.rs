@@ -39,6 +39,30 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Waits on `changed` until `done` holds of what `mutex` guards, or until `deadline`; says
+/// whether it holds.
+fn wait_until<T>(
+    mutex: &Mutex<T>,
+    changed: &Condvar,
+    deadline: Instant,
+    mut done: impl FnMut(&mut T) -> bool,
+) -> bool {
+    let mut guarded = lock(mutex);
+    loop {
+        if done(&mut guarded) {
+            return true;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        guarded = changed
+            .wait_timeout(guarded, left)
+            .unwrap_or_else(PoisonError::into_inner)
+            .0;
+    }
+}
+
 impl Shared {
     /// The journal of a watch of `corpus` (canonical), empty, with cookies written to
     /// `cookie_folder` (canonical), which the same watcher must watch.
@@ -88,19 +112,7 @@ impl Shared {
 
     /// Waits, until `deadline`, for no folder to be being added; says whether none is.
     fn wait_for_folders(&self, deadline: Instant) -> bool {
-        let mut adding = lock(&self.adding);
-        while *adding > 0 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            adding = self
-                .added
-                .wait_timeout(adding, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        }
-        true
+        wait_until(&self.adding, &self.added, deadline, |adding| *adding == 0)
     }
 
     /// How long since a command last asked about the corpus (or since the watch started).
@@ -178,22 +190,9 @@ impl Shared {
             return false;
         }
         let deadline = Instant::now() + COOKIE_PATIENCE;
-        let mut cookies = lock(&self.cookies);
-        let came = loop {
-            if cookies.remove(&name) {
-                break true;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break false;
-            }
-            cookies = self
-                .cookie_came
-                .wait_timeout(cookies, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        };
-        drop(cookies);
+        let came = wait_until(&self.cookies, &self.cookie_came, deadline, |cookies| {
+            cookies.remove(&name)
+        });
         let _ = std::fs::remove_file(&path);
         came
     }

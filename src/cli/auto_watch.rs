@@ -17,11 +17,11 @@ use crate::config::Config;
 
 /// Where the started watch's log goes, in the index folder (a dot file: never taken for a
 /// foreign file there). Rewritten by each watch started so.
-pub const LOG_FILE: &str = ".dealdesk-watch.log";
+const LOG_FILE: &str = ".dealdesk-watch.log";
 
 /// How long the command waits for the watch to say it answers (it opens the index and starts
 /// watching: tens of milliseconds).
-const PATIENCE: Duration = Duration::from_secs(10);
+const PATIENCE: Duration = Duration::from_secs(5);
 
 /// What happened when a command tried to start a watch.
 #[derive(Debug, PartialEq, Eq)]

@@ -34,7 +34,7 @@ pub const ANOTHER: &str = "dealdesk: another watch answers for ";
 pub fn run(config: &Config, args: &WatchArgs) -> Result<ExitCode> {
     logging::init(&config.log);
     let (corpus, index) = (&config.paths.corpus, &config.paths.index);
-    // Started by a command that has just brought the index up to date: it opens at once, and
+    // Started by a command, which brings the index up to date itself: it opens at once, and
     // its first update (one debounce after it starts) catches whatever changed since.
     let kb = args.stop_when_idle.and_then(|_| open_existing(index));
     let kb = match kb {

@@ -326,6 +326,28 @@ fn a_new_article_is_read_for_the_fact_asked() {
 }
 
 #[test]
+fn a_date_that_times_another_event_of_the_sentence_is_not_the_answer() {
+    let app = App::shipped();
+    app.write_article(
+        "zorvex.md",
+        helpers::article(
+            "zorvex-night-trading",
+            "When Zorvex Exchange announced its proposed rule change in December, its president said the expansion of night trading would bring 24-hour markets.\n\nThe Commodity Board approved the rule change in February.",
+        ),
+    );
+    // The sentence's December is when the change was announced, not when trading expands.
+    let when = app.ask_json("When will Zorvex Exchange expand its night trading?");
+    assert!(!when.answer.contains("December"), "{}", when.answer);
+    // Asked about the announcement, the same date answers.
+    let announced = app.ask_json("When did Zorvex Exchange announce its rule change?");
+    assert!(
+        !announced.abstained && announced.answer.contains("December"),
+        "{}",
+        announced.answer
+    );
+}
+
+#[test]
 fn a_french_article_is_read_for_an_amount_in_euros() {
     let app = App::shipped();
     app.write_article(

@@ -1002,6 +1002,33 @@ fn near_before(text: &str, at: usize, bytes: usize) -> &str {
     &text[from..at]
 }
 
+/// The clause a date (`date`, bytes of `text`) is in when that clause opens with a word that
+/// makes it the time of its own event, apart from the sentence's ("When NYMEX announced its
+/// proposed rule change in December, NYMEX President … said"): from that word to the next
+/// comma or semicolon. A date right after the word ("since March", "après mars") is the
+/// word's own object, not such a clause.
+fn temporal_clause(text: &str, date: &Range<usize>) -> Option<Range<usize>> {
+    const OPENS: &[&str] = &[
+        "when", "after", "before", "since", "once", "lorsque", "lorsqu", "quand", "apres", "avant",
+        "depuis",
+    ];
+    let start = text[..date.start]
+        .rfind([',', ';', ':'])
+        .map_or(0, |i| i + 1);
+    let mut words = text[start..date.start].split_whitespace();
+    let first = words.next()?;
+    // "Lorsqu'il": the word before the elision.
+    let first = first.split(['\'', '’']).next().unwrap_or(first);
+    let first = fold(first.trim_matches(|c: char| !c.is_alphanumeric()));
+    if !OPENS.contains(&first.as_str()) || words.count() < 2 {
+        return None;
+    }
+    let end = text[date.end..]
+        .find([',', ';'])
+        .map_or(text.len(), |i| date.end + i);
+    Some(start..end)
+}
+
 /// The first `bytes` bytes or so of `text` from `at`.
 fn near_after(text: &str, at: usize, bytes: usize) -> &str {
     let mut to = (at + bytes).min(text.len());
@@ -2176,8 +2203,14 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                             .total_cmp(&close(b))
                             .then(b.bytes.start.cmp(&a.bytes.start))
                     });
-                    // A date far from every word the question uses dates something else.
-                    let best = best.filter(|d| anchors.is_empty() || close(d) > 0.0);
+                    // A date far from every word the question uses dates something else;
+                    // so does one in a clause of its own ("When NYMEX announced its rule
+                    // change in December, …") that uses none of them.
+                    let best = best.filter(|d| {
+                        (anchors.is_empty() || close(d) > 0.0)
+                            && temporal_clause(text, &d.bytes)
+                                .is_none_or(|clause| anchors.iter().any(|a| clause.contains(a)))
+                    });
                     let score = best.as_ref().map_or(0.0, close);
                     (best.map(Span::Date), score)
                 }
@@ -2519,6 +2552,35 @@ mod tests {
             let within = all.within(&s.bytes);
             assert_eq!(within.list, alone.list, "{:?}", &paragraph[s.bytes.clone()]);
             assert_eq!(within.capitals, alone.capitals);
+        }
+    }
+
+    #[test]
+    fn a_date_in_a_clause_of_its_own_is_found_with_the_clause() {
+        fn clause<'t>(text: &'t str, date: &str) -> Option<&'t str> {
+            let at = text.find(date).unwrap();
+            temporal_clause(text, &(at..at + date.len())).map(|r| &text[r])
+        }
+        let s = "When NYMEX announced its proposed rule change in December, its president said so.";
+        assert_eq!(
+            clause(s, "December"),
+            Some("When NYMEX announced its proposed rule change in December")
+        );
+        let s = "Le groupe, lorsqu'il a annoncé le rachat en mars, a promis 200 emplois.";
+        assert_eq!(
+            clause(s, "mars"),
+            Some(" lorsqu'il a annoncé le rachat en mars")
+        );
+        // The sentence's own date, and a date a word governs directly.
+        for (s, date) in [
+            (
+                "The exchange set April one for the debut of the new procedure.",
+                "April one",
+            ),
+            ("Shares have doubled since March, traders said.", "March"),
+            ("The deal closed, after March, the company said.", "March"),
+        ] {
+            assert_eq!(clause(s, date), None, "{s}");
         }
     }
 

@@ -345,6 +345,15 @@ fn a_date_that_times_another_event_of_the_sentence_is_not_the_answer() {
         "{}",
         announced.answer
     );
+    // The approval is not the announcement: its date is the sentence that says it.
+    let approved = app.ask_json("When was the Zorvex rule change approved?");
+    assert!(!approved.answer.contains("December"), "{}", approved.answer);
+    let approved = app.ask_json("When did the Commodity Board approve the rule change?");
+    assert!(
+        !approved.abstained && approved.answer.contains("February"),
+        "{}",
+        approved.answer
+    );
 }
 
 #[test]

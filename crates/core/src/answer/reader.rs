@@ -2169,6 +2169,15 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     &anchors,
                 )
                 .map_or((None, 0.0), |(score, x)| (Some(Span::Quantity(x)), score)),
+                // A date dates one event: the sentence must say every notion the question
+                // names ("approved" is not "announced").
+                Expect::Date
+                    if wants
+                        .iter()
+                        .any(|w| w.concept.is_some() && terms.positions(w).is_empty()) =>
+                {
+                    (None, 0.0)
+                }
                 Expect::Date => {
                     let found: Vec<DateSpan> = dates::dates(text, p.lang)
                         .into_iter()

@@ -357,6 +357,40 @@ fn a_date_that_times_another_event_of_the_sentence_is_not_the_answer() {
 }
 
 #[test]
+fn each_figure_of_a_sentence_answers_for_the_month_written_after_it() {
+    let app = App::shipped();
+    app.write_article(
+        "zentra.md",
+        helpers::article(
+            "zentra-output",
+            "Zentra Oil crude output fell last month to an average of 2.1 mln barrels per day from 2.4 mln bpd in January, industry sources said.\n\nZentra Oil produced 9.5 mln barrels in March 2024, from 8.7 mln barrels in March 2023.",
+        ),
+    );
+    for (question, figure) in [
+        ("What was Zentra Oil's crude output in January?", "2.4"),
+        (
+            "How many barrels did Zentra Oil produce in March 2023?",
+            "8.7",
+        ),
+        (
+            "How many barrels did Zentra Oil produce in March 2024?",
+            "9.5",
+        ),
+        (
+            "Combien de barils Zentra Oil a-t-il produits en mars 2023 ?",
+            "8,7",
+        ),
+    ] {
+        let a = app.ask_json(question);
+        assert!(
+            !a.abstained && a.answer.contains(figure),
+            "{question}: {}",
+            a.answer
+        );
+    }
+}
+
+#[test]
 fn a_french_article_is_read_for_an_amount_in_euros() {
     let app = App::shipped();
     app.write_article(

@@ -1127,6 +1127,9 @@ fn word_before(sentence: &str, at: usize) -> String {
 /// Picks the quantity a question wants among a sentence's, with how well it fits: the unit
 /// asked for, the preposition the question implies ("by how much" → "by"), and how close it
 /// stands to the sentence's words that the question uses (`anchors`) and to its names.
+/// `asked`: the months and years the question names, and the sentence's language (to read
+/// its dates).
+#[allow(clippy::too_many_arguments)]
 fn pick_quantity(
     qs: Vec<Quantity>,
     want: Expect,
@@ -1135,7 +1138,13 @@ fn pick_quantity(
     money_kind: MoneyKind,
     near_at: &[Range<usize>],
     anchors: &[usize],
+    (asked, lang): (&[DateSpan], Lang),
 ) -> Option<(f32, Quantity)> {
+    let sentence_dates = if asked.is_empty() {
+        Vec::new()
+    } else {
+        dates::dates(sentence, lang)
+    };
     let qf = fold(question);
     let by = qf.contains("by how much")
         || qf.contains("de combien")
@@ -1351,6 +1360,15 @@ fn pick_quantity(
                     score -= 3.0;
                 }
             }
+            // "fell to 3.5 mln bpd from 3.8 mln bpd in January": the date written right after
+            // a figure is the figure's; a question naming a month or a year wants that one.
+            if let Some(date) = date_after(sentence, &q.bytes, &sentence_dates) {
+                score += if asked.iter().any(|a| same_period(a, date)) {
+                    3.0
+                } else {
+                    -3.0
+                };
+            }
             // A question word counts for the quantity it stands nearest to.
             let gap = |a: usize, r: &Range<usize>| {
                 if a < r.start {
@@ -1389,6 +1407,40 @@ fn pick_quantity(
             .then(a.1.bytes.start.cmp(&b.1.bytes.start))
     });
     scored.into_iter().find(|(s, _)| *s > -2.0)
+}
+
+/// The date (a month or a year) written right after a figure (`figure`, bytes of
+/// `sentence`), with at most a preposition and an article between ("3.8 mln bpd in January",
+/// "2 % en mars 2024").
+fn date_after<'d>(
+    sentence: &str,
+    figure: &Range<usize>,
+    dates: &'d [DateSpan],
+) -> Option<&'d DateSpan> {
+    const LINKS: &[&str] = &[
+        "in", "for", "during", "of", "the", "en", "au", "pour", "de", "du", "le", "la",
+    ];
+    dates.iter().find(|d| {
+        !d.relative
+            && (d.month.is_some() || d.year.is_some())
+            && sentence
+                .get(figure.end..d.bytes.start)
+                .is_some_and(|between| {
+                    let words: Vec<String> = between.split_whitespace().map(fold).collect();
+                    words.len() <= 2 && words.iter().all(|w| LINKS.contains(&w.as_str()))
+                })
+    })
+}
+
+/// Whether a date of the sentence is the period a date of the question names: the same month
+/// and the same year, where both say one, and at least one of them said by both.
+fn same_period(asked: &DateSpan, written: &DateSpan) -> bool {
+    let agree = |a: Option<u16>, w: Option<u16>| a.is_none() || w.is_none() || a == w;
+    let both = |a: Option<u16>, w: Option<u16>| a.is_some() && w.is_some();
+    let (am, wm) = (asked.month.map(u16::from), written.month.map(u16::from));
+    agree(am, wm)
+        && agree(asked.year, written.year)
+        && (both(am, wm) || both(asked.year, written.year))
 }
 
 /// Whether a question word stands next to one of the question's names in the sentence: "Union
@@ -1937,6 +1989,12 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
         .filter(|t| lexicon::month_of_concept(&t.text).is_some())
         .map(|t| t.text)
         .collect();
+    // The months and years the question names ("in January 1987"), for the figures of a
+    // sentence that each carry their own.
+    let asked_dates: Vec<DateSpan> = dates::dates(&q.text, q.lang)
+        .into_iter()
+        .filter(|d| !d.relative && (d.month.is_some() || d.year.is_some()))
+        .collect();
     // What the question's names may be found in besides the sentence: the article's title and
     // lead, and every passage of it that was retrieved.
     // Which names each article holds (its title, lead and every passage retrieved): words
@@ -2167,6 +2225,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     money_kind,
                     &at,
                     &anchors,
+                    (&asked_dates, p.lang),
                 )
                 .map_or((None, 0.0), |(score, x)| (Some(Span::Quantity(x)), score)),
                 // A date dates one event: the sentence must say every notion the question
@@ -2562,6 +2621,25 @@ mod tests {
             assert_eq!(within.list, alone.list, "{:?}", &paragraph[s.bytes.clone()]);
             assert_eq!(within.capitals, alone.capitals);
         }
+    }
+
+    #[test]
+    fn a_figure_carries_the_date_written_right_after_it() {
+        let s = "Output fell to an average of 3.5 mln bpd from 3.8 mln bpd in January 1987, sources said.";
+        let dates = dates::dates(s, Lang::En);
+        let at = |figure: &str| {
+            let start = s.find(figure).unwrap();
+            date_after(s, &(start..start + figure.len()), &dates)
+        };
+        assert!(at("3.5 mln bpd").is_none());
+        let january = at("3.8 mln bpd").unwrap();
+        assert_eq!((january.month, january.year), (Some(1), Some(1987)));
+        let asked = |q: &str| dates::dates(q, Lang::En).remove(0);
+        assert!(same_period(&asked("in January"), january));
+        assert!(same_period(&asked("in January 1987"), january));
+        assert!(same_period(&asked("in 1987"), january));
+        assert!(!same_period(&asked("in January 1986"), january));
+        assert!(!same_period(&asked("in February"), january));
     }
 
     #[test]

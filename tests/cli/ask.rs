@@ -391,6 +391,32 @@ fn each_figure_of_a_sentence_answers_for_the_month_written_after_it() {
 }
 
 #[test]
+fn a_figure_for_the_full_year_does_not_answer_for_a_quarter() {
+    let app = App::shipped();
+    app.write_article(
+        "velora.md",
+        helpers::article(
+            "velora-results",
+            "Analysts said Velora Corp's profits are concentrated at the end of the year. In 2024 Velora Corp earned 1.40 dlrs per share for the full year, and 0.52 dlrs in the fourth quarter.",
+        ),
+    );
+    let quarter = app.ask_json("How much did Velora Corp earn in the fourth quarter?");
+    assert!(!quarter.answer.contains("1.40"), "{}", quarter.answer);
+    let quarter = app.ask_json("Combien Velora Corp a-t-il gagné au quatrième trimestre ?");
+    assert!(
+        !quarter.abstained && quarter.answer.contains("0,52"),
+        "{}",
+        quarter.answer
+    );
+    let year = app.ask_json("How much did Velora Corp earn per share in 2024?");
+    assert!(
+        !year.abstained && year.answer.contains("1.40"),
+        "{}",
+        year.answer
+    );
+}
+
+#[test]
 fn a_french_article_is_read_for_an_amount_in_euros() {
     let app = App::shipped();
     app.write_article(

@@ -1140,6 +1140,7 @@ fn pick_quantity(
     anchors: &[usize],
     (asked, lang): (&[DateSpan], Lang),
 ) -> Option<(f32, Quantity)> {
+    let asked_quarter = quarter_in(question);
     let sentence_dates = if asked.is_empty() {
         Vec::new()
     } else {
@@ -1369,6 +1370,11 @@ fn pick_quantity(
                     -3.0
                 };
             }
+            // "1.19 dlrs per share for the full year, and 2.58 dlrs in the fourth quarter".
+            if let (Some(asked), Some(written)) = (asked_quarter, quarter_after(sentence, &q.bytes))
+            {
+                score += if asked == written { 3.0 } else { -3.0 };
+            }
             // A question word counts for the quantity it stands nearest to.
             let gap = |a: usize, r: &Range<usize>| {
                 if a < r.start {
@@ -1430,6 +1436,56 @@ fn date_after<'d>(
                     words.len() <= 2 && words.iter().all(|w| LINKS.contains(&w.as_str()))
                 })
     })
+}
+
+/// The quarter of a year named by `words` starting there: "fourth quarter", "4th quarter",
+/// "quatrième trimestre"; 0 for the whole year ("full year", "l'exercice").
+fn quarter_of(words: &[String]) -> Option<u8> {
+    match words.first().map(String::as_str) {
+        Some("year" | "annee" | "exercice") => return Some(0),
+        Some("full") if words.get(1).is_some_and(|w| w == "year") => return Some(0),
+        _ => {}
+    }
+    let [ordinal, noun, ..] = words else {
+        return None;
+    };
+    if !matches!(noun.as_str(), "quarter" | "trimestre") {
+        return None;
+    }
+    match ordinal.as_str() {
+        "first" | "1st" | "premier" | "1er" => Some(1),
+        "second" | "2nd" | "deuxieme" | "2e" | "2eme" => Some(2),
+        "third" | "3rd" | "troisieme" | "3e" | "3eme" => Some(3),
+        "fourth" | "4th" | "quatrieme" | "4e" | "4eme" => Some(4),
+        _ => None,
+    }
+}
+
+/// The quarter a text names anywhere ("in the fourth quarter"), if one (not the whole year:
+/// "this year" names no period of a figure).
+fn quarter_in(text: &str) -> Option<u8> {
+    let words: Vec<String> = words(text).into_iter().map(|(w, _, _)| w).collect();
+    (0..words.len())
+        .find_map(|i| quarter_of(&words[i..]))
+        .filter(|q| *q > 0)
+}
+
+/// The quarter written right after a figure, with at most a preposition and an article
+/// between ("2.58 dlrs in the fourth quarter", "au quatrième trimestre").
+fn quarter_after(sentence: &str, figure: &Range<usize>) -> Option<u8> {
+    const LINKS: &[&str] = &[
+        "in", "for", "during", "the", "its", "au", "du", "pour", "le",
+    ];
+    let after: Vec<String> = words(near_after(sentence, figure.end, 40))
+        .into_iter()
+        .map(|(w, _, _)| w)
+        .collect();
+    let skip = after
+        .iter()
+        .take(2)
+        .take_while(|w| LINKS.contains(&w.as_str()))
+        .count();
+    quarter_of(&after[skip..])
 }
 
 /// Whether a date of the sentence is the period a date of the question names: the same month
@@ -2640,6 +2696,21 @@ mod tests {
         assert!(same_period(&asked("in 1987"), january));
         assert!(!same_period(&asked("in January 1986"), january));
         assert!(!same_period(&asked("in February"), january));
+    }
+
+    #[test]
+    fn a_figure_carries_the_quarter_written_right_after_it() {
+        let s = "In 1986 ChemLawn earned 1.19 dlrs per share for the full year, and 2.58 dlrs in the fourth quarter.";
+        let at = |figure: &str| {
+            let start = s.find(figure).unwrap();
+            quarter_after(s, &(start..start + figure.len()))
+        };
+        assert_eq!(at("2.58 dlrs"), Some(4));
+        assert_eq!(at("1.19 dlrs per share"), Some(0));
+        assert_eq!(at("1986"), None);
+        assert_eq!(quarter_in("Combien au quatrième trimestre ?"), Some(4));
+        assert_eq!(quarter_in("How much in the 2nd quarter?"), Some(2));
+        assert_eq!(quarter_in("How much this year?"), None);
     }
 
     #[test]

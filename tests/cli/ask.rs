@@ -417,6 +417,35 @@ fn a_figure_for_the_full_year_does_not_answer_for_a_quarter() {
 }
 
 #[test]
+fn figures_shared_out_in_one_sentence_go_to_the_party_named_after_by() {
+    let app = App::shipped();
+    app.write_article(
+        "quillon.md",
+        helpers::article(
+            "quillon-holders",
+            "Under the agreement, Quillon Energy will be held by Marden Capital and Ostrava Group.\n\nTwelve pct of Quillon Energy would be owned by members of the Varga family, and seven pct by the Bank of Lisvara.",
+        ),
+    );
+    for (question, figure) in [
+        (
+            "What stake would the Bank of Lisvara own in Quillon Energy?",
+            "7%",
+        ),
+        (
+            "How much of Quillon Energy would the Varga family own?",
+            "12%",
+        ),
+    ] {
+        let a = app.ask_json(question);
+        assert!(
+            !a.abstained && a.answer.contains(figure),
+            "{question}: {}",
+            a.answer
+        );
+    }
+}
+
+#[test]
 fn a_french_article_is_read_for_an_amount_in_euros() {
     let app = App::shipped();
     app.write_article(

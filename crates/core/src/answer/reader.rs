@@ -1370,6 +1370,13 @@ fn pick_quantity(
                     -3.0
                 };
             }
+            // "Nine pct … would be owned by relatives of Li Ka-Shing, and five pct by the
+            // Canadian Imperial Bank": the party after "by" in the figure's clause holds it.
+            score += match agent_after(sentence, &q.bytes) {
+                Some(agent) if near_at.iter().any(|n| agent.contains(&n.start)) => 2.0,
+                Some(_) => -2.0,
+                None => 0.0,
+            };
             // "1.19 dlrs per share for the full year, and 2.58 dlrs in the fourth quarter".
             if let (Some(asked), Some(written)) = (asked_quarter, quarter_after(sentence, &q.bytes))
             {
@@ -1436,6 +1443,21 @@ fn date_after<'d>(
                     words.len() <= 2 && words.iter().all(|w| LINKS.contains(&w.as_str()))
                 })
     })
+}
+
+/// The party a figure is given to or held by, named after "by" ("par") in the figure's
+/// clause (up to the next comma or semicolon): "five pct by the Canadian Imperial Bank".
+/// `None` when that clause has no "by", or no name after it ("rose 5 pct by the close").
+fn agent_after(sentence: &str, figure: &Range<usize>) -> Option<Range<usize>> {
+    let rest = &sentence[figure.end..];
+    let end = figure.end + rest.find([',', ';']).unwrap_or(rest.len());
+    let clause = &sentence[figure.end..end];
+    let by = [" by ", " par "]
+        .iter()
+        .filter_map(|w| clause.find(w).map(|at| at + w.len()))
+        .min()?;
+    let agent = figure.end + by..end;
+    (!names_in(&sentence[agent.clone()]).is_empty()).then_some(agent)
 }
 
 /// The quarter of a year named by `words` starting there: "fourth quarter", "4th quarter",
@@ -2711,6 +2733,23 @@ mod tests {
         assert_eq!(quarter_in("Combien au quatrième trimestre ?"), Some(4));
         assert_eq!(quarter_in("How much in the 2nd quarter?"), Some(2));
         assert_eq!(quarter_in("How much this year?"), None);
+    }
+
+    #[test]
+    fn the_party_after_by_in_a_figures_clause_holds_it() {
+        let s = "Nine pct of Husky would be owned by relatives of Li Ka-Shing, chairman of Hutchison, and five pct by the Canadian Imperial Bank of Commerce.";
+        let agent = |figure: &str| {
+            let start = s.find(figure).unwrap();
+            agent_after(s, &(start..start + figure.len())).map(|r| &s[r])
+        };
+        assert_eq!(agent("Nine pct"), Some("relatives of Li Ka-Shing"));
+        assert_eq!(
+            agent("five pct"),
+            Some("the Canadian Imperial Bank of Commerce.")
+        );
+        let s = "Shares rose 5 pct by the close.";
+        let start = s.find("5 pct").unwrap();
+        assert_eq!(agent_after(s, &(start..start + 5)), None);
     }
 
     #[test]

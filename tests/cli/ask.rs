@@ -325,124 +325,136 @@ fn a_new_article_is_read_for_the_fact_asked() {
     assert!(!trap.answer.contains("42"), "{}", trap.answer);
 }
 
+/// The shipped corpus with one more article, `body` under the id `id`.
+fn shipped_with(id: &str, body: &str) -> App {
+    let app = App::shipped();
+    app.write_article(&format!("{id}.md"), helpers::article(id, body));
+    app
+}
+
+/// Each question answered (not abstained), its answer holding the figure or date given.
+fn assert_answers(app: &App, cases: &[(&str, &str)]) {
+    for (question, has) in cases {
+        let a = app.ask_json(question);
+        assert!(
+            !a.abstained && a.answer.contains(has),
+            "{question}: {}",
+            a.answer
+        );
+    }
+}
+
+/// Each question's answer (or abstention) free of the figure or date given.
+fn assert_never_says(app: &App, cases: &[(&str, &str)]) {
+    for (question, lacks) in cases {
+        let a = app.ask_json(question);
+        assert!(!a.answer.contains(lacks), "{question}: {}", a.answer);
+    }
+}
+
 #[test]
 fn a_date_that_times_another_event_of_the_sentence_is_not_the_answer() {
-    let app = App::shipped();
-    app.write_article(
-        "zorvex.md",
-        helpers::article(
-            "zorvex-night-trading",
-            "When Zorvex Exchange announced its proposed rule change in December, its president said the expansion of night trading would bring 24-hour markets.\n\nThe Commodity Board approved the rule change in February.",
-        ),
+    let app = shipped_with(
+        "zorvex-night-trading",
+        "When Zorvex Exchange announced its proposed rule change in December, its president said the expansion of night trading would bring 24-hour markets.\n\nThe Commodity Board approved the rule change in February.",
     );
-    // The sentence's December is when the change was announced, not when trading expands.
-    let when = app.ask_json("When will Zorvex Exchange expand its night trading?");
-    assert!(!when.answer.contains("December"), "{}", when.answer);
-    // Asked about the announcement, the same date answers.
-    let announced = app.ask_json("When did Zorvex Exchange announce its rule change?");
-    assert!(
-        !announced.abstained && announced.answer.contains("December"),
-        "{}",
-        announced.answer
+    // December is when the change was announced: not when trading expands, nor when the
+    // change was approved (which the other sentence dates).
+    assert_never_says(
+        &app,
+        &[
+            (
+                "When will Zorvex Exchange expand its night trading?",
+                "December",
+            ),
+            ("When was the Zorvex rule change approved?", "December"),
+        ],
     );
-    // The approval is not the announcement: its date is the sentence that says it.
-    let approved = app.ask_json("When was the Zorvex rule change approved?");
-    assert!(!approved.answer.contains("December"), "{}", approved.answer);
-    let approved = app.ask_json("When did the Commodity Board approve the rule change?");
-    assert!(
-        !approved.abstained && approved.answer.contains("February"),
-        "{}",
-        approved.answer
+    assert_answers(
+        &app,
+        &[
+            (
+                "When did Zorvex Exchange announce its rule change?",
+                "December",
+            ),
+            (
+                "When did the Commodity Board approve the rule change?",
+                "February",
+            ),
+        ],
     );
 }
 
 #[test]
 fn each_figure_of_a_sentence_answers_for_the_month_written_after_it() {
-    let app = App::shipped();
-    app.write_article(
-        "zentra.md",
-        helpers::article(
-            "zentra-output",
-            "Zentra Oil crude output fell last month to an average of 2.1 mln barrels per day from 2.4 mln bpd in January, industry sources said.\n\nZentra Oil produced 9.5 mln barrels in March 2024, from 8.7 mln barrels in March 2023.",
-        ),
+    let app = shipped_with(
+        "zentra-output",
+        "Zentra Oil crude output fell last month to an average of 2.1 mln barrels per day from 2.4 mln bpd in January, industry sources said.\n\nZentra Oil produced 9.5 mln barrels in March 2024, from 8.7 mln barrels in March 2023.",
     );
-    for (question, figure) in [
-        ("What was Zentra Oil's crude output in January?", "2.4"),
-        (
-            "How many barrels did Zentra Oil produce in March 2023?",
-            "8.7",
-        ),
-        (
-            "How many barrels did Zentra Oil produce in March 2024?",
-            "9.5",
-        ),
-        (
-            "Combien de barils Zentra Oil a-t-il produits en mars 2023 ?",
-            "8,7",
-        ),
-    ] {
-        let a = app.ask_json(question);
-        assert!(
-            !a.abstained && a.answer.contains(figure),
-            "{question}: {}",
-            a.answer
-        );
-    }
+    assert_answers(
+        &app,
+        &[
+            ("What was Zentra Oil's crude output in January?", "2.4"),
+            (
+                "How many barrels did Zentra Oil produce in March 2023?",
+                "8.7",
+            ),
+            (
+                "How many barrels did Zentra Oil produce in March 2024?",
+                "9.5",
+            ),
+            (
+                "Combien de barils Zentra Oil a-t-il produits en mars 2023 ?",
+                "8,7",
+            ),
+        ],
+    );
 }
 
 #[test]
 fn a_figure_for_the_full_year_does_not_answer_for_a_quarter() {
-    let app = App::shipped();
-    app.write_article(
-        "velora.md",
-        helpers::article(
-            "velora-results",
-            "Analysts said Velora Corp's profits are concentrated at the end of the year. In 2024 Velora Corp earned 1.40 dlrs per share for the full year, and 0.52 dlrs in the fourth quarter.",
-        ),
+    let app = shipped_with(
+        "velora-results",
+        "Analysts said Velora Corp's profits are concentrated at the end of the year. In 2024 Velora Corp earned 1.40 dlrs per share for the full year, and 0.52 dlrs in the fourth quarter.",
     );
-    let quarter = app.ask_json("How much did Velora Corp earn in the fourth quarter?");
-    assert!(!quarter.answer.contains("1.40"), "{}", quarter.answer);
-    let quarter = app.ask_json("Combien Velora Corp a-t-il gagné au quatrième trimestre ?");
-    assert!(
-        !quarter.abstained && quarter.answer.contains("0,52"),
-        "{}",
-        quarter.answer
+    assert_never_says(
+        &app,
+        &[(
+            "How much did Velora Corp earn in the fourth quarter?",
+            "1.40",
+        )],
     );
-    let year = app.ask_json("How much did Velora Corp earn per share in 2024?");
-    assert!(
-        !year.abstained && year.answer.contains("1.40"),
-        "{}",
-        year.answer
+    assert_answers(
+        &app,
+        &[
+            (
+                "Combien Velora Corp a-t-il gagné au quatrième trimestre ?",
+                "0,52",
+            ),
+            ("How much did Velora Corp earn per share in 2024?", "1.40"),
+        ],
     );
 }
 
 #[test]
 fn figures_shared_out_in_one_sentence_go_to_the_party_named_after_by() {
-    let app = App::shipped();
-    app.write_article(
-        "quillon.md",
-        helpers::article(
-            "quillon-holders",
-            "Under the agreement, Quillon Energy will be held by Marden Capital and Ostrava Group.\n\nTwelve pct of Quillon Energy would be owned by members of the Varga family, and seven pct by the Bank of Lisvara.",
-        ),
+    let app = shipped_with(
+        "quillon-holders",
+        "Under the agreement, Quillon Energy will be held by Marden Capital and Ostrava Group.\n\nTwelve pct of Quillon Energy would be owned by members of the Varga family, and seven pct by the Bank of Lisvara.",
     );
-    for (question, figure) in [
-        (
-            "What stake would the Bank of Lisvara own in Quillon Energy?",
-            "7%",
-        ),
-        (
-            "How much of Quillon Energy would the Varga family own?",
-            "12%",
-        ),
-    ] {
-        let a = app.ask_json(question);
-        assert!(
-            !a.abstained && a.answer.contains(figure),
-            "{question}: {}",
-            a.answer
-        );
-    }
+    assert_answers(
+        &app,
+        &[
+            (
+                "What stake would the Bank of Lisvara own in Quillon Energy?",
+                "7%",
+            ),
+            (
+                "How much of Quillon Energy would the Varga family own?",
+                "12%",
+            ),
+        ],
+    );
 }
 
 #[test]

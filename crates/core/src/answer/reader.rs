@@ -1127,8 +1127,8 @@ fn word_before(sentence: &str, at: usize) -> String {
 /// Picks the quantity a question wants among a sentence's, with how well it fits: the unit
 /// asked for, the preposition the question implies ("by how much" → "by"), and how close it
 /// stands to the sentence's words that the question uses (`anchors`) and to its names.
-/// `asked`: the months and years the question names, and the sentence's language (to read
-/// its dates).
+/// `asked`: the months and years the question names; `sentence_dates`: the sentence's dates
+/// (needed only when the question names some).
 #[allow(clippy::too_many_arguments)]
 fn pick_quantity(
     qs: Vec<Quantity>,
@@ -1138,14 +1138,10 @@ fn pick_quantity(
     money_kind: MoneyKind,
     near_at: &[Range<usize>],
     anchors: &[usize],
-    (asked, lang): (&[DateSpan], Lang),
+    asked: &[DateSpan],
+    sentence_dates: &[DateSpan],
 ) -> Option<(f32, Quantity)> {
     let asked_quarter = quarter_in(question);
-    let sentence_dates = if asked.is_empty() {
-        Vec::new()
-    } else {
-        dates::dates(sentence, lang)
-    };
     let qf = fold(question);
     let by = qf.contains("by how much")
         || qf.contains("de combien")
@@ -1363,7 +1359,7 @@ fn pick_quantity(
             }
             // "fell to 3.5 mln bpd from 3.8 mln bpd in January": the date written right after
             // a figure is the figure's; a question naming a month or a year wants that one.
-            if let Some(date) = date_after(sentence, &q.bytes, &sentence_dates) {
+            if let Some(date) = date_after(sentence, &q.bytes, sentence_dates) {
                 score += if asked.iter().any(|a| same_period(a, date)) {
                     3.0
                 } else {
@@ -2133,6 +2129,10 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
         let in_article = article_has.get(p.article_id().as_str());
         for s in p.sentences() {
             let text = &p.text[s.bytes.clone()];
+            // Read once for the sentence, on first need: the months, the figures and the date
+            // asked may each look at its dates.
+            let dates_cell = std::cell::OnceCell::new();
+            let sentence_dates = || dates_cell.get_or_init(|| dates::dates(text, p.lang));
             let sw = paragraph.within(&s.bytes);
             let mut found = Vec::new();
             let mut at = Vec::new();
@@ -2284,7 +2284,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
             let months_ok = question_months.iter().all(|m| {
                 relative_month.is_some_and(|rm| lexicon::month_of_concept(m) == Some(rm))
                     || terms.terms.iter().any(|t| &t.exact == m)
-                    || dates::dates(text, p.lang).iter().any(|d| {
+                    || sentence_dates().iter().any(|d| {
                         d.month
                             .is_some_and(|dm| lexicon::month_of_concept(m) == Some(dm))
                     })
@@ -2303,7 +2303,12 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     money_kind,
                     &at,
                     &anchors,
-                    (&asked_dates, p.lang),
+                    &asked_dates,
+                    if asked_dates.is_empty() {
+                        &[]
+                    } else {
+                        sentence_dates()
+                    },
                 )
                 .map_or((None, 0.0), |(score, x)| (Some(Span::Quantity(x)), score)),
                 // A date dates one event: the sentence must say every notion the question
@@ -2316,8 +2321,8 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     (None, 0.0)
                 }
                 Expect::Date => {
-                    let found: Vec<DateSpan> = dates::dates(text, p.lang)
-                        .into_iter()
+                    let found: Vec<&DateSpan> = sentence_dates()
+                        .iter()
                         .filter(|d| !d.relative || fold(&text[d.bytes.clone()]).contains("week"))
                         .collect();
                     // The date nearest the sentence's words that the question uses.
@@ -2357,8 +2362,8 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                             && temporal_clause(text, &d.bytes)
                                 .is_none_or(|clause| anchors.iter().any(|a| clause.contains(a)))
                     });
-                    let score = best.as_ref().map_or(0.0, close);
-                    (best.map(Span::Date), score)
+                    let score = best.map_or(0.0, close);
+                    (best.cloned().map(Span::Date), score)
                 }
                 Expect::Party(role) => (
                     pick_name(text, Some(role), &at, false).map(Span::Names),

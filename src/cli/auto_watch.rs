@@ -72,7 +72,8 @@ fn start(config: &Config, config_file: Option<&Path>, idle: u64) -> Started {
         Ok(exe) => exe,
         Err(e) => return Started::Failed(format!("cannot find this program: {e}")),
     };
-    let log = match std::fs::File::create(index.join(LOG_FILE)) {
+    let log_path = index.join(LOG_FILE);
+    let log = match std::fs::File::create(&log_path) {
         Ok(log) => log,
         Err(e)
             if matches!(
@@ -83,10 +84,7 @@ fn start(config: &Config, config_file: Option<&Path>, idle: u64) -> Started {
             return Started::ReadOnly;
         }
         Err(e) => {
-            return Started::Failed(format!(
-                "cannot write {}: {e}",
-                index.join(LOG_FILE).display()
-            ));
+            return Started::Failed(format!("cannot write {}: {e}", log_path.display()));
         }
     };
     let mut command = Command::new(exe);
@@ -126,15 +124,14 @@ fn start(config: &Config, config_file: Option<&Path>, idle: u64) -> Started {
     if let Err(e) = spawned {
         return Started::Failed(format!("cannot wait for it: {e}"));
     }
-    let log = index.join(LOG_FILE);
     match first_line.recv_timeout(PATIENCE) {
         Ok(line) if line.starts_with(READY) => Started::Watching { pid },
         Ok(line) if line.starts_with(ANOTHER) => Started::Another,
-        Ok(_) => Started::Failed(format!("it stopped; see {}", log.display())),
+        Ok(_) => Started::Failed(format!("it stopped; see {}", log_path.display())),
         Err(_) => Started::Failed(format!(
             "it did not answer within {} s; see {}",
             PATIENCE.as_secs(),
-            log.display()
+            log_path.display()
         )),
     }
 }

@@ -474,3 +474,49 @@ fn a_french_article_is_read_for_an_amount_in_euros() {
     let en = app.ask_json("How much did Veridia Capital invest in Quantix?");
     assert!(en.answer.starts_with("€500 million [1]"), "{}", en.answer);
 }
+
+/// An exchange named in full once, then by its initials ("NYMEX President Rosemary McFadden"),
+/// among paragraphs that name it in full without the fact.
+const VARENNE: &str = "The Varenne Grain Futures Exchange said it would open a night session for wheat futures in April.\n\nGrain traders said the Varenne exchange would draw more futures business from Asia.\n\nThe Lisvara Grain Exchange, a rival exchange, said its president would study a night session too.\n\nFutures volume on the Varenne Grain Futures Exchange rose by a fifth last year, the exchange said.\n\nThe president of the Lisvara Grain Exchange, Tomas Orban, said grain futures needed longer hours.\n\nBrokers in Varenne said the grain futures session would start at eight in the evening.\n\nThe exchange's grain futures contracts are the most traded in Varenne, according to brokers.\n\nA grain exchange president in Lisvara said night trading had doubled futures volume there.\n\nVarenne grain merchants welcomed the exchange's plan for futures trading at night.\n\n\"Asian buyers will trade with us at their own hours,\" VGFEX President Helena Marsh said.";
+
+#[test]
+fn a_name_the_article_shortens_to_its_initials_is_found_by_them() {
+    let app = shipped_with("varenne-night-session", VARENNE);
+    assert_answers(
+        &app,
+        &[(
+            "Who is the president of the Varenne Grain Futures Exchange?",
+            "Helena Marsh",
+        )],
+    );
+}
+
+#[test]
+fn an_abstention_names_whole_names_and_claims_no_missing_connection() {
+    let app = shipped_with("varenne-night-session", VARENNE);
+    app.write_article(
+        "ferries.md",
+        helpers::article(
+            "ferries-pacific",
+            "Marden Shipping Corp agreed to take over the Pacific service of U.K. Ferries Ltd.\n\nU.K. Ferries said the transfer would be completed within a month.",
+        ),
+    );
+    // One sentence names both: what is missing is the amount.
+    let paid = app.ask_json("How much did Marden pay U.K. Ferries?");
+    assert!(paid.abstained, "{}", paid.answer);
+    assert!(
+        paid.answer.contains("Marden and U.K. Ferries")
+            && paid.answer.contains("gives the amount")
+            && !paid.answer.contains("connects"),
+        "{}",
+        paid.answer
+    );
+    // Four words, one name: not four names that no passage connects.
+    let chairman = app.ask_json("Who is the chairman of the Varenne Grain Futures Exchange?");
+    assert!(chairman.abstained, "{}", chairman.answer);
+    assert!(
+        !chairman.answer.contains("Varenne, Grain"),
+        "{}",
+        chairman.answer
+    );
+}

@@ -185,6 +185,36 @@ impl Vocabulary for IndexVocabulary<'_> {
     fn has_cognate(&self, term: &str) -> bool {
         crate::text::cognate::key(term).is_some_and(|k| self.occurs(self.fields.cognates, &k))
     }
+
+    fn short_forms(&self, words: &[String]) -> Vec<String> {
+        let mut found = std::collections::BTreeSet::new();
+        for start in crate::text::acronym::starts(words) {
+            let end = format!("{start}{}", char::MAX);
+            for segment in self.searcher.segment_readers() {
+                // A segment that cannot be read here is read, and reported, by the search.
+                let Ok(index) = segment.inverted_index(self.fields.names) else {
+                    continue;
+                };
+                let Ok(mut terms) = index
+                    .terms()
+                    .range()
+                    .ge(start.as_bytes())
+                    .lt(end.as_bytes())
+                    .into_stream()
+                else {
+                    continue;
+                };
+                while terms.advance() {
+                    if let Ok(term) = std::str::from_utf8(terms.key())
+                        && crate::text::acronym::prefixes_spell(words, term)
+                    {
+                        found.insert(term.to_string());
+                    }
+                }
+            }
+        }
+        found.into_iter().collect()
+    }
 }
 
 /// Reads `text` against the knowledge base's names and entities.

@@ -166,8 +166,10 @@ pub fn answer_from(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Answer 
                     .collect();
                 gap = if !unknown.is_empty() {
                     Gap::Unknown(unknown)
-                } else if q.entities.len() > 1 {
-                    Gap::NotTogether(q.entities.iter().map(|e| e.spelled.clone()).collect())
+                } else if q.names.len() > 1 {
+                    // Names, not their words: "New York Mercantile Exchange" is one name, which
+                    // a passage does not need to connect to itself.
+                    Gap::NotTogether(q.names.clone())
                 } else {
                     Gap::Nothing
                 };

@@ -18,6 +18,50 @@ pub trait Vocabulary {
     fn has_cognate(&self, _term: &str) -> bool {
         false
     }
+    /// The words the knowledge base has that shorten a name of several words (folded): "nymex"
+    /// for `["new", "york", "mercantile", "exchange"]`.
+    fn short_forms(&self, _words: &[String]) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Words a name of several words may keep between its capitalised ones ("Organization of
+/// Petroleum Exporting Countries", "Banque de France").
+const NAME_JOINERS: &[&str] = &["of", "and", "for", "&", "de", "des", "du", "la", "le"];
+
+/// A name of shortest this many words may be written as its initials in the sources.
+const SHORTENED_NAME_WORDS: usize = 3;
+
+/// Whether `gap`, the text between two name words, keeps them in one name: blanks, hyphens,
+/// "&", initials and their periods ("U.S. Lines"), or a joining word ("of").
+fn joins(gap: &str) -> bool {
+    let gap = gap.trim();
+    gap.chars().count() <= 4
+        && gap
+            .chars()
+            .all(|c| matches!(c, '-' | '&' | '.' | '\'' | '’') || c.is_uppercase())
+        || NAME_JOINERS.contains(&crate::text::fold(gap).as_str())
+}
+
+/// The names of `text`: each run of words `is_name` takes, with what [`joins`] them, as its
+/// byte range and its folded words.
+fn name_runs(
+    text: &str,
+    terms: &[crate::text::Term],
+    is_name: impl Fn(&crate::text::Term) -> bool,
+) -> Vec<(usize, usize, Vec<String>)> {
+    let mut runs: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    for t in terms.iter().filter(|t| is_name(t)) {
+        let word = crate::text::fold(&text[t.from..t.to]);
+        match runs.last_mut() {
+            Some((_, to, words)) if *to <= t.from && joins(&text[*to..t.from]) => {
+                *to = t.to;
+                words.push(word);
+            }
+            _ => runs.push((t.from, t.to, vec![word])),
+        }
+    }
+    runs
 }
 
 /// A name in a question.
@@ -51,6 +95,12 @@ pub struct Question {
     /// Words the knowledge base has only through a cognate in the other language: found,
     /// they count; missing, they do not count against a sentence.
     pub cognate_words: HashSet<String>,
+    /// The names as the question writes them, each run of name words one name ("New York
+    /// Mercantile Exchange").
+    pub names: Vec<String>,
+    /// The knowledge base's short forms of the question's longer names ("nymex"), which
+    /// retrieval looks for too.
+    pub short_forms: Vec<String>,
     /// Raw-token positions of the entities and numbers, to leave them out of the content words.
     key_positions: HashSet<usize>,
 }
@@ -76,7 +126,9 @@ impl Question {
         let mut key_positions = HashSet::new();
         let mut unknown_words = HashSet::new();
         let mut cognate_words = HashSet::new();
-        for t in analyze(text, lang, None) {
+        let terms = analyze(text, lang, None);
+        let mut name_positions = HashSet::new();
+        for t in terms.iter().cloned() {
             if t.kind == TermKind::Word && !vocabulary.is_known(&t.text) {
                 if vocabulary.has_cognate(&t.text) {
                     cognate_words.insert(t.text.clone());
@@ -100,6 +152,7 @@ impl Question {
                         is_known_name(&t.text)
                     };
                     if name {
+                        name_positions.insert(t.position);
                         if !entities.iter().any(|e: &Entity| e.term == t.text) {
                             let known = vocabulary.is_known(&t.text);
                             entities.push(Entity {
@@ -114,6 +167,12 @@ impl Question {
                 TermKind::Concept => {}
             }
         }
+        // A capitalised word the lexicon reads as a notion ("Petroleum") still belongs to the
+        // name around it ("Organization of Petroleum Exporting Countries").
+        let runs = name_runs(text, &terms, |t| {
+            name_positions.contains(&t.position)
+                || t.kind == TermKind::Concept && t.capitalized && !t.sentence_initial
+        });
         let linked_names = EntityTable::distinct(&links)
             .into_iter()
             .map(|id| {
@@ -146,6 +205,15 @@ impl Question {
             linked_names,
             unknown_words,
             cognate_words,
+            names: runs
+                .iter()
+                .map(|(from, to, _)| text[*from..*to].to_string())
+                .collect(),
+            short_forms: runs
+                .iter()
+                .filter(|(_, _, words)| words.len() >= SHORTENED_NAME_WORDS)
+                .flat_map(|(_, _, words)| vocabulary.short_forms(words))
+                .collect(),
             key_positions,
         }
     }
@@ -165,6 +233,11 @@ impl Question {
             at = link.to;
         }
         text.push_str(&self.text[at..]);
+        // "New York Mercantile Exchange" is "NYMEX" after its first mention.
+        for short in &self.short_forms {
+            text.push(' ');
+            text.push_str(&short.to_uppercase());
+        }
         // "Koweït" is written "Kuwait" in English sources, "OPEP" "OPEC": search both.
         for e in &self.entities {
             for variant in crate::text::gazetteer::variants(std::slice::from_ref(&e.term)) {
@@ -240,5 +313,51 @@ mod tests {
         // mid-sentence always is, known or not.
         assert_eq!(names, [("anthropic", true), ("zorglub", false)]);
         assert_eq!(q.unknown_names(), ["Zorglub"]);
+    }
+
+    /// A knowledge base that writes "nymex", "ny" and "opec" (and no other short form).
+    struct Shortened;
+
+    impl Vocabulary for Shortened {
+        fn is_name(&self, _term: &str) -> bool {
+            false
+        }
+
+        fn is_known(&self, _term: &str) -> bool {
+            true
+        }
+
+        fn short_forms(&self, words: &[String]) -> Vec<String> {
+            ["nymex", "ny", "opec"]
+                .into_iter()
+                .filter(|s| crate::text::acronym::prefixes_spell(words, s))
+                .map(str::to_string)
+                .collect()
+        }
+    }
+
+    #[test]
+    fn names_of_several_words_are_one_name_and_searched_by_their_short_forms() {
+        let q = Question::parse(
+            "Did Crowley pay U.S. Lines, the New York Mercantile Exchange or the Organization of Petroleum Exporting Countries?",
+            &Shortened,
+            &EntityTable::default(),
+        );
+        assert_eq!(
+            q.names,
+            [
+                "Crowley",
+                "U.S. Lines",
+                "New York Mercantile Exchange",
+                "Organization of Petroleum Exporting Countries"
+            ]
+        );
+        // Only a name of three words or more is looked up: "New York" alone would be "ny".
+        assert_eq!(q.short_forms, ["nymex", "opec"]);
+        assert!(
+            q.search_text(&EntityTable::default()).contains("NYMEX"),
+            "{}",
+            q.search_text(&EntityTable::default())
+        );
     }
 }

@@ -19,7 +19,7 @@ use crate::model::{Citation, Citations};
 use crate::retrieve::Hit;
 use crate::text::dates::{self, DateSpan};
 use crate::text::quantity::{self, Quantity, Unit};
-use crate::text::{Lang, TermKind, analyze, fold, gazetteer, lexicon, words};
+use crate::text::{Lang, TermKind, acronym, analyze, fold, gazetteer, lexicon, words};
 
 /// Articles left out when names are compared (with the legal forms,
 /// [`gazetteer::LEGAL_FORMS`]).
@@ -252,23 +252,6 @@ fn significant(words: &[String]) -> Vec<String> {
         .filter(|w| !is_name_noise(w))
         .cloned()
         .collect()
-}
-
-/// Whether `short` is made of a non-empty start of each of `words`, in order ("nymex" from
-/// "new york mercantile exchange").
-fn prefixes_spell(words: &[String], short: &str) -> bool {
-    fn go(words: &[String], short: &str) -> bool {
-        match words.split_first() {
-            None => short.is_empty(),
-            Some((first, rest)) => (1..=first.len().min(short.len())).any(|n| {
-                first.is_char_boundary(n)
-                    && short.is_char_boundary(n)
-                    && first[..n] == short[..n]
-                    && go(rest, &short[n..])
-            }),
-        }
-    }
-    go(words, short)
 }
 
 /// At most one edit or swap, for words of five letters or more.
@@ -604,7 +587,8 @@ impl Words {
         for form in &m.forms {
             if form.len() >= 2 {
                 for (i, (w, r, _)) in self.list.iter().enumerate() {
-                    if self.capitals[i] && w.len() > form.len() && prefixes_spell(form, w) {
+                    if self.capitals[i] && w.len() > form.len() && acronym::prefixes_spell(form, w)
+                    {
                         return Some(r.clone());
                     }
                 }
@@ -2499,6 +2483,15 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
     }
     let spelled: Vec<String> = mentions.iter().map(|m| m.spelled.clone()).collect();
     if !supported.is_empty() && (typed || want == Expect::Reason) {
+        return Reading::Abstain(Missing::Fact(want, spelled));
+    }
+    // A sentence names them all: what is missing is the fact, not a connection.
+    if typed
+        && mentions.len() > 1
+        && candidates
+            .iter()
+            .any(|c| c.found.iter().all(|f| *f == Found::Here))
+    {
         return Reading::Abstain(Missing::Fact(want, spelled));
     }
     if mentions.len() > 1

@@ -14,6 +14,7 @@
 //! assert_eq!(en, ["@usd", "8900000000"]);
 //! ```
 
+pub mod acronym;
 pub mod cognate;
 pub mod dates;
 pub mod format;

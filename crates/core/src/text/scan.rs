@@ -151,7 +151,16 @@ pub fn scan(text: &str, lang: Lang) -> Vec<RawToken<'_>> {
                     sentence_initial: false,
                 });
             }
-            '.' | '!' | '?' | '…' | '\n' | ':' | '¿' | '¡' => sentence_start = true,
+            // The period of an initial ("U.S. Lines", "J. Smith") ends no sentence.
+            '.' => {
+                sentence_start = !tokens.last().is_some_and(|t: &RawToken<'_>| {
+                    t.to == chars[i].0
+                        && t.kind == RawKind::Word
+                        && t.text.chars().count() == 1
+                        && t.capitalized
+                })
+            }
+            '!' | '?' | '…' | '\n' | ':' | '¿' | '¡' => sentence_start = true,
             _ => {}
         }
         i += 1;
@@ -418,5 +427,28 @@ mod tests {
                 ("OpenAI", false)
             ]
         );
+    }
+
+    #[test]
+    fn an_initials_period_ends_no_sentence() {
+        let starts = |text: &str| -> Vec<(String, bool)> {
+            scan(text, Lang::En)
+                .iter()
+                .map(|t| (t.text.to_string(), t.sentence_initial))
+                .collect()
+        };
+        assert_eq!(
+            starts("Lines of U.S. Lines said."),
+            [
+                ("Lines".to_string(), true),
+                ("of".to_string(), false),
+                ("U".to_string(), false),
+                ("S".to_string(), false),
+                ("Lines".to_string(), false),
+                ("said".to_string(), false)
+            ]
+        );
+        // A word's last letter is no initial: "Inc." may end a sentence.
+        assert_eq!(starts("Acme Inc. Then")[2], ("Then".to_string(), true));
     }
 }

@@ -520,3 +520,31 @@ fn an_abstention_names_whole_names_and_claims_no_missing_connection() {
         chairman.answer
     );
 }
+
+#[test]
+fn a_budget_is_read_figure_by_figure_for_what_each_is_an_amount_of() {
+    let app = App::shipped();
+    app.write_article(
+        "lisvara.md",
+        "+++\nid = \"lisvara-budget\"\ntitle = \"Lisvara Unveils Budget For 1991/92\"\nlanguage = \"en\"\npublished = \"1991-04-01\"\n+++\n\nThe island state of Lisvara announced its first budget since 1989 and projected a deficit of 2.4 billion dlrs.\n\nFinance Minister Arno Vell said the government expected to spend 9.8 billion dlrs in the fiscal year 1991/92.\n\nProjected expenditure in the 1989/90 budget had been 11.2 billion dlrs.\n\nVell said government revenue would be about 7.4 billion dlrs, down by about 20 pct on the 1989/90 projected revenue of 9.3 billion.\n\nNo figure was revealed for expenditure on defence and security.\n",
+    );
+    assert_answers(
+        &app,
+        &[
+            // The sentence that names defence says no figure was given.
+            ("How much will Lisvara spend on defence?", "not disclosed"),
+            ("Combien Lisvara prévoit-il de dépenser ?", "9,8 milliards"),
+            ("What deficit did Lisvara project?", "$2.4 billion"),
+        ],
+    );
+    assert_never_says(
+        &app,
+        &[
+            ("How much will Lisvara spend on defence?", "9.8"),
+            ("How much will Lisvara spend on defence?", "11.2"),
+            // 2.4 billion is a deficit; 7.4 billion is next year's revenue.
+            ("What was Lisvara's projected revenue for 1989/90?", "2.4"),
+            ("What was Lisvara's projected revenue for 1989/90?", "7.4"),
+        ],
+    );
+}

@@ -1064,6 +1064,133 @@ fn money_kind_at(sentence: &str, span: &Range<usize>) -> MoneyKind {
     }
 }
 
+/// The years and fiscal years a text writes ("1986", "1985/86"), as written.
+fn years_written(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '?' | '(' | ')' | ';'))
+        .map(|w| w.trim_end_matches(['.', '\'', '’']))
+        .filter(|w| {
+            let Some((year, rest)) = w.split_at_checked(4) else {
+                return false;
+            };
+            year.parse::<u16>()
+                .is_ok_and(|y| (1900..=2099).contains(&y))
+                && (rest.is_empty()
+                    || rest.strip_prefix('/').is_some_and(|r| {
+                        matches!(r.len(), 2 | 4) && r.bytes().all(|b| b.is_ascii_digit())
+                    }))
+        })
+        .collect()
+}
+
+/// Whether the sentence writes a year the question asks about only after the clause of the
+/// figure at `figure`: "revenue would be about 6.745 billion riyals, down by about 30 pct on
+/// the 1985/86 projected revenue of 9.7 billion" gives 6.745 billion for another year than
+/// 1985/86.
+fn period_elsewhere(sentence: &str, figure: &Range<usize>, asked: &[&str]) -> bool {
+    let clause_end = sentence[figure.end..]
+        .find([',', ';'])
+        .map_or(sentence.len(), |at| figure.end + at);
+    let clause_start = sentence[..figure.start]
+        .rfind([',', ';'])
+        .map_or(0, |at| at + 1);
+    let written: Vec<&str> = years_written(sentence);
+    let in_sentence: Vec<&&str> = asked.iter().filter(|y| written.contains(y)).collect();
+    !in_sentence.is_empty()
+        && in_sentence.iter().all(|year| {
+            sentence
+                .match_indices(**year)
+                .all(|(at, _)| at >= clause_end)
+        })
+        && !in_sentence
+            .iter()
+            .any(|year| sentence[clause_start..clause_end].contains(**year))
+}
+
+/// What an amount of money is an amount of, when a sentence or a question names it: the
+/// question "How much revenue…" is not answered by "a deficit of 5.472 billion riyals".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MoneyNoun {
+    Revenue,
+    Profit,
+    Loss,
+    Deficit,
+    Spending,
+}
+
+/// The words naming each [`MoneyNoun`], folded, in either language.
+const MONEY_NOUNS: &[(MoneyNoun, &[&str])] = &[
+    (
+        MoneyNoun::Revenue,
+        &[
+            "revenue", "revenues", "sales", "turnover", "revenu", "revenus", "ventes", "recettes",
+        ],
+    ),
+    (
+        MoneyNoun::Profit,
+        &[
+            "profit",
+            "profits",
+            "earned",
+            "earn",
+            "earns",
+            "earnings",
+            "income",
+            "benefice",
+            "benefices",
+        ],
+    ),
+    (
+        MoneyNoun::Loss,
+        &["loss", "losses", "lost", "perte", "pertes"],
+    ),
+    (
+        MoneyNoun::Deficit,
+        &["deficit", "deficits", "shortfall", "shortfalls"],
+    ),
+    (
+        MoneyNoun::Spending,
+        &[
+            "spend",
+            "spends",
+            "spent",
+            "spending",
+            "expenditure",
+            "expenditures",
+            "outlays",
+            "depense",
+            "depenses",
+            "depenser",
+        ],
+    ),
+];
+
+fn money_noun(word: &str) -> Option<MoneyNoun> {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    MONEY_NOUNS
+        .iter()
+        .find(|(_, words)| words.contains(&word))
+        .map(|(noun, _)| *noun)
+}
+
+/// The kind of amount a question asks for, when it names one.
+fn money_noun_of_question(folded_question: &str) -> Option<MoneyNoun> {
+    folded_question.split_whitespace().find_map(money_noun)
+}
+
+/// The kind of amount the figure at `span` is, from the nearest word naming one: before it
+/// (seven words back, "revenue would be about 6.745 billion"), else right after it ("12 mln
+/// dlrs in sales").
+fn money_noun_at(sentence: &str, span: &Range<usize>) -> Option<MoneyNoun> {
+    let before = fold(near_before(sentence, span.start, 80));
+    let after = fold(near_after(sentence, span.end, 40));
+    before
+        .split_whitespace()
+        .rev()
+        .take(7)
+        .find_map(money_noun)
+        .or_else(|| after.split_whitespace().take(3).find_map(money_noun))
+}
+
 /// Where the word before `at` starts, passing over hedges ("paid about 21 mln").
 fn start_of_word_before(sentence: &str, at: usize) -> Option<usize> {
     const HEDGES: &[&str] = &[
@@ -1127,6 +1254,8 @@ fn pick_quantity(
 ) -> Option<(f32, Quantity)> {
     let asked_quarter = quarter_in(question);
     let qf = fold(question);
+    let asked_noun = money_noun_of_question(&qf);
+    let asked_years = years_written(question);
     let by = qf.contains("by how much")
         || qf.contains("de combien")
         || qf.contains("by what")
@@ -1200,12 +1329,16 @@ fn pick_quantity(
                     && (!per_share || matches!(q.per.as_deref(), Some("share" | "action")))
                     && (money_kind == MoneyKind::Any
                         || money_kind_at(sentence, &q.bytes) == money_kind)
+                    && asked_noun.is_none_or(|asked| {
+                        money_noun_at(sentence, &q.bytes).is_none_or(|noun| noun == asked)
+                    })
             }
             Expect::Percent => q.unit == Unit::Percent,
             Expect::Count => matches!(q.unit, Unit::Count(_)),
             Expect::Level | Expect::Change => true,
             _ => false,
         })
+        .filter(|q| !period_elsewhere(sentence, &q.bytes, &asked_years))
         .map(|q| {
             let mut score = 0.0;
             let prev = word_before(sentence, q.bytes.start);
@@ -1903,6 +2036,13 @@ fn says_undisclosed(sentence: &str) -> bool {
         "was not disclosed",
         "not revealed",
         "no financial details",
+        "no figure was",
+        "no figures were",
+        "gave no figure",
+        "did not give a figure",
+        "did not say how much",
+        "aucun chiffre",
+        "pas ete revele",
         "terms were not",
         "non divulgu",
         "pas ete divulgu",
@@ -2453,6 +2593,17 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
         .filter(|c| want != Expect::Reason || c.reason_cue)
         .max_by(|a, b| score(a).total_cmp(&score(b)).then(b.rank.cmp(&a.rank)));
     if let Some(best) = best {
+        // "No figure was revealed for expenditure on defence": a sentence that says the amount
+        // asked was not given, and holds more of the question's words than any sentence with
+        // a figure, answers it; the figure belongs to something else.
+        if matches!(want, Expect::Money { .. })
+            && let Some(c) = supported
+                .iter()
+                .filter(|c| c.undisclosed && c.coverage > best.coverage)
+                .max_by(|a, b| a.coverage.total_cmp(&b.coverage))
+        {
+            return Reading::Answer(undisclosed(q, c));
+        }
         return Reading::Answer(compose(q, want, best, sources));
     }
     if matches!(want, Expect::Money { .. })
@@ -2697,6 +2848,48 @@ mod tests {
             assert_eq!(within.list, alone.list, "{:?}", &paragraph[s.bytes.clone()]);
             assert_eq!(within.capitals, alone.capitals);
         }
+    }
+
+    #[test]
+    fn years_are_read_as_written_and_a_figure_is_not_for_a_year_written_in_a_later_clause() {
+        assert_eq!(
+            years_written("Combien a payé Lisvara en 1989/90, et en 1991 ?"),
+            ["1989/90", "1991"]
+        );
+        assert!(years_written("payé 12345 1989/9 19891").is_empty());
+        let s =
+            "Revenue would be about 7.4 billion dlrs, down on the 1989/90 revenue of 9.3 billion.";
+        let span = |figure: &str| {
+            let start = s.find(figure).unwrap();
+            start..start + figure.len()
+        };
+        assert!(period_elsewhere(s, &span("7.4 billion dlrs"), &["1989/90"]));
+        assert!(!period_elsewhere(s, &span("9.3 billion"), &["1989/90"]));
+        // A year the sentence does not write says nothing.
+        assert!(!period_elsewhere(
+            s,
+            &span("7.4 billion dlrs"),
+            &["1991/92"]
+        ));
+        let before = "In 1989/90, revenue was 9.3 billion dlrs, a record.";
+        let start = before.find("9.3").unwrap();
+        assert!(!period_elsewhere(before, &(start..start + 3), &["1989/90"]));
+    }
+
+    #[test]
+    fn a_figure_is_an_amount_of_the_money_noun_nearest_before_it() {
+        let s = "It projected a deficit of 2.4 billion dlrs while revenue would be about 7.4 billion dlrs.";
+        let at = |figure: &str| {
+            let start = s.find(figure).unwrap();
+            money_noun_at(s, &(start..start + figure.len()))
+        };
+        assert_eq!(at("2.4 billion"), Some(MoneyNoun::Deficit));
+        assert_eq!(at("7.4 billion"), Some(MoneyNoun::Revenue));
+        assert_eq!(
+            money_noun_of_question("how much revenue does lisvara expect?"),
+            Some(MoneyNoun::Revenue)
+        );
+        assert_eq!(money_noun_of_question("how much did acme pay?"), None);
     }
 
     #[test]

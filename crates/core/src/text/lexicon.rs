@@ -910,6 +910,13 @@ const CONCEPTS: &[(&str, &[&str])] = &[
         &[
             "forecast",
             "forecasts",
+            "forecasting",
+            "expect",
+            "expects",
+            "expected",
+            "projected",
+            "projection",
+            "projections",
             "prevision",
             "previsions",
             "prevoir",

@@ -548,3 +548,20 @@ fn a_budget_is_read_figure_by_figure_for_what_each_is_an_amount_of() {
         ],
     );
 }
+
+#[test]
+fn a_stake_is_read_with_the_verb_that_holds_it() {
+    let app = App::shipped();
+    app.write_article(
+        "keltic.md",
+        "+++\nid = \"keltic-brisa\"\ntitle = \"Keltic Group To Buy Rest Of Brisa\"\nlanguage = \"en\"\npublished = \"1987-03-02\"\n+++\n\nThe unit will repay a loan of 200,000 dlrs to Brisa Holdings Ltd, which is 30 pct owned by Keltic Group.\n\nKeltic Group previously said it agreed to acquire the remaining 70 pct of Brisa it does not already own.\n",
+    );
+    assert_answers(
+        &app,
+        &[
+            ("What stake in Brisa will Keltic Group acquire?", "70%"),
+            ("How much of Brisa does Keltic Group own?", "30%"),
+            ("Quelle part de Brisa Keltic Group détient-il ?", "30 %"),
+        ],
+    );
+}

@@ -1064,6 +1064,40 @@ fn money_kind_at(sentence: &str, span: &Range<usize>) -> MoneyKind {
     }
 }
 
+/// How a party holds a figure: owns it, gains it (buys, acquires) or gives it up (sells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holding {
+    Owns,
+    Gains,
+    Sells,
+}
+
+fn holding(word: &str) -> Option<Holding> {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    match lexicon::concept(word)? {
+        "own" => Some(Holding::Owns),
+        "acquire" | "buy" => Some(Holding::Gains),
+        "sell" => Some(Holding::Sells),
+        _ => None,
+    }
+}
+
+/// The holding verb nearest the figure at `span`: one of the two words right after it ("40
+/// pct owned by"), else one of the three before it ("acquire the remaining 60 pct").
+fn holding_verb_at(sentence: &str, span: &Range<usize>) -> Option<Holding> {
+    let before = fold(near_before(sentence, span.start, 40));
+    let after = fold(near_after(sentence, span.end, 30));
+    let after: Vec<&str> = after.split_whitespace().take(2).collect();
+    let before: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    after
+        .first()
+        .into_iter()
+        .chain(before.first())
+        .chain(after.get(1))
+        .chain(before.iter().skip(1))
+        .find_map(|w| holding(w))
+}
+
 /// The years and fiscal years a text writes ("1986", "1985/86"), as written.
 fn years_written(text: &str) -> Vec<&str> {
     text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '?' | '(' | ')' | ';'))
@@ -1256,6 +1290,10 @@ fn pick_quantity(
     let qf = fold(question);
     let asked_noun = money_noun_of_question(&qf);
     let asked_years = years_written(question);
+    let asked_holding: Vec<Holding> = qf
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(holding)
+        .collect();
     let by = qf.contains("by how much")
         || qf.contains("de combien")
         || qf.contains("by what")
@@ -1479,6 +1517,20 @@ fn pick_quantity(
             if let Some(date) = date_after(sentence, &q.bytes, sentence_dates) {
                 score += if asked.iter().any(|a| same_period(a, date)) {
                     3.0
+                } else {
+                    -3.0
+                };
+            }
+            // "acquire the remaining 60 pct of Tarxien" and "Tarxien, which is 40 pct owned by
+            // Multi-Step": a stake is read with the verb that holds it.
+            // An amount paid is the same whichever side it is read from ("a purchase price of
+            // .125 dlrs" is what warrants are sold at).
+            if want == Expect::Percent
+                && !asked_holding.is_empty()
+                && let Some(verb) = holding_verb_at(sentence, &q.bytes)
+            {
+                score += if asked_holding.contains(&verb) {
+                    1.0
                 } else {
                     -3.0
                 };
@@ -2874,6 +2926,20 @@ mod tests {
         let before = "In 1989/90, revenue was 9.3 billion dlrs, a record.";
         let start = before.find("9.3").unwrap();
         assert!(!period_elsewhere(before, &(start..start + 3), &["1989/90"]));
+    }
+
+    #[test]
+    fn a_stakes_verb_is_the_holding_verb_nearest_it() {
+        let at = |s: &str, figure: &str| {
+            let start = s.find(figure).unwrap();
+            holding_verb_at(s, &(start..start + figure.len()))
+        };
+        let owned = "Brisa, which is 30 pct owned by Keltic Group, will acquire a unit.";
+        assert_eq!(at(owned, "30 pct"), Some(Holding::Owns));
+        let acquired = "It agreed to acquire the remaining 70 pct of Brisa it does not own.";
+        assert_eq!(at(acquired, "70 pct"), Some(Holding::Gains));
+        assert_eq!(at("It sold 5 pct in March.", "5 pct"), Some(Holding::Sells));
+        assert_eq!(at("Sales rose 5 pct in March.", "5 pct"), None);
     }
 
     #[test]

@@ -94,6 +94,9 @@ const MONEY_WORDS: &[&str] = &[
     " somme",
     " dette",
     " debt",
+    " owe",
+    " losing",
+    " lose",
     " earn",
     " profit",
     " loss",
@@ -112,7 +115,6 @@ const COUNT_WORDS: &[&str] = &[
     " ounce",
     " once",
     " ton",
-    " unit",
     " worker",
     " employ",
     " customer",
@@ -361,6 +363,8 @@ pub fn expect(question: &str) -> Expect {
             ],
         )
         && !has(&q, &[" why ", " pourquoi ", " who ", " qui "])
+        // "What is the present value of the trust's reserves?": money, whatever it is of.
+        && !has(&q, &[" value", " valeur", " worth", " revenue", " price", " prix", " cost"])
     {
         return Expect::Count;
     }
@@ -708,6 +712,21 @@ mod tests {
             ("What did Esselte Meto acquire?", Expect::Thing),
             ("Why did Esselte buy Antonson America?", Expect::Reason),
             ("Qu’est-ce que le projet Stargate ?", Expect::Quote),
+            // A unit is a company, not a thing counted; debts and losses are money.
+            (
+                "How much bank debt does the unit have?",
+                Expect::Money { per_share: false },
+            ),
+            (
+                "How much has the ladder unit been losing each quarter?",
+                Expect::Money { per_share: false },
+            ),
+            // Not a count of reserves: the sentence that gives the value is quoted.
+            (
+                "What is the discounted present value of the trust's reserves?",
+                Expect::Quote,
+            ),
+            ("What is Kuwait's quota?", Expect::Count),
         ] {
             assert_eq!(expect(q), want, "{q}");
         }

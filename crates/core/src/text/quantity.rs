@@ -107,6 +107,31 @@ fn word_at<'a>(tokens: &'a [RawToken<'a>], i: usize) -> Option<String> {
         .map(|t| fold(t.text))
 }
 
+/// "of its own shares", "of their common stock" from `j`, after a figure: the index of the
+/// word "shares" (or "stock") that names what the figure counts.
+fn shares_of_its(tokens: &[RawToken<'_>], j: usize) -> Option<usize> {
+    if word_at(tokens, j)? != "of" {
+        return None;
+    }
+    let mut k = j + 1;
+    if !matches!(
+        word_at(tokens, k)?.as_str(),
+        "its" | "their" | "his" | "her"
+    ) {
+        return None;
+    }
+    k += 1;
+    while k < j + 5
+        && matches!(
+            word_at(tokens, k)?.as_str(),
+            "own" | "common" | "outstanding" | "ordinary" | "preferred"
+        )
+    {
+        k += 1;
+    }
+    matches!(word_at(tokens, k)?.as_str(), "shares" | "share" | "stock").then_some(k)
+}
+
 /// "each" or "for each …" after a price: per share (or per unit bought). Moves `j` and `end`
 /// past the words read.
 fn per_each(tokens: &[RawToken], j: &mut usize, end: &mut usize) -> Option<String> {
@@ -356,6 +381,15 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
             && t.text
                 .parse::<u16>()
                 .is_ok_and(|y| (1900..=2100).contains(&y));
+        // "711,192 of its own shares".
+        if unit.is_none()
+            && !year
+            && let Some(k) = shares_of_its(&tokens, j)
+        {
+            unit = Some(Unit::Count(tokens[k].text.to_string()));
+            end = tokens[k].to;
+            j = k + 1;
+        }
         if unit.is_none() && !year {
             // Shares of a company named between: "110,000 Cyclops common shares".
             let mut k = j;
@@ -791,7 +825,7 @@ mod tests {
 
     #[test]
     fn reads_wire_copy_and_writes_it_in_english() {
-        let text = "completed the acquisition for about 21 mln dlrs, or 15 cts a share, and 56 pct of Husky; 948,000 bpd; 1.50 dlrs a barrel; 700p for each; 3,677,272 shares of its common; at .125 dlrs per share; 3.1 billion yen; 11 mln Canadian dlrs";
+        let text = "completed the acquisition for about 21 mln dlrs, or 15 cts a share, and 56 pct of Husky; 948,000 bpd; 1.50 dlrs a barrel; 700p for each; 3,677,272 shares of its common; at .125 dlrs per share; 3.1 billion yen; 11 mln Canadian dlrs; to cancel 711,192 of its own shares";
         assert_eq!(
             read(text, Lang::En),
             [
@@ -811,6 +845,7 @@ mod tests {
                     "11 mln Canadian dlrs".into(),
                     "11 million Canadian dollars".into()
                 ),
+                ("711,192 of its own shares".into(), "711,192 shares".into()),
             ]
         );
     }

@@ -1124,20 +1124,14 @@ fn period_elsewhere(sentence: &str, figure: &Range<usize>, asked: &[&str]) -> bo
     let clause_end = sentence[figure.end..]
         .find([',', ';'])
         .map_or(sentence.len(), |at| figure.end + at);
-    let clause_start = sentence[..figure.start]
-        .rfind([',', ';'])
-        .map_or(0, |at| at + 1);
-    let written: Vec<&str> = years_written(sentence);
-    let in_sentence: Vec<&&str> = asked.iter().filter(|y| written.contains(y)).collect();
-    !in_sentence.is_empty()
-        && in_sentence.iter().all(|year| {
+    let written = years_written(sentence);
+    let mut in_sentence = asked.iter().filter(|y| written.contains(y)).peekable();
+    in_sentence.peek().is_some()
+        && in_sentence.all(|year| {
             sentence
-                .match_indices(**year)
+                .match_indices(*year)
                 .all(|(at, _)| at >= clause_end)
         })
-        && !in_sentence
-            .iter()
-            .any(|year| sentence[clause_start..clause_end].contains(**year))
 }
 
 /// What an amount of money is an amount of, when a sentence or a question names it: the

@@ -565,3 +565,26 @@ fn a_stake_is_read_with_the_verb_that_holds_it() {
         ],
     );
 }
+
+#[test]
+fn a_cost_per_ounce_in_us_dollars_answers_what_gold_costs() {
+    let app = App::shipped();
+    app.write_article(
+        "orla.md",
+        "+++\nid = \"orla-gold\"\ntitle = \"Orla Mining Sees Higher Gold Output\"\nlanguage = \"en\"\npublished = \"1987-03-02\"\n+++\n\nOrla Mining earned 9 mln Canadian dlrs in 1986 and expects to produce 30,000 ounces of gold in 1987 at a cost of 180 U.S. dlrs an ounce, the company said.\n",
+    );
+    assert_answers(
+        &app,
+        &[
+            // "U.S. dlrs" is a currency, and an ounce's cost is what gold costs.
+            (
+                "At what cost will Orla Mining produce gold?",
+                "$180 an ounce",
+            ),
+            (
+                "How much did Orla Mining earn in 1986?",
+                "9 million Canadian",
+            ),
+        ],
+    );
+}

@@ -1490,6 +1490,13 @@ fn pick_quantity(
                         ]
                         .iter()
                         .any(|w| qf.contains(w)),
+                        // "at a cost of 160 U.S. dlrs an ounce": what gold costs to mine.
+                        "ounce" | "once" => [
+                            "ounce", "once", "gold", " or ", "silver", "argent", "platinum",
+                            "platine",
+                        ]
+                        .iter()
+                        .any(|w| qf.contains(w)),
                         other => qf.contains(other),
                     };
                     if !named {

@@ -309,6 +309,8 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
                 k += 1;
             }
             let mut qualifier = None;
+            // Whether the qualifier's last word ends in a period ("U.S. dlrs").
+            let mut initials = false;
             if let Some(w) = word_at(&tokens, k)
                 && currency_word(&w).is_none()
                 && let Some(next) = word_at(&tokens, k + 1)
@@ -316,12 +318,24 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
             {
                 qualifier = Some(w);
                 k += 1;
+            } else if word_at(&tokens, k).as_deref() == Some("u")
+                && word_at(&tokens, k + 1).as_deref() == Some("s")
+                && word_at(&tokens, k + 2).is_some_and(|w| currency_word(&w).is_some())
+                && text.get(tokens[k].to..tokens[k + 1].from) == Some(".")
+            {
+                qualifier = Some("us".to_string());
+                initials = true;
+                k += 2;
             }
             if let Some(w) = word_at(&tokens, k)
                 && let Some(code) = currency_word(&w)
-                && tokens
-                    .get(k)
-                    .is_some_and(|n| adjacent(text, &tokens[k - 1], n))
+                && tokens.get(k).is_some_and(|n| {
+                    adjacent(text, &tokens[k - 1], n)
+                        || initials
+                            && text.get(tokens[k - 1].to..n.from).is_some_and(|gap| {
+                                gap.starts_with('.') && gap[1..].trim().is_empty()
+                            })
+                })
             {
                 let code = match (code, qualifier.as_deref()) {
                     (Some(c), Some(q)) => qualified(c, q).map(str::to_string),
@@ -825,7 +839,7 @@ mod tests {
 
     #[test]
     fn reads_wire_copy_and_writes_it_in_english() {
-        let text = "completed the acquisition for about 21 mln dlrs, or 15 cts a share, and 56 pct of Husky; 948,000 bpd; 1.50 dlrs a barrel; 700p for each; 3,677,272 shares of its common; at .125 dlrs per share; 3.1 billion yen; 11 mln Canadian dlrs; to cancel 711,192 of its own shares";
+        let text = "completed the acquisition for about 21 mln dlrs, or 15 cts a share, and 56 pct of Husky; 948,000 bpd; 1.50 dlrs a barrel; 700p for each; 3,677,272 shares of its common; at .125 dlrs per share; 3.1 billion yen; 11 mln Canadian dlrs; to cancel 711,192 of its own shares; at a cost of 160 U.S. dlrs an ounce";
         assert_eq!(
             read(text, Lang::En),
             [
@@ -846,6 +860,7 @@ mod tests {
                     "11 million Canadian dollars".into()
                 ),
                 ("711,192 of its own shares".into(), "711,192 shares".into()),
+                ("160 U.S. dlrs an ounce".into(), "$160 an ounce".into()),
             ]
         );
     }

@@ -588,3 +588,17 @@ fn a_cost_per_ounce_in_us_dollars_answers_what_gold_costs() {
         ],
     );
 }
+
+#[test]
+fn elections_held_are_dated_by_a_sentence_that_does_not_say_hold() {
+    let app = App::shipped();
+    app.write_article(
+        "vote.md",
+        "+++\nid = \"lisvara-vote\"\ntitle = \"Lisvara Seen At Crossroads\"\nlanguage = \"en\"\npublished = \"1987-03-02\"\n+++\n\nLisvara, the largest island state in the region with a population of 4 million, is facing general elections in May.\n",
+    );
+    // "Hold" elections owns nothing: the sentence need not say it.
+    assert_answers(
+        &app,
+        &[("When will Lisvara hold general elections?", "May")],
+    );
+}

@@ -1064,6 +1064,40 @@ fn money_kind_at(sentence: &str, span: &Range<usize>) -> MoneyKind {
     }
 }
 
+/// Whether a question "holds" an event ("When will Indonesia hold general elections?"): an
+/// event named within three words after "hold", which is then no ownership.
+fn holds_an_event(question: &str) -> bool {
+    const EVENTS: &[&str] = &[
+        "election",
+        "elections",
+        "meeting",
+        "meetings",
+        "talks",
+        "vote",
+        "session",
+        "sessions",
+        "conference",
+        "summit",
+        "referendum",
+        "auction",
+        "hearing",
+        "hearings",
+        "ballot",
+    ];
+    let folded = fold(question);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "hold" | "holds" | "held" | "holding")
+            && words[i + 1..]
+                .iter()
+                .take(3)
+                .any(|next| EVENTS.contains(next))
+    })
+}
+
 /// How a party holds a figure: owns it, gains it (buys, acquires) or gives it up (sells).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Holding {
@@ -2489,11 +2523,14 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                 )
                 .map_or((None, 0.0), |(score, x)| (Some(Span::Quantity(x)), score)),
                 // A date dates one event: the sentence must say every notion the question
-                // names ("approved" is not "announced").
+                // names ("approved" is not "announced"). "Hold" elections or talks owns
+                // nothing: the sentence need not say it.
                 Expect::Date
-                    if wants
-                        .iter()
-                        .any(|w| w.concept.is_some() && terms.positions(w).is_empty()) =>
+                    if wants.iter().any(|w| {
+                        w.concept.is_some()
+                            && !(w.concept.as_deref() == Some("@own") && holds_an_event(&q.text))
+                            && terms.positions(w).is_empty()
+                    }) =>
                 {
                     (None, 0.0)
                 }
@@ -2927,6 +2964,16 @@ mod tests {
         let before = "In 1989/90, revenue was 9.3 billion dlrs, a record.";
         let start = before.find("9.3").unwrap();
         assert!(!period_elsewhere(before, &(start..start + 3), &["1989/90"]));
+    }
+
+    #[test]
+    fn holding_an_event_is_no_ownership() {
+        assert!(holds_an_event(
+            "When will Indonesia hold general elections?"
+        ));
+        assert!(holds_an_event("When did OPEC hold its last meeting?"));
+        assert!(!holds_an_event("When did Nova hold 56 pct of Husky?"));
+        assert!(!holds_an_event("How many shares does Nova hold?"));
     }
 
     #[test]

@@ -1155,6 +1155,10 @@ fn years_written(text: &str) -> Vec<&str> {
 /// the 1985/86 projected revenue of 9.7 billion" gives 6.745 billion for another year than
 /// 1985/86.
 fn period_elsewhere(sentence: &str, figure: &Range<usize>, asked: &[&str]) -> bool {
+    // Most questions name no year: no need to read the sentence's.
+    if asked.is_empty() {
+        return false;
+    }
     let clause_end = sentence[figure.end..]
         .find([',', ';'])
         .map_or(sentence.len(), |at| figure.end + at);

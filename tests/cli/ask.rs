@@ -602,3 +602,53 @@ fn elections_held_are_dated_by_a_sentence_that_does_not_say_hold() {
         &[("When will Lisvara hold general elections?", "May")],
     );
 }
+
+/// A buyout: the price of the company, what each share gets, and a unit sold earlier, named
+/// in a sentence that refers back to the seller with "It".
+const VALTRION: &str = "Valtrion Freight Corp said it has agreed to be acquired for about 410 mln dlrs by a company formed by Brenmoor Capital and managers of its rail business.\n\nIf all the shares of Valtrion are tendered, shareholders would receive for each share 31 dlrs cash, four dlrs in notes, and a warrant.\n\nThis follows sales of two other Valtrion units. It agreed recently to sell its Nordic Haulage unit to Ostlake Partners for 95 mln dlrs.";
+
+#[test]
+fn a_price_per_share_is_not_the_price_of_the_company() {
+    let app = shipped_with("valtrion-buyout", VALTRION);
+    app.write_article(
+        "kesselt.md",
+        helpers::article(
+            "kesselt-merger",
+            "Under the terms of the merger, each Kesselt shareholder will receive .25 shares of Brenmoor stock for each Kesselt share.",
+        ),
+    );
+    assert_answers(
+        &app,
+        &[
+            ("How much is Valtrion being acquired for?", "$410 million"),
+            ("Pour combien Valtrion est-il racheté ?", "410 millions"),
+            (
+                "How much cash would Valtrion shareholders receive per share?",
+                "$31 a share",
+            ),
+            // Stock for stock is a price per share, when the question asks no cash.
+            (
+                "How much will Kesselt shareholders receive for each Kesselt share?",
+                "0.25 shares",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_sentence_opening_on_it_speaks_for_the_name_before_it() {
+    let app = shipped_with("valtrion-buyout", VALTRION);
+    assert_answers(
+        &app,
+        &[
+            (
+                "For how much did Valtrion sell its Nordic Haulage unit?",
+                "$95 million",
+            ),
+            (
+                "To whom did Valtrion sell its Nordic Haulage unit?",
+                "Ostlake Partners",
+            ),
+        ],
+    );
+}

@@ -1292,6 +1292,39 @@ fn start_of_word_before(sentence: &str, at: usize) -> Option<usize> {
 }
 
 /// The word just before `at` in `sentence`, folded.
+/// Words of a question that ask for an amount paid in cash.
+const CASH_WORDS: &[&str] = &["cash", "especes", "comptant", "liquide"];
+
+/// Whether the words right before a figure make it a price per share: "receive for each
+/// share 29 dlrs", "pour chaque action 12 dollars", "for every Liebert share".
+fn per_share_before(sentence: &str, at: usize) -> bool {
+    let before = fold(near_before(sentence, at, 60));
+    let words: Vec<&str> = before
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let is_share = |w: &str| matches!(w, "share" | "action");
+    match words.as_slice() {
+        [.., p, s] if matches!(*p, "per" | "par") && is_share(s) => true,
+        [.., f, e, s]
+            if matches!(*f, "for" | "pour")
+                && matches!(*e, "each" | "every" | "chaque")
+                && is_share(s) =>
+        {
+            true
+        }
+        // "for each Liebert share", "pour chaque action Lumex".
+        [.., f, e, a, b]
+            if matches!(*f, "for" | "pour")
+                && matches!(*e, "each" | "every" | "chaque")
+                && (is_share(a) || is_share(b)) =>
+        {
+            true
+        }
+        _ => false,
+    }
+}
+
 fn word_before(sentence: &str, at: usize) -> String {
     fold(near_before(sentence, at, 40))
         .split_whitespace()
@@ -1369,6 +1402,9 @@ fn pick_quantity(
     let qs: Vec<Quantity> = qs
         .into_iter()
         .map(|mut q| {
+            if q.per.is_none() && q.is_money() && per_share_before(sentence, q.bytes.start) {
+                q.per = Some("share".to_string());
+            }
             if let Unit::Count(what) = &q.unit
                 && q.per.is_none()
                 && ["share", "action"].iter().any(|s| fold(what).contains(s))
@@ -1389,10 +1425,11 @@ fn pick_quantity(
     let mut scored: Vec<(f32, Quantity)> = qs
         .into_iter()
         .filter(|q| match want {
+            // Unless the question asks for cash: shares are not paid in it.
             Expect::Money { per_share: true }
                 if matches!(q.unit, Unit::Count(_)) && q.per.as_deref() == Some("share") =>
             {
-                true
+                !CASH_WORDS.iter().any(|w| qf.contains(w))
             }
             Expect::Money { per_share } => {
                 q.is_money()
@@ -1576,17 +1613,20 @@ fn pick_quantity(
             }
             // "Nine pct … would be owned by relatives of Li Ka-Shing, and five pct by the
             // Canadian Imperial Bank": the party after "by" in the figure's clause holds it.
+            // An amount is another matter: "agreed to be acquired for about 265 mln dlrs by a
+            // company formed by Hutton" is as much the price of the company acquired.
             score += match agent_after(sentence, &q.bytes) {
                 Some(agent) if near_at.iter().any(|n| agent.contains(&n.start)) => 2.0,
-                Some(_) => -2.0,
-                None => 0.0,
+                Some(_) if want == Expect::Percent => -2.0,
+                _ => 0.0,
             };
             // "1.19 dlrs per share for the full year, and 2.58 dlrs in the fourth quarter".
             if let (Some(asked), Some(written)) = (asked_quarter, quarter_after(sentence, &q.bytes))
             {
                 score += if asked == written { 3.0 } else { -3.0 };
             }
-            // A question word counts for the quantity it stands nearest to.
+            // A question word counts for the quantity it stands nearest to, or that it
+            // qualifies ("35 dlrs cash per share").
             let gap = |a: usize, r: &Range<usize>| {
                 if a < r.start {
                     r.start - a
@@ -1597,10 +1637,11 @@ fn pick_quantity(
             let close = anchors
                 .iter()
                 .filter(|&&a| {
+                    if q.bytes.contains(&a) {
+                        return a != q.bytes.start;
+                    }
                     let d = gap(a, &q.bytes);
-                    !q.bytes.contains(&a)
-                        && d <= 40
-                        && all_spans.iter().all(|other| gap(a, other) >= d)
+                    d <= 40 && all_spans.iter().all(|other| gap(a, other) >= d)
                 })
                 .count()
                 .min(2);
@@ -1758,6 +1799,21 @@ pub(crate) fn is_pronoun(folded: &str) -> bool {
             | "cela"
             | "ceci"
     )
+}
+
+/// Whether a sentence opens on a subject that stands for the one name of the question it
+/// lacks, found earlier in its paragraph: "This follows sales of two other Purolator units.
+/// It agreed recently to sell its Canadian Courier unit to Onex Capital for 170 mln dlrs."
+/// Then another name of the sentence is the other party, not a rival subject.
+fn refers_back(sentence: &str, found: &[Found]) -> bool {
+    let first = sentence
+        .split_whitespace()
+        .next()
+        .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .unwrap_or_default();
+    matches!(first.as_str(), "it" | "il" | "elle")
+        && found.iter().filter(|f| **f == Found::Paragraph).count() == 1
+        && !found.contains(&Found::Article)
 }
 
 /// Names in a sentence: runs of capitalised words and `<…>` markup, with their byte ranges;
@@ -2407,7 +2463,8 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     .count();
                 // A party question's answer is itself another name of the sentence: "sell its
                 // Canadian Courier unit to Onex Capital" answers who buys Purolator's unit.
-                let allowed = usize::from(matches!(want, Expect::Party(_)));
+                let allowed = usize::from(matches!(want, Expect::Party(_)))
+                    + usize::from(refers_back(text, &found));
                 if others > allowed {
                     for f in &mut found {
                         if matches!(f, Found::Paragraph | Found::Article) {
@@ -2730,12 +2787,14 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
     if !supported.is_empty() && (typed || want == Expect::Reason) {
         return Reading::Abstain(Missing::Fact(want, spelled));
     }
-    // A sentence names them all: what is missing is the fact, not a connection.
+    // A sentence, or a passage, names them all: what is missing is the fact, not a
+    // connection.
     if typed
         && mentions.len() > 1
-        && candidates
+        && (candidates
             .iter()
             .any(|c| c.found.iter().all(|f| *f == Found::Here))
+            || (0..hits.len()).any(|r| mentions.iter().all(|m| texts[2 * r].find(m).is_some())))
     {
         return Reading::Abstain(Missing::Fact(want, spelled));
     }
@@ -3113,5 +3172,31 @@ mod tests {
         let s = "DRS said it made an offer for Rospatch.";
         let found = Words::of(s).find(&mention(&["diagnostic", "retrieval", "systems"]));
         assert_eq!(found.map(|r| &s[r]), Some("DRS"));
+    }
+    #[test]
+    fn a_figure_after_for_each_share_is_a_price_per_share() {
+        let at = |s: &str, figure: &str| per_share_before(s, s.find(figure).unwrap());
+        let s = "Shareholders would receive for each share 29 dlrs cash, six dlrs in debentures.";
+        assert!(at(s, "29 dlrs"));
+        // Six dlrs comes after another figure, not after the share.
+        assert!(!at(s, "six dlrs"));
+        assert!(at(
+            "Ils recevront pour chaque action Lumex 12 euros.",
+            "12 euros"
+        ));
+        assert!(!at(
+            "It agreed to be acquired for about 265 mln dlrs.",
+            "about"
+        ));
+    }
+
+    #[test]
+    fn only_a_sentence_opening_on_it_refers_back_to_one_missing_name() {
+        let s = "It agreed recently to sell its Canadian Courier unit to Onex Capital.";
+        assert!(refers_back(s, &[Found::Paragraph, Found::Here]));
+        assert!(!refers_back(s, &[Found::Paragraph, Found::Paragraph]));
+        assert!(!refers_back(s, &[Found::Article, Found::Here]));
+        let s = "Purolator agreed recently to sell its Canadian Courier unit to Onex Capital.";
+        assert!(!refers_back(s, &[Found::Paragraph, Found::Here]));
     }
 }

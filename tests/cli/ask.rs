@@ -652,3 +652,41 @@ fn a_sentence_opening_on_it_speaks_for_the_name_before_it() {
         ],
     );
 }
+
+#[test]
+fn a_weekday_answers_when_an_event_happens_but_not_when_it_was_said() {
+    let app = shipped_with(
+        "orvane-dellmar",
+        "Orvane Freight said its tender offer for Dellmar Lines will begin Thursday, subject to clearances from the commission.\n\nOrvane said on Sunday that it would not comment on rumors.\n\nOrvane remained silent last Thursday and Friday, as rumors drove Dellmar stock up by 3 dlrs.\n\nOrvane earned 12 mln dlrs in 1986.",
+    );
+    assert_answers(
+        &app,
+        &[
+            (
+                "When will Orvane's tender offer for Dellmar Lines begin?",
+                "Thursday",
+            ),
+            (
+                "Quand l'offre publique d'Orvane sur Dellmar Lines commencera-t-elle ?",
+                "Jeudi",
+            ),
+            ("When did Orvane remain silent?", "Last Thursday and Friday"),
+            (
+                "Quand Orvane est-il resté silencieux ?",
+                "Jeudi et vendredi derniers",
+            ),
+        ],
+    );
+    // Sunday is when Orvane spoke, not when the offer begins; and a question whose verb
+    // the knowledge base never uses ("déménagé") gets no date of some other event.
+    assert_never_says(
+        &app,
+        &[
+            (
+                "When will Orvane's tender offer for Dellmar Lines begin?",
+                "Sunday",
+            ),
+            ("Quand Orvane a-t-il déménagé ?", "1986"),
+        ],
+    );
+}

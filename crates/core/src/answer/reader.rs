@@ -1667,6 +1667,46 @@ fn pick_quantity(
     scored.into_iter().find(|(s, _)| *s > -2.0)
 }
 
+/// Words that report a statement.
+const SAYING: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "told",
+    "tell",
+    "stated",
+    "announced",
+    "announce",
+    "reported",
+    "dit",
+    "declare",
+    "annonce",
+    "indique",
+    "precise",
+    "affirme",
+];
+
+/// Whether a relative date is a weekday that dates an event ("the offer will begin
+/// Thursday"), not the day a statement was made ("said on Sunday", "a déclaré lundi"): wire
+/// stories date their reports by weekday, which answers nothing, unless the question asks
+/// when something was said (`asks_saying`).
+fn event_weekday(sentence: &str, day: &DateSpan, asks_saying: bool) -> bool {
+    if day.weekday.is_none() {
+        return false;
+    }
+    if asks_saying {
+        return true;
+    }
+    let before = fold(near_before(sentence, day.bytes.start, 40));
+    // "said Sunday", "said on Sunday", "said late on Sunday", "a déclaré lundi".
+    !before
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .rev()
+        .take(3)
+        .any(|w| SAYING.contains(&w))
+}
+
 /// The date (a month or a year) written right after a figure (`figure`, bytes of
 /// `sentence`), with at most a preposition and an article between ("3.8 mln bpd in January",
 /// "2 % en mars 2024").
@@ -2319,6 +2359,11 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
         content
     };
     let wants: Vec<Want> = content.iter().map(|c| Want::new(c)).collect();
+    // The question's own words that the knowledge base never uses ("quand Orvane a-t-il
+    // déménagé"): what it asks happened is nowhere to be read.
+    let event_unread = q.text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        w.chars().next().is_some_and(char::is_lowercase) && q.unknown_words.contains(&fold(w))
+    });
     // Stems and cognates only match words that are no concept.
     let by_word = wants.iter().any(|w| w.concept.is_none());
     let money_kind = money_kind_of_question(&content);
@@ -2527,6 +2572,16 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                 } else {
                     0.0
                 }
+            } else if want == Expect::Date
+                && wants.iter().all(|w| w.concept.is_none())
+                && hard.is_empty()
+                && matched(&soft) == 0
+                && (!soft.is_empty() || event_unread)
+            {
+                // A date dates an event: "quand American Express est-il resté silencieux"
+                // names none the lexicon knows, and is not answered by a sentence that says
+                // nothing of silence, whatever it dates.
+                0.0
             } else if hard.is_empty() && (soft.is_empty() || !mentions.is_empty()) {
                 // With names to stand on, words known only through cognates are a bonus.
                 1.0
@@ -2596,9 +2651,16 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     (None, 0.0)
                 }
                 Expect::Date => {
+                    let asks_saying = qf
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| SAYING.contains(&w));
                     let found: Vec<&DateSpan> = sentence_dates()
                         .iter()
-                        .filter(|d| !d.relative || fold(&text[d.bytes.clone()]).contains("week"))
+                        .filter(|d| {
+                            !d.relative
+                                || fold(&text[d.bytes.clone()]).contains("week")
+                                || event_weekday(text, d, asks_saying)
+                        })
                         .collect();
                     // The date nearest the sentence's words that the question uses.
                     let close = |d: &DateSpan| {
@@ -3198,5 +3260,30 @@ mod tests {
         assert!(!refers_back(s, &[Found::Article, Found::Here]));
         let s = "Purolator agreed recently to sell its Canadian Courier unit to Onex Capital.";
         assert!(!refers_back(s, &[Found::Paragraph, Found::Here]));
+    }
+    #[test]
+    fn a_weekday_dates_an_event_not_the_day_a_statement_was_made() {
+        let weekday = |s: &str, asks_saying: bool| {
+            dates::dates(s, Lang::En)
+                .iter()
+                .any(|d| event_weekday(s, d, asks_saying))
+        };
+        assert!(weekday(
+            "The offer will begin Thursday, subject to clearances.",
+            false
+        ));
+        assert!(!weekday(
+            "American Express said on Sunday it will not comment.",
+            false
+        ));
+        assert!(!weekday(
+            "The minister said last Wednesday his country wanted a lower price.",
+            false
+        ));
+        assert!(weekday(
+            "The minister said last Wednesday his country wanted a lower price.",
+            true
+        ));
+        assert!(!weekday("The offer will begin in April.", false));
     }
 }

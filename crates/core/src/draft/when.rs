@@ -117,11 +117,22 @@ fn resolve_relative(span: &DateSpan, text: &str, published: IsoDate) -> Option<W
             date_of_day(published_day(published)? - 7)
                 .and_then(|d| IsoDate::parse(&d.to_string()[..7]).ok()),
         ),
-        day => {
+        first => {
+            // "last Thursday", "next Monday": the weekday comes second.
+            let (day, ahead) = match first {
+                "last" | "this" => (w.get(1)?.as_str(), false),
+                "next" => (w.get(1)?.as_str(), true),
+                day => (day, w.get(1).is_some_and(|n| n == "prochain")),
+            };
             let wanted = WEEKDAYS
                 .iter()
                 .position(|(en, fr)| *en == day || *fr == day)? as i64;
             let today = published_day(published)?;
+            if ahead {
+                let forward = (wanted - weekday(today)).rem_euclid(7);
+                let forward = if forward == 0 { 7 } else { forward };
+                return inferred(date_of_day(today + forward));
+            }
             let back = (weekday(today) - wanted).rem_euclid(7);
             inferred(date_of_day(today - back))
         }
@@ -294,6 +305,18 @@ mod tests {
                 Lang::En,
                 "1987-03-02",
                 Some(("1987-02-24", true)),
+            ),
+            (
+                "the company agreed last Tuesday to buy it",
+                Lang::En,
+                "1987-03-02",
+                Some(("1987-02-24", true)),
+            ),
+            (
+                "the talks will resume next Monday",
+                Lang::En,
+                "1987-03-02",
+                Some(("1987-03-09", true)),
             ),
             (
                 "it agreed in December to buy it",

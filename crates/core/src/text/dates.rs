@@ -19,6 +19,8 @@ pub struct DateSpan {
     pub qualifier: Option<&'static str>,
     /// Relative to the day of writing ("next week", "Thursday", "today"): true.
     pub relative: bool,
+    /// The day of the week a relative date names, Monday = 0.
+    pub weekday: Option<u8>,
 }
 
 /// The month a word names; `capitalized` decides for the English words that are also common
@@ -75,6 +77,68 @@ const RELATIVE: &[&str] = &[
     "samedi",
     "dimanche",
 ];
+
+const WEEKDAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const WEEKDAYS_FR: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
+/// The day of the week a folded word names, in either language (Monday = 0).
+fn weekday_of(folded: &str) -> Option<u8> {
+    WEEKDAYS_EN
+        .iter()
+        .position(|d| d.eq_ignore_ascii_case(folded))
+        .or_else(|| WEEKDAYS_FR.iter().position(|d| *d == folded))
+        .and_then(|p| u8::try_from(p).ok())
+}
+
+/// Weekdays as `lang` writes them, with the "last" or "next" the source gave them:
+/// "jeudi et vendredi derniers" for "last Thursday and Friday".
+fn write_weekdays(source: &str, lang: Lang) -> String {
+    let folded = fold(source);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let days: Vec<usize> = words
+        .iter()
+        .filter_map(|w| weekday_of(w))
+        .map(|d| usize::from(d.min(6)))
+        .collect();
+    let last = words.iter().any(|w| matches!(*w, "last" | "dernier"));
+    let next = words.iter().any(|w| matches!(*w, "next" | "prochain"));
+    let plural = days.len() > 1;
+    match lang {
+        Lang::En => {
+            let days: Vec<&str> = days.iter().map(|&d| WEEKDAYS_EN[d]).collect();
+            let days = days.join(" and ");
+            match (last, next) {
+                (true, _) => format!("last {days}"),
+                (_, true) => format!("next {days}"),
+                _ => days,
+            }
+        }
+        Lang::Fr => {
+            let days: Vec<&str> = days.iter().map(|&d| WEEKDAYS_FR[d]).collect();
+            let days = days.join(" et ");
+            match (last, next, plural) {
+                (true, _, false) => format!("{days} dernier"),
+                (true, _, true) => format!("{days} derniers"),
+                (_, true, false) => format!("{days} prochain"),
+                (_, true, true) => format!("{days} prochains"),
+                _ => days,
+            }
+        }
+    }
+}
 
 fn number_of(t: &RawToken) -> Option<u32> {
     match t.kind {
@@ -183,19 +247,39 @@ pub fn dates(text: &str, lang: Lang) -> Vec<DateSpan> {
                 day,
                 qualifier,
                 relative: false,
+                weekday: None,
             });
             i = j;
             continue;
         }
         if let Some(w) = word(i) {
             if RELATIVE.contains(&w.as_str()) {
+                let weekday = weekday_of(&w);
+                let mut bytes = t.from..t.to;
+                // "last Thursday", "next Monday"; "jeudi dernier", "lundi prochain".
+                if weekday.is_some() {
+                    if i > 0 && matches!(word(i - 1).as_deref(), Some("last" | "next" | "this")) {
+                        bytes.start = tokens[i - 1].from;
+                    } else if matches!(word(i + 1).as_deref(), Some("dernier" | "prochain")) {
+                        bytes.end = tokens[i + 1].to;
+                        i += 1;
+                    }
+                    // "last Thursday and Friday": one span of two days.
+                    if matches!(word(i + 1).as_deref(), Some("and" | "et" | "or" | "ou"))
+                        && word(i + 2).is_some_and(|w| weekday_of(&w).is_some())
+                    {
+                        bytes.end = tokens[i + 2].to;
+                        i += 2;
+                    }
+                }
                 out.push(DateSpan {
-                    bytes: t.from..t.to,
+                    bytes,
                     year: None,
                     month: None,
                     day: None,
                     qualifier: None,
                     relative: true,
+                    weekday,
                 });
             } else if matches!(w.as_str(), "next" | "last" | "prochaine" | "derniere")
                 && matches!(
@@ -210,6 +294,7 @@ pub fn dates(text: &str, lang: Lang) -> Vec<DateSpan> {
                     day: None,
                     qualifier: None,
                     relative: true,
+                    weekday: None,
                 });
                 i += 2;
                 continue;
@@ -229,6 +314,7 @@ pub fn dates(text: &str, lang: Lang) -> Vec<DateSpan> {
                     day: None,
                     qualifier: None,
                     relative: false,
+                    weekday: None,
                 });
                 i += 2;
                 continue;
@@ -242,6 +328,9 @@ pub fn dates(text: &str, lang: Lang) -> Vec<DateSpan> {
 /// The date written the way `lang` writes dates ("March 25, 1987", "25 mars 1987", "by the
 /// end of March", "fin mars"); a relative date is given as the source wrote it.
 pub fn write(d: &DateSpan, source: &str, lang: Lang) -> String {
+    if d.weekday.is_some() {
+        return write_weekdays(&source[d.bytes.clone()], lang);
+    }
     if d.relative || d.month.is_none() && d.year.is_none() {
         return source[d.bytes.clone()].to_string();
     }
@@ -325,5 +414,32 @@ mod tests {
             read("Le 20 février 1986, fin mars", Lang::Fr, Lang::En),
             ["February 20, 1986", "end of March"]
         );
+    }
+    #[test]
+    fn weekdays_are_written_in_the_reader_s_language_with_their_last_or_next() {
+        assert_eq!(
+            read(
+                "The offer will begin Thursday; it remained silent last Thursday and Friday.",
+                Lang::En,
+                Lang::En
+            ),
+            ["Thursday", "last Thursday and Friday"]
+        );
+        assert_eq!(
+            read(
+                "The offer will begin Thursday; it remained silent last Thursday and Friday.",
+                Lang::En,
+                Lang::Fr
+            ),
+            ["jeudi", "jeudi et vendredi derniers"]
+        );
+        assert_eq!(
+            read("Il a signé lundi dernier.", Lang::Fr, Lang::En),
+            ["last Monday"]
+        );
+        // "Today" is relative too, but names no weekday: it is written as the source wrote it.
+        let today = dates("The talks open today.", Lang::En);
+        assert_eq!(today.len(), 1);
+        assert_eq!(today[0].weekday, None);
     }
 }

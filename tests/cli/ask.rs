@@ -690,3 +690,28 @@ fn a_weekday_answers_when_an_event_happens_but_not_when_it_was_said() {
         ],
     );
 }
+
+#[test]
+fn what_a_unit_brings_its_parent_is_read_in_either_language() {
+    let app = shipped_with(
+        "varrick-ostlake",
+        "Varrick Brokerage contributed 41 mln dlrs of Ostlake Group's 212 mln dlr net in 1990.",
+    );
+    assert_answers(
+        &app,
+        &[
+            (
+                "Combien Varrick Brokerage a-t-il rapporté à Ostlake Group en 1990 ?",
+                "41 millions",
+            ),
+            (
+                "How much did Varrick Brokerage contribute to Ostlake Group in 1990?",
+                "$41 million",
+            ),
+            (
+                "What was Ostlake Group's net income in 1990?",
+                "$212 million",
+            ),
+        ],
+    );
+}

@@ -1503,13 +1503,24 @@ fn pick_quantity(
                         .to_string()
                 })
                 .collect();
+            let possessive = |w: &str| w.ends_with("'s") || w.ends_with("s'");
             let of_whole = match before.as_slice() {
                 [p, o, ..] if (p == "its" || p == "their") && o == "of" => true,
-                [p, _, o] if p.ends_with("'s") && o == "of" => true,
-                [p, o, ..] if p.ends_with("'s") && o == "of" => true,
+                [p, _, o] if possessive(p) && o == "of" => true,
+                [p, o, ..] if possessive(p) && o == "of" => true,
                 _ => false,
             };
+            // "What was Ostlake Group's net income?": the whole is asked when its owner,
+            // written right before it, is the one name the question gives.
+            let owner_asked = near_at.len() == 1
+                && near_at[0].end <= q.bytes.start
+                && sentence[near_at[0].end..q.bytes.start]
+                    .trim_start_matches(['\'', '’'])
+                    .trim_start_matches('s')
+                    .trim()
+                    .is_empty();
             if of_whole
+                && !owner_asked
                 && !["outstanding", "total", "in all", "en tout", "au total"]
                     .iter()
                     .any(|w| qf.contains(w))

@@ -715,3 +715,50 @@ fn what_a_unit_brings_its_parent_is_read_in_either_language() {
         ],
     );
 }
+
+/// Percentages of different things in one sentence, a premium beside a stake, and tickers
+/// as Reuters writes them, once with a parenthesis for the angle bracket.
+const TORSK: &str = "The statement said the deal increased Halvard's stake to 41.2 pct of the voting rights and 12.8 pct of the share capital while Brennick Holdings is left holding 30.5 pct of the voting rights and 11.5 pct of the share capital in Torsk Match.\n\nThe Lindqvists paid Norvik Industrier <NORV ST>, in which Penrose group has a 64 pct stake, about 15 pct over the market price for the Torsk Match option, the statement said.\n\nSince then, the Lindqvists were ousted as the largest shareholders in TKF (TKFR ST> by Skarn AB <SKRN ST> and Frederik Aalto wrested control of Vinco AB from them.";
+
+#[test]
+fn a_percentage_is_read_for_what_it_is_of() {
+    let app = shipped_with("torsk-match", TORSK);
+    assert_answers(
+        &app,
+        &[
+            (
+                "What share of the share capital does Brennick Holdings hold in Torsk Match?",
+                "11.5%",
+            ),
+            (
+                "Quelle part du capital Brennick Holdings détient-elle dans Torsk Match ?",
+                "11,5 %",
+            ),
+            (
+                "What share of the voting rights does Brennick Holdings hold in Torsk Match?",
+                "30.5%",
+            ),
+            // "About 15 pct over the market price" is the premium; 64 pct is a stake.
+            (
+                "What premium did the Lindqvists pay Norvik Industrier for the option?",
+                "15%",
+            ),
+            (
+                "What stake does Penrose group have in Norvik Industrier?",
+                "64%",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_ticker_is_not_a_party() {
+    let app = shipped_with("torsk-match", TORSK);
+    assert_answers(
+        &app,
+        &[(
+            "Who ousted the Lindqvists as the largest shareholders in TKF?",
+            "Skarn AB",
+        )],
+    );
+}

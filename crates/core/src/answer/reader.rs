@@ -1292,6 +1292,85 @@ fn start_of_word_before(sentence: &str, at: usize) -> Option<usize> {
 }
 
 /// The word just before `at` in `sentence`, folded.
+/// What a percentage is of, as written right after it: "49.4 pct of the voting rights" →
+/// ["voting", "rights"]; none when no "of the …" follows.
+fn percent_of(sentence: &str, figure: &Range<usize>) -> Vec<String> {
+    let after = fold(near_after(sentence, figure.end, 60));
+    let mut words = after
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '.')
+        .filter(|w| !w.is_empty());
+    if !matches!(words.next(), Some("of" | "du" | "des" | "de")) {
+        return Vec::new();
+    }
+    words
+        .skip_while(|w| {
+            matches!(
+                *w,
+                "the" | "its" | "their" | "la" | "le" | "l'" | "ses" | "leur"
+            )
+        })
+        .take_while(|w| {
+            !matches!(
+                *w,
+                "and" | "while" | "in" | "at" | "for" | "et" | "dans" | "pour" | "from" | "to"
+            )
+        })
+        .take(3)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| w.len() >= 4)
+        .collect()
+}
+
+/// A percentage's fit to the question by what it is of: when the sentence's percentages are
+/// of different things and one of them is what the question names, that one gains and the
+/// others lose.
+fn percent_of_score(
+    sentence: &str,
+    spans: &[Range<usize>],
+    figure: &Range<usize>,
+    qf: &str,
+) -> f32 {
+    let asked = |words: &[String]| {
+        words.iter().any(|w| {
+            qf.split(|c: char| !c.is_alphanumeric())
+                .any(|q| q.len() >= 4 && (q == w || q.starts_with(w.as_str()) || w.starts_with(q)))
+        })
+    };
+    let own = percent_of(sentence, figure);
+    if own.is_empty() {
+        return 0.0;
+    }
+    let others: Vec<Vec<String>> = spans
+        .iter()
+        .filter(|s| *s != figure)
+        .map(|s| percent_of(sentence, s))
+        .filter(|w| !w.is_empty() && *w != own)
+        .collect();
+    if others.is_empty() {
+        return 0.0;
+    }
+    // Only the others lose: the sentence is no likelier than one with a single percentage.
+    if !asked(&own) && others.iter().any(|o| asked(o)) {
+        -3.0
+    } else {
+        0.0
+    }
+}
+
+/// Whether a percentage is measured over a price ("about 20 pct over the market price",
+/// "20 % au-dessus du prix"): a premium.
+fn over_price(sentence: &str, figure: &Range<usize>) -> bool {
+    let after = fold(near_after(sentence, figure.end, 40));
+    let mut words = after.split_whitespace();
+    matches!(words.next(), Some("over" | "above" | "au-dessus"))
+        && words.take(4).any(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .starts_with("price")
+                || w.starts_with("prix")
+                || w.starts_with("cours")
+        })
+}
+
 /// Words of a question that ask for an amount paid in cash.
 const CASH_WORDS: &[&str] = &["cash", "especes", "comptant", "liquide"];
 
@@ -1422,6 +1501,11 @@ fn pick_quantity(
         })
         .collect();
     let all_spans: Vec<Range<usize>> = qs.iter().map(|q| q.bytes.clone()).collect();
+    let percent_spans: Vec<Range<usize>> = qs
+        .iter()
+        .filter(|q| q.unit == Unit::Percent)
+        .map(|q| q.bytes.clone())
+        .collect();
     let mut scored: Vec<(f32, Quantity)> = qs
         .into_iter()
         .filter(|q| match want {
@@ -1612,6 +1696,19 @@ fn pick_quantity(
             // Multi-Step": a stake is read with the verb that holds it.
             // An amount paid is the same whichever side it is read from ("a purchase price of
             // .125 dlrs" is what warrants are sold at).
+            // "49.4 pct of the voting rights and 14.8 pct of the share capital": what a
+            // percentage is of, when the sentence says it, is what the question must ask.
+            if want == Expect::Percent {
+                score += percent_of_score(sentence, &percent_spans, &q.bytes, &qf);
+            }
+            // "about 20 pct over the market price" is a premium, not a stake.
+            if want == Expect::Percent && over_price(sentence, &q.bytes) {
+                score += if qf.contains("premium") || qf.contains("prime") {
+                    3.0
+                } else {
+                    -2.0
+                };
+            }
             if want == Expect::Percent
                 && !asked_holding.is_empty()
                 && let Some(verb) = holding_verb_at(sentence, &q.bytes)
@@ -2006,9 +2103,11 @@ fn pick_name(
         .filter(|r| {
             // A date, a ticker ("<CHEM>"), or a country's initials is not a party.
             let name = &sentence[r.clone()];
-            let ticker = sentence[..r.start].ends_with('<')
+            // Reuters writes "<SKBS ST>", with the exchange, and once "(SKFR ST>".
+            let ticker = (sentence[..r.start].ends_with('<') || sentence[..r.start].ends_with('('))
                 && sentence[r.end..].starts_with('>')
-                && name.len() <= 6
+                && name.len() <= 10
+                && name.split_whitespace().count() <= 2
                 && name
                     .chars()
                     .all(|c| c.is_uppercase() || c == '.' || c == ' ');
@@ -3296,5 +3395,29 @@ mod tests {
             true
         ));
         assert!(!weekday("The offer will begin in April.", false));
+    }
+    #[test]
+    fn a_percentage_names_what_it_is_of_and_a_premium_its_price() {
+        let s = "It increased its stake to 49.4 pct of the voting rights and 14.8 pct of the share capital.";
+        let at = |f: &str| {
+            let start = s.find(f).unwrap();
+            start..start + f.len()
+        };
+        assert_eq!(percent_of(s, &at("49.4 pct")), ["voting", "rights"]);
+        assert_eq!(percent_of(s, &at("14.8 pct")), ["share", "capital"]);
+        let spans = [at("49.4 pct"), at("14.8 pct")];
+        let qf = "what share of the share capital does it hold?";
+        assert!(percent_of_score(s, &spans, &spans[0], qf) < 0.0);
+        assert_eq!(percent_of_score(s, &spans, &spans[1], qf), 0.0);
+        // A question naming neither leaves both alone.
+        assert_eq!(
+            percent_of_score(s, &spans, &spans[0], "what stake does it hold?"),
+            0.0
+        );
+        let s = "They paid about 20 pct over the market price for the option.";
+        assert!(over_price(
+            s,
+            &(s.find("20").unwrap()..s.find(" over").unwrap())
+        ));
     }
 }

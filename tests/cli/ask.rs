@@ -718,7 +718,7 @@ fn what_a_unit_brings_its_parent_is_read_in_either_language() {
 
 /// Percentages of different things in one sentence, a premium beside a stake, and tickers
 /// as Reuters writes them, once with a parenthesis for the angle bracket.
-const TORSK: &str = "The statement said the deal increased Halvard's stake to 41.2 pct of the voting rights and 12.8 pct of the share capital while Brennick Holdings is left holding 30.5 pct of the voting rights and 11.5 pct of the share capital in Torsk Match.\n\nThe Lindqvists paid Norvik Industrier <NORV ST>, in which Penrose group has a 64 pct stake, about 15 pct over the market price for the Torsk Match option, the statement said.\n\nSince then, the Lindqvists were ousted as the largest shareholders in TKF (TKFR ST> by Skarn AB <SKRN ST> and Frederik Aalto wrested control of Vinco AB from them.";
+const TORSK: &str = "The statement said the deal increased Halvard's stake to 41.2 pct of the voting rights and 12.8 pct of the share capital while Brennick Holdings is left holding 30.5 pct of the voting rights and 11.5 pct of the share capital in Torsk Match.\n\nThe Lindqvists paid Norvik Industrier <NORV ST>, in which Penrose group has a 64 pct stake, about 15 pct over the market price for the Torsk Match option, the statement said.\n\nSince then, the Lindqvists were ousted as the largest shareholders in TKF (TKFR ST> by Skarn AB <SKRN ST> and Frederik Aalto wrested control of Vinco AB from them.\n\nThe Lindqvists originally sold Norvik Industrier, an arms and chemicals group, to Penrose in 1981 to pay for buying Volmar out of two other group companies.";
 
 #[test]
 fn a_percentage_is_read_for_what_it_is_of() {
@@ -760,5 +760,23 @@ fn a_ticker_is_not_a_party() {
             "Who ousted the Lindqvists as the largest shareholders in TKF?",
             "Skarn AB",
         )],
+    );
+}
+
+#[test]
+fn a_date_right_after_a_party_dates_the_verb_before_it() {
+    let app = shipped_with("torsk-match", TORSK);
+    assert_answers(
+        &app,
+        &[
+            (
+                "When did the Lindqvists sell Norvik Industrier to Penrose?",
+                "1981",
+            ),
+            (
+                "Quand les Lindqvists ont-ils vendu Norvik Industrier à Penrose ?",
+                "1981",
+            ),
+        ],
     );
 }

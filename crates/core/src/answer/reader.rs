@@ -2772,13 +2772,27 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                                 || event_weekday(text, d, asks_saying)
                         })
                         .collect();
-                    // The date nearest the sentence's words that the question uses.
+                    // The date nearest the sentence's words that the question uses; or right
+                    // after a name the question gives, the verb further back ("sold Nobel
+                    // Industrier, an arms and chemicals group, to Penser in 1984").
                     let close = |d: &DateSpan| {
-                        anchors
+                        let near = anchors
                             .iter()
                             .filter(|&&a| a.abs_diff(d.bytes.start) <= 60)
                             .count()
-                            .min(2) as f32
+                            .min(2) as f32;
+                        let after_name = at.iter().any(|n| {
+                            text.get(n.end..d.bytes.start)
+                                .is_some_and(|gap| gap.split_whitespace().count() <= 1)
+                        });
+                        let verb_before = anchors
+                            .iter()
+                            .any(|&a| a < d.bytes.start && d.bytes.start - a <= 120);
+                        if near == 0.0 && after_name && verb_before {
+                            1.0
+                        } else {
+                            near
+                        }
                     };
                     // "Until when" asks the date a thing runs or is put off to.
                     let until_asked = qf.contains("until") || qf.contains("jusqu");

@@ -780,3 +780,28 @@ fn a_date_right_after_a_party_dates_the_verb_before_it() {
         ],
     );
 }
+
+#[test]
+fn a_percentage_goes_to_the_company_named_after_it() {
+    let app = shipped_with(
+        "harlow-mining",
+        "Harlow Mining also agreed to acquire a 22 pct stake in Vesta Gold, a private company, and a 14 pct interest in Corran River Mining, increasing Harlow's ownership to 48 pct.",
+    );
+    assert_answers(
+        &app,
+        &[
+            (
+                "What stake in Corran River Mining will Harlow Mining acquire?",
+                "14%",
+            ),
+            (
+                "Quelle part de Corran River Mining Harlow Mining va-t-il acquérir ?",
+                "14 %",
+            ),
+            (
+                "What stake in Vesta Gold will Harlow Mining acquire?",
+                "22%",
+            ),
+        ],
+    );
+}

@@ -1357,6 +1357,36 @@ fn percent_of_score(
     }
 }
 
+/// Where the company a percentage is held in starts, when a name follows it: "a 16 pct
+/// interest in Teles Pires Mining", "29 pct of CMP", "19 % du capital de Novo Astro".
+fn percent_object(sentence: &str, figure: &Range<usize>) -> Option<usize> {
+    const HOLDINGS: &[&str] = &[
+        "stake",
+        "interest",
+        "holding",
+        "share",
+        "participation",
+        "equity",
+        "du",
+        "capital",
+    ];
+    let list = Words::of(sentence.get(figure.end..)?).list;
+    let mut i = 0;
+    while list
+        .get(i)
+        .is_some_and(|(w, _, _)| HOLDINGS.contains(&w.as_str()))
+        && i < 3
+    {
+        i += 1;
+    }
+    let (w, _, _) = list.get(i)?;
+    if !matches!(w.as_str(), "in" | "of" | "dans" | "de" | "d") {
+        return None;
+    }
+    let (_, r, capitalised) = list.get(i + 1)?;
+    capitalised.then_some(figure.end + r.start)
+}
+
 /// Whether a percentage is measured over a price ("about 20 pct over the market price",
 /// "20 % au-dessus du prix"): a premium.
 fn over_price(sentence: &str, figure: &Range<usize>) -> bool {
@@ -1700,6 +1730,18 @@ fn pick_quantity(
             // percentage is of, when the sentence says it, is what the question must ask.
             if want == Expect::Percent {
                 score += percent_of_score(sentence, &percent_spans, &q.bytes, &qf);
+                // "a 19 pct stake in Novo Astro … and a 16 pct interest in Teles Pires
+                // Mining": of the sentence's percentages, the one in the company asked.
+                let in_asked = |span: &Range<usize>| {
+                    percent_object(sentence, span).map(|at| near_at.iter().any(|n| n.contains(&at)))
+                };
+                if in_asked(&q.bytes) == Some(false)
+                    && percent_spans
+                        .iter()
+                        .any(|other| *other != q.bytes && in_asked(other) == Some(true))
+                {
+                    score -= 3.0;
+                }
             }
             // "about 20 pct over the market price" is a premium, not a stake.
             if want == Expect::Percent && over_price(sentence, &q.bytes) {
@@ -3433,5 +3475,17 @@ mod tests {
             s,
             &(s.find("20").unwrap()..s.find(" over").unwrap())
         ));
+    }
+    #[test]
+    fn a_percentage_is_held_in_the_name_written_after_it() {
+        let s = "It agreed to acquire a 19 pct stake in Novo Astro, a private company, and a 16 pct interest in Teles Pires Mining, and 29 pct of the company.";
+        let object = |f: &str| {
+            let start = s.find(f).unwrap();
+            percent_object(s, &(start..start + f.len())).map(|at| &s[at..at + 4])
+        };
+        assert_eq!(object("19 pct"), Some("Novo"));
+        assert_eq!(object("16 pct"), Some("Tele"));
+        // "the company" is no name.
+        assert_eq!(object("29 pct"), None);
     }
 }

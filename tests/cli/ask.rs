@@ -805,3 +805,15 @@ fn a_percentage_goes_to_the_company_named_after_it() {
         ],
     );
 }
+
+#[test]
+fn a_price_per_barrel_answers_a_price_question_about_opec() {
+    let app = shipped_with(
+        "opec-pact",
+        "Lisvara was a main architect of the pact under which OPEC agreed to cut its output ceiling by 6.5 pct and return to fixed prices of around 21 dollars a barrel.",
+    );
+    assert_answers(
+        &app,
+        &[("What fixed price did OPEC return to?", "$21 a barrel")],
+    );
+}

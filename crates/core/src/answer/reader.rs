@@ -1684,9 +1684,10 @@ fn pick_quantity(
                 // not the price of a company.
                 (Expect::Money { .. }, Some(per)) if per != "share" && per != "action" => {
                     let named = match per {
+                        // OPEC sells nothing but oil.
                         "barrel" | "baril" | "bbl" => [
                             "barrel", "baril", "crude", "brut", "oil", "petrole", "posted",
-                            "affich",
+                            "affich", "opec", "opep",
                         ]
                         .iter()
                         .any(|w| qf.contains(w)),

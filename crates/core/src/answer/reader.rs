@@ -1322,8 +1322,7 @@ fn percent_of(sentence: &str, figure: &Range<usize>) -> Vec<String> {
 }
 
 /// A percentage's fit to the question by what it is of: when the sentence's percentages are
-/// of different things and one of them is what the question names, that one gains and the
-/// others lose.
+/// of different things and one of them is what the question names, the others lose.
 fn percent_of_score(
     sentence: &str,
     spans: &[Range<usize>],
@@ -1360,6 +1359,7 @@ fn percent_of_score(
 /// Where the company a percentage is held in starts, when a name follows it: "a 16 pct
 /// interest in Teles Pires Mining", "29 pct of CMP", "19 % du capital de Novo Astro".
 fn percent_object(sentence: &str, figure: &Range<usize>) -> Option<usize> {
+    // Words between the figure and the preposition: "stake", "du capital".
     const HOLDINGS: &[&str] = &[
         "stake",
         "interest",
@@ -1627,12 +1627,15 @@ fn pick_quantity(
             // "What was Ostlake Group's net income?": the whole is asked when its owner,
             // written right before it, is the one name the question gives.
             let owner_asked = near_at.len() == 1
-                && near_at[0].end <= q.bytes.start
-                && sentence[near_at[0].end..q.bytes.start]
-                    .trim_start_matches(['\'', '’'])
-                    .trim_start_matches('s')
-                    .trim()
-                    .is_empty();
+                && sentence
+                    .get(near_at[0].end..q.bytes.start)
+                    .is_some_and(|between| {
+                        between
+                            .trim_start_matches(['\'', '’'])
+                            .trim_start_matches('s')
+                            .trim()
+                            .is_empty()
+                    });
             if of_whole
                 && !owner_asked
                 && !["outstanding", "total", "in all", "en tout", "au total"]
@@ -3402,6 +3405,7 @@ mod tests {
         let found = Words::of(s).find(&mention(&["diagnostic", "retrieval", "systems"]));
         assert_eq!(found.map(|r| &s[r]), Some("DRS"));
     }
+
     #[test]
     fn a_figure_after_for_each_share_is_a_price_per_share() {
         let at = |s: &str, figure: &str| per_share_before(s, s.find(figure).unwrap());
@@ -3428,6 +3432,7 @@ mod tests {
         let s = "Purolator agreed recently to sell its Canadian Courier unit to Onex Capital.";
         assert!(!refers_back(s, &[Found::Paragraph, Found::Here]));
     }
+
     #[test]
     fn a_weekday_dates_an_event_not_the_day_a_statement_was_made() {
         let weekday = |s: &str, asks_saying: bool| {
@@ -3453,6 +3458,7 @@ mod tests {
         ));
         assert!(!weekday("The offer will begin in April.", false));
     }
+
     #[test]
     fn a_percentage_names_what_it_is_of_and_a_premium_its_price() {
         let s = "It increased its stake to 49.4 pct of the voting rights and 14.8 pct of the share capital.";
@@ -3477,6 +3483,7 @@ mod tests {
             &(s.find("20").unwrap()..s.find(" over").unwrap())
         ));
     }
+
     #[test]
     fn a_percentage_is_held_in_the_name_written_after_it() {
         let s = "It agreed to acquire a 19 pct stake in Novo Astro, a private company, and a 16 pct interest in Teles Pires Mining, and 29 pct of the company.";

@@ -415,6 +415,7 @@ mod tests {
             ["February 20, 1986", "end of March"]
         );
     }
+
     #[test]
     fn weekdays_are_written_in_the_reader_s_language_with_their_last_or_next() {
         assert_eq!(

@@ -67,16 +67,6 @@ fn weekday(day: i64) -> i64 {
     (day + 3).rem_euclid(7)
 }
 
-const WEEKDAYS: [(&str, &str); 7] = [
-    ("monday", "lundi"),
-    ("tuesday", "mardi"),
-    ("wednesday", "mercredi"),
-    ("thursday", "jeudi"),
-    ("friday", "vendredi"),
-    ("saturday", "samedi"),
-    ("sunday", "dimanche"),
-];
-
 /// Words just before a date that make it some other event's: an offer that expires or
 /// begins, a deadline, a meeting, a record date.
 const NOT_THE_DEALS: &[&str] = &[
@@ -117,18 +107,12 @@ fn resolve_relative(span: &DateSpan, text: &str, published: IsoDate) -> Option<W
             date_of_day(published_day(published)? - 7)
                 .and_then(|d| IsoDate::parse(&d.to_string()[..7]).ok()),
         ),
-        first => {
-            // "last Thursday", "next Monday": the weekday comes second.
-            let (day, ahead) = match first {
-                "last" | "this" => (w.get(1)?.as_str(), false),
-                "next" => (w.get(1)?.as_str(), true),
-                day => (day, w.get(1).is_some_and(|n| n == "prochain")),
-            };
-            let wanted = WEEKDAYS
-                .iter()
-                .position(|(en, fr)| *en == day || *fr == day)? as i64;
+        // "Thursday", "last Thursday", "next Monday", "lundi prochain": the date reader
+        // gives the weekday; "next" and "prochain" look ahead, the rest back.
+        _ => {
+            let wanted = i64::from(span.weekday?);
             let today = published_day(published)?;
-            if ahead {
+            if w.iter().any(|n| n == "next" || n == "prochain") {
                 let forward = (wanted - weekday(today)).rem_euclid(7);
                 let forward = if forward == 0 { 7 } else { forward };
                 return inferred(date_of_day(today + forward));

@@ -817,3 +817,59 @@ fn a_price_per_barrel_answers_a_price_question_about_opec() {
         &[("What fixed price did OPEC return to?", "$21 a barrel")],
     );
 }
+
+#[test]
+fn a_percentage_owned_by_someone_belongs_to_the_name_its_clause_describes() {
+    let app = shipped_with(
+        "kessel-steel",
+        "Brannock Steel, owned 38.2 pct by Kessel Works, and Ildor Steel, owned 36.4 pct by Kessel Works, are expected to decide on a merger by the end of May.",
+    );
+    assert_answers(
+        &app,
+        &[
+            ("What stake does Kessel Works own in Ildor Steel?", "36.4%"),
+            (
+                "Quelle participation Kessel Works détient-elle dans Ildor Steel ?",
+                "36,4 %",
+            ),
+            (
+                "What stake does Kessel Works own in Brannock Steel?",
+                "38.2%",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn what_is_offered_for_stock_is_a_price_not_the_unit_priced() {
+    let app = shipped_with(
+        "marlow-gas",
+        "Veldhoven Holding said it was making a tender offer for up to 21 mln ordinary shares in Marlow Gas.\n\nIt said in a statement the offer was on the basis of 640p for each Marlow Gas ordinary and 231p for every one stg nominal of Marlow Gas loan stock.\n\nVeldhoven already holds 4.2 mln Marlow Gas ordinary stock units representing around 3.6 pct of the issued share capital.",
+    );
+    assert_answers(
+        &app,
+        &[
+            (
+                "How much does Veldhoven offer for Marlow Gas loan stock?",
+                "231p",
+            ),
+            (
+                "Combien Veldhoven offre-t-il par action Marlow Gas ?",
+                "640",
+            ),
+        ],
+    );
+    assert_never_says(
+        &app,
+        &[
+            (
+                "How much does Veldhoven offer for Marlow Gas loan stock?",
+                "4.2",
+            ),
+            (
+                "How much does Veldhoven offer for Marlow Gas loan stock?",
+                "£1",
+            ),
+        ],
+    );
+}

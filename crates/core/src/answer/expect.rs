@@ -424,7 +424,13 @@ pub fn expect(question: &str) -> Expect {
         ],
     ) {
         let money_question = has(&q, MONEY_WORDS);
-        let count_question = has(&q, COUNT_WORDS) && !per_share;
+        // "How much does SHV offer for IC Gas loan stock?": what is given for things is money,
+        // when nothing is counted before "for".
+        let given_for_things = [" for ", " pour "].iter().any(|w| {
+            q.find(w)
+                .is_some_and(|at| !has(&q[..at], COUNT_WORDS) && !has(&q[..at], &[" stock"]))
+        });
+        let count_question = has(&q, COUNT_WORDS) && !per_share && !given_for_things;
         let asks_value = has(
             &q,
             &[
@@ -729,6 +735,20 @@ mod tests {
                 Expect::Quote,
             ),
             ("What is Kuwait's quota?", Expect::Count),
+            // What is offered for stock is money; stock counted is asked as stock.
+            (
+                "How much does SHV offer for IC Gas loan stock?",
+                Expect::Money { per_share: false },
+            ),
+            ("How many shares does SHV offer for IC Gas?", Expect::Count),
+            (
+                "How much gas does Argentina sell for export?",
+                Expect::Count,
+            ),
+            (
+                "How much natural gas did Argentina produce in January 1987?",
+                Expect::Count,
+            ),
         ] {
             assert_eq!(expect(q), want, "{q}");
         }

@@ -712,7 +712,9 @@ fn content_words(q: &Question, mentions: &[Mention]) -> Vec<String> {
                 .iter()
                 .any(|m| q.text[..t.from].trim_end().ends_with(&m.spelled));
         // "après l'opération": in French, the deal itself, which says nothing.
-        let french_deal_noun = q.lang == Lang::Fr && matches!(surface.as_str(), "operation");
+        // "par action" as "a share": the French of a question word.
+        let french_deal_noun =
+            q.lang == Lang::Fr && matches!(surface.as_str(), "operation" | "action");
         if after_name
             || french_deal_noun
             || mention_words.contains(&surface)
@@ -1357,8 +1359,55 @@ fn percent_of_score(
 }
 
 /// Where the company a percentage is held in starts, when a name follows it: "a 16 pct
-/// interest in Teles Pires Mining", "29 pct of CMP", "19 % du capital de Novo Astro".
+/// interest in Teles Pires Mining", "29 pct of CMP", "19 % du capital de Novo Astro"; or
+/// when the figure's clause describes the name before it: "Azuma Steel, owned 41.3 pct by
+/// Nippon Kokan", "Tarxien, which is 40 pct owned by Multi-Step".
 fn percent_object(sentence: &str, figure: &Range<usize>) -> Option<usize> {
+    percent_object_after(sentence, figure).or_else(|| owned_one_before(sentence, figure))
+}
+
+/// The name a percentage "owned by" someone describes, written right before its clause.
+fn owned_one_before(sentence: &str, figure: &Range<usize>) -> Option<usize> {
+    const OWNED: &[&str] = &["owned", "held", "detenu", "detenue", "detenus", "detenues"];
+    let word_after = fold(near_after(sentence, figure.end, 20));
+    let owned_after = word_after
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| OWNED.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())));
+    // "owned 41.3 pct", "détenue à 41,3 %".
+    let before = fold(near_before(sentence, figure.start, 30));
+    let mut before = before
+        .split_whitespace()
+        .rev()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let owned_before = match before.next() {
+        Some("a") => before.next().is_some_and(|w| OWNED.contains(&w)),
+        Some(w) => OWNED.contains(&w),
+        None => false,
+    };
+    if !owned_after && !owned_before {
+        return None;
+    }
+    // Only the clause's own words between the name and the figure.
+    const BETWEEN: &[&str] = &[
+        "which", "that", "is", "are", "was", "now", "owned", "held", "qui", "est", "detenu",
+        "detenue", "a",
+    ];
+    let name = names_in(&sentence[..figure.start])
+        .into_iter()
+        .filter(|r| r.end <= figure.start)
+        .next_back()?;
+    let between = fold(&sentence[name.end..figure.start]);
+    let words: Vec<&str> = between
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    (between.trim_start().starts_with(',') && words.iter().all(|w| BETWEEN.contains(w)))
+        .then_some(name.start)
+}
+
+/// Where the company a percentage is held in starts, when a name follows it.
+fn percent_object_after(sentence: &str, figure: &Range<usize>) -> Option<usize> {
     // Words between the figure and the preposition: "stake", "du capital".
     const HOLDINGS: &[&str] = &[
         "stake",
@@ -1674,6 +1723,16 @@ fn pick_quantity(
                     score -= 2.0;
                 }
             }
+            // "252p for every one stg nominal of loan stock": what a price is given for is
+            // not a price.
+            let two_before = fold(near_before(sentence, q.bytes.start, 24));
+            let two_before = two_before.trim_end();
+            if [" for every", " for each", " pour chaque", " per"]
+                .iter()
+                .any(|w| format!(" {two_before}").ends_with(w))
+            {
+                score -= 3.0;
+            }
             // The figure a change is measured against is not the figure asked.
             if matches!(
                 prev.as_str(),
@@ -1737,7 +1796,7 @@ fn pick_quantity(
                 // "a 19 pct stake in Novo Astro … and a 16 pct interest in Teles Pires
                 // Mining": of the sentence's percentages, the one in the company asked.
                 let in_asked = |span: &Range<usize>| {
-                    percent_object(sentence, span).map(|at| near_at.iter().any(|n| n.contains(&at)))
+                    percent_object(sentence, span).map(|at| asked_name_at(sentence, near_at, at))
                 };
                 if in_asked(&q.bytes) == Some(false)
                     && percent_spans
@@ -1770,7 +1829,7 @@ fn pick_quantity(
             // An amount is another matter: "agreed to be acquired for about 265 mln dlrs by a
             // company formed by Hutton" is as much the price of the company acquired.
             score += match agent_after(sentence, &q.bytes) {
-                Some(agent) if near_at.iter().any(|n| agent.contains(&n.start)) => 2.0,
+                Some(agent) if agent.clone().any(|at| asked_name_at(sentence, near_at, at)) => 2.0,
                 Some(_) if want == Expect::Percent => -2.0,
                 _ => 0.0,
             };
@@ -1881,6 +1940,19 @@ fn date_after<'d>(
                     let words: Vec<String> = between.split_whitespace().map(fold).collect();
                     words.len() <= 2 && words.iter().all(|w| LINKS.contains(&w.as_str()))
                 })
+    })
+}
+
+/// Whether a name the question asks starts at byte `at` of `sentence`: where it was found
+/// (`near_at`, each name's first place), or written there again ("Toshin Steel, owned 41.9 pct
+/// by Nippon Kokan, and Azuma Steel, owned 41.3 pct by Nippon Kokan").
+fn asked_name_at(sentence: &str, near_at: &[Range<usize>], at: usize) -> bool {
+    near_at.iter().any(|n| {
+        n.contains(&at)
+            || sentence
+                .get(at..at + n.len())
+                .zip(sentence.get(n.clone()))
+                .is_some_and(|(here, asked)| here == asked)
     })
 }
 
@@ -3495,5 +3567,20 @@ mod tests {
         assert_eq!(object("16 pct"), Some("Tele"));
         // "the company" is no name.
         assert_eq!(object("29 pct"), None);
+        let s = "Toshin Steel, owned 41.9 pct by Nippon Kokan, and Azuma Steel, owned 41.3 pct by Nippon Kokan, are expected to decide. Tarxien, which is 40 pct owned by Multi-Step, and Vesta 12 pct owned by Orvane.";
+        let object = |f: &str| {
+            let start = s.find(f).unwrap();
+            percent_object(s, &(start..start + f.len())).map(|at| &s[at..at + 5])
+        };
+        assert_eq!(object("41.9 pct"), Some("Toshi"));
+        assert_eq!(object("41.3 pct"), Some("Azuma"));
+        assert_eq!(object("40 pct"), Some("Tarxi"));
+        // No comma: "Vesta 12 pct owned" is not a clause describing Vesta.
+        assert_eq!(object("12 pct"), None);
+        let s = "Azuma Steel, détenue à 41,3 % par Nippon Kokan.";
+        assert_eq!(
+            percent_object(s, &(s.find("41,3").unwrap()..s.find(" par").unwrap())),
+            Some(0)
+        );
     }
 }

@@ -1395,8 +1395,7 @@ fn owned_one_before(sentence: &str, figure: &Range<usize>) -> Option<usize> {
     ];
     let name = names_in(&sentence[..figure.start])
         .into_iter()
-        .filter(|r| r.end <= figure.start)
-        .next_back()?;
+        .rfind(|r| r.end <= figure.start)?;
     let between = fold(&sentence[name.end..figure.start]);
     let words: Vec<&str> = between
         .split(|c: char| !c.is_alphanumeric())

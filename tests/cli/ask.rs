@@ -873,3 +873,21 @@ fn what_is_offered_for_stock_is_a_price_not_the_unit_priced() {
         ],
     );
 }
+
+#[test]
+fn a_go_between_is_the_name_written_after_through() {
+    let app = shipped_with(
+        "veldhoven-tender",
+        "<Veldhoven (Netherlands) Holding Co Ltd> said it was making a tender offer for up to 21 mln ordinary shares in Marlow Gas.\n\nIt said it was tendering for both ordinary stock and loan stock. It is making the tender offer through J.K. Ravensworths.",
+    );
+    assert_answers(
+        &app,
+        &[(
+            "Through whom is Veldhoven making the tender offer?",
+            "J.K. Ravensworths",
+        )],
+    );
+    // A sentence that names no go-between answers nothing: not the first name it has.
+    let a = app.ask_json("Through whom is Veldhoven buying Marlow Gas loan stock?");
+    assert!(a.abstained, "{}", a.answer);
+}

@@ -545,7 +545,20 @@ pub fn expect(question: &str) -> Expect {
         if thing {
             return Expect::Thing;
         }
+        // "Through whom…", "avec qui…": a go-between or a partner, neither side of a sale.
         let role = if has(
+            &q,
+            &[
+                " through whom",
+                " via whom",
+                " with whom",
+                " intermediaire de qui",
+                " entremise de qui",
+                " avec qui",
+            ],
+        ) {
+            Role::Any
+        } else if has(
             &q,
             &[
                 " from whom",
@@ -735,6 +748,14 @@ mod tests {
                 Expect::Quote,
             ),
             ("What is Kuwait's quota?", Expect::Count),
+            (
+                "Through whom is SHV making the tender offer?",
+                Expect::Party(Role::Any),
+            ),
+            (
+                "Par l'intermédiaire de qui SHV lance-t-il son offre ?",
+                Expect::Party(Role::Any),
+            ),
             // What is offered for stock is money; stock counted is asked as stock.
             (
                 "How much does SHV offer for IC Gas loan stock?",

@@ -181,6 +181,8 @@ const QUESTION_WORDS: &[&str] = &[
     "share",
     "stake",
     "participation",
+    "intermediaire",
+    "entremise",
 ];
 
 /// Words that name no one on their own: "the group", "Groupe", "Industries".
@@ -2207,6 +2209,71 @@ const SELL_VERBS: &[&str] = &[
     "cede",
 ];
 
+/// A question's preposition before its "whom" ("through whom", "avec qui"), as the
+/// sentence may write it: the party asked is the name written after it.
+fn preposition_of_question(question: &str) -> Option<&'static [&'static str]> {
+    // Either language's question, either language's sources.
+    const ASKED: &[(&[&str], &[&str])] = &[
+        (
+            &[
+                "through whom",
+                "through which",
+                "via whom",
+                "via which",
+                "par l intermediaire de qui",
+                "par l intermediaire de quel",
+                "par l entremise de qui",
+            ],
+            &[
+                "through",
+                "via",
+                "par l'intermédiaire de",
+                "par l’intermédiaire de",
+                "par l'entremise de",
+            ],
+        ),
+        (
+            &["with whom", "with which", "avec qui", "avec quel"],
+            &["with", "avec"],
+        ),
+    ];
+    let q = fold(question).replace(['\'', '’', '-'], " ");
+    ASKED
+        .iter()
+        .find(|(asked, _)| asked.iter().any(|a| q.contains(a)))
+        .map(|(_, written)| *written)
+}
+
+/// The name right after one of `preps` in `sentence` ("making the tender offer through N.M.
+/// Rothschilds"), not one of the question's own (`taken`).
+fn name_after_preposition(
+    sentence: &str,
+    preps: &[&str],
+    taken: &[Range<usize>],
+) -> Option<Range<usize>> {
+    let names = names_in(sentence);
+    // ASCII case only: byte offsets stay those of `sentence`.
+    let lower = sentence.to_ascii_lowercase();
+    preps
+        .iter()
+        .filter_map(|p| {
+            let at = lower.find(&format!(" {p} "))? + p.len() + 2;
+            // Initials written before the name are the name's: "N.M. Rothschilds".
+            let initial = |c: char| c.is_uppercase() || c == '.';
+            let name = names.iter().find(|r| {
+                r.start >= at
+                    && sentence[at..r.start]
+                        .chars()
+                        .all(|c| c.is_whitespace() || matches!(c, '<' | '(') || initial(c))
+            })?;
+            let from = sentence[at..name.start]
+                .find(initial)
+                .map_or(name.start, |i| at + i);
+            (!taken.iter().any(|t| t.start < name.end && from < t.end)).then(|| from..name.end)
+        })
+        .min_by_key(|r| r.start)
+}
+
 /// Picks the party a question wants among a sentence's names.
 fn pick_name(
     sentence: &str,
@@ -2601,6 +2668,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
             .is_ok_and(|y| (1900..=2100).contains(&y) || y < 100 && qf.contains(&format!("/{y}")))
     };
     let hard_numbers: Vec<&String> = q.numbers.iter().filter(|n| !is_year(n)).collect();
+    let asked_preposition = preposition_of_question(&q.text);
     let question_months: Vec<String> = analyze(&q.text, q.lang, None)
         .into_iter()
         .filter(|t| lexicon::month_of_concept(&t.text).is_some())
@@ -2943,6 +3011,11 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     let score = best.map_or(0.0, close);
                     (best.cloned().map(Span::Date), score)
                 }
+                // "Through whom…": the name the sentence puts after "through", or none.
+                Expect::Party(_) if let Some(preps) = asked_preposition => (
+                    name_after_preposition(text, preps, &at).map(|name| Span::Names(vec![name])),
+                    event_near_names(&at, &anchors),
+                ),
                 Expect::Party(role) => (
                     pick_name(text, Some(role), &at, false).map(Span::Names),
                     event_near_names(&at, &anchors),

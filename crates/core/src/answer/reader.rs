@@ -2269,7 +2269,7 @@ fn name_after_preposition(
             let from = sentence[at..name.start]
                 .find(initial)
                 .map_or(name.start, |i| at + i);
-            (!taken.iter().any(|t| t.start < name.end && from < t.end)).then(|| from..name.end)
+            (!taken.iter().any(|t| t.start < name.end && from < t.end)).then_some(from..name.end)
         })
         .min_by_key(|r| r.start)
 }

@@ -891,3 +891,30 @@ fn a_go_between_is_the_name_written_after_through() {
     let a = app.ask_json("Through whom is Veldhoven buying Marlow Gas loan stock?");
     assert!(a.abstained, "{}", a.answer);
 }
+
+#[test]
+fn a_fall_is_the_change_and_gas_is_measured_by_volume() {
+    let app = shipped_with(
+        "norland-output",
+        "Norland crude oil production was down 8.4 pct in March 1987 to 10.25 mln barrels, from 11.19 mln barrels in March 1986, Empresa Petrolera Nacional said.\n\nMarch 1987 natural gas output totalled 2.35 billion cubic metres, 4.1 pct higher than 2.26 billion cubic metres produced in March 1986, Empresa Petrolera Nacional added.",
+    );
+    assert_answers(
+        &app,
+        &[
+            (
+                "How much did Norland crude oil production fall in March 1987?",
+                "8.4%",
+            ),
+            (
+                "What was Norland crude oil production in March 1987?",
+                "10.25 million barrels",
+            ),
+            // The next paragraph, the same story: the source named after what it says is
+            // no other party.
+            (
+                "How much natural gas did Norland produce in March 1987?",
+                "2.35 billion cubic metres",
+            ),
+        ],
+    );
+}

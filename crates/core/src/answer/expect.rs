@@ -340,7 +340,29 @@ pub fn expect(question: &str) -> Expect {
     {
         return Expect::Money { per_share };
     }
-    if has(&q, &[" by how much", " de combien", " by what amount"])
+    // "How much did crude output fall?": the change, not the level it fell to.
+    let changed = starts(&[" how much did ", " how much has ", " how much have "])
+        && has(
+            &q,
+            &[
+                " fall",
+                " fell",
+                " drop",
+                " rise",
+                " rose",
+                " decline",
+                " increase",
+                " decrease",
+                " grow",
+                " grew",
+                " climb",
+                " gain",
+                " shrink",
+                " jump",
+                " slip",
+            ],
+        );
+    if (changed || has(&q, &[" by how much", " de combien", " by what amount"]))
         && !has(
             &q,
             &[" pct", " percent", " pourcentage", " dollars", " dlrs"],
@@ -748,6 +770,10 @@ mod tests {
                 Expect::Quote,
             ),
             ("What is Kuwait's quota?", Expect::Count),
+            (
+                "How much did Argentine crude oil production fall in January 1987?",
+                Expect::Change,
+            ),
             (
                 "Through whom is SHV making the tender offer?",
                 Expect::Party(Role::Any),

@@ -1548,6 +1548,13 @@ fn pick_quantity(
             &["cubic", "metre", "meter", "cube"],
             &["cubic", "metre", "meter", "metrer"],
         ),
+        // Gas is measured by volume, never in barrels.
+        (
+            &["gas", "gaz"],
+            &[
+                "cubic", "metre", "meter", "metrer", "feet", "bcf", "tcf", "mcf",
+            ],
+        ),
         (&["worker", "employ", "salari"], &["worker", "employ"]),
         (&["customer", "client"], &["customer", "client"]),
     ];
@@ -1899,6 +1906,27 @@ const SAYING: &[&str] = &[
     "precise",
     "affirme",
 ];
+
+/// Whether the name at `name` is the source a sentence reports, after what it says
+/// ("…, Yacimientos Petroliferos Fiscales added", "according to Petroleos de Venezuela"): it
+/// speaks, it is no party. Not a subject reporting its own deed ("Computer Terminal said it
+/// has completed the sale").
+fn reports(sentence: &str, name: &Range<usize>) -> bool {
+    let before = fold(near_before(sentence, name.start, 20));
+    if before.trim_end().ends_with("according to") || before.trim_end().ends_with("selon") {
+        return true;
+    }
+    if !before.trim_end().ends_with(',') {
+        return false;
+    }
+    let after = fold(near_after(sentence, name.end, 20));
+    let next = after
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    SAYING.contains(&next) || matches!(next, "added" | "adds" | "ajoute" | "noted")
+}
 
 /// Whether a relative date is a weekday that dates an event ("the offer will begin
 /// Thursday"), not the day a statement was made ("said on Sunday", "a déclaré lundi"): wire
@@ -2798,6 +2826,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                                 "division" | "unit" | "subsidiary" | "filiale" | "branch"
                             )
                             && !PERSON_TITLES.contains(&word_before(text, r.start).as_str())
+                            && !reports(text, r)
                     })
                     .filter(|r| dates::dates(&text[r.clone()], Lang::En).is_empty())
                     .count();

@@ -918,3 +918,37 @@ fn a_fall_is_the_change_and_gas_is_measured_by_volume() {
         ],
     );
 }
+
+#[test]
+fn the_shares_tendered_are_neither_those_held_already_nor_the_total_after() {
+    let app = shipped_with(
+        "veldhoven-marlow",
+        "Veldhoven Holding said it was making a tender offer for ordinary shares in Marlow Gas.\n\nIt said it was tendering for both ordinary stock and loan stock, which when fully converted, gave a total of 21 mln Marlow Gas ordinary.\n\nVeldhoven already holds 4.2 mln Marlow Gas ordinary stock units representing around 3.6 pct of the issued share capital.\n\nSuccessful completion of the offer would increase Veldhoven's stake in Marlow Gas to 25.2 mln shares, representing around 21.6 pct of issued share capital, it said.",
+    );
+    assert_answers(
+        &app,
+        &[
+            (
+                "How many Marlow Gas shares is Veldhoven tendering for?",
+                "21 million ordinary shares",
+            ),
+            (
+                "How many Marlow Gas shares does Veldhoven already hold?",
+                "4.2 million",
+            ),
+        ],
+    );
+    assert_never_says(
+        &app,
+        &[
+            (
+                "How many Marlow Gas shares is Veldhoven tendering for?",
+                "4.2",
+            ),
+            (
+                "How many Marlow Gas shares is Veldhoven tendering for?",
+                "25.2",
+            ),
+        ],
+    );
+}

@@ -1537,7 +1537,8 @@ fn pick_quantity(
             || qf.contains("what is the price"));
     // The things the question counts, as the sentence may name them in either language.
     const UNITS: &[(&[&str], &[&str])] = &[
-        (&["share", "action"], &["share", "action"]),
+        // "33 mln IC Gas ordinary": British ordinary shares.
+        (&["share", "action"], &["share", "action", "ordinar"]),
         (
             &["barrel", "baril", "bpd"],
             &["barrel", "baril", "bpd", "bbl"],
@@ -1740,6 +1741,44 @@ fn pick_quantity(
                 .any(|w| format!(" {two_before}").ends_with(w))
             {
                 score -= 3.0;
+            }
+            // "would increase SHV's stake in IC Gas to 39.8 mln shares": the total a change
+            // comes to is not the number bought or offered, unless a total is asked. (An
+            // amount raised to is the amount: "increased its commitment to 175 mln dlrs".)
+            if want == Expect::Count
+                && prev == "to"
+                && !to
+                && !level
+                && ![
+                    "total", "hold", "own", "stake", "after", "now", "bring", "detien", "posse",
+                ]
+                .iter()
+                .any(|w| qf.contains(w))
+            {
+                let clause = fold(near_before(sentence, q.bytes.start, 80));
+                let clause = clause.rsplit([',', ';']).next().unwrap_or("");
+                if clause.split_whitespace().any(|w| {
+                    [
+                        "increase", "raise", "raising", "bring", "lift", "boost", "augment",
+                        "porter", "porte", "portant",
+                    ]
+                    .iter()
+                    .any(|v| w.starts_with(v))
+                }) {
+                    score -= 5.0;
+                }
+            }
+            // "SHV already holds 6.8 mln IC Gas ordinary stock units": what is held before a
+            // deal is not what the deal buys or offers, unless holding is asked.
+            if !asked_holding.contains(&Holding::Owns) && !qf.contains("already") {
+                let before = fold(near_before(sentence, q.bytes.start, 40));
+                let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+                if let [verb, already, ..] = words.as_slice()
+                    && matches!(*already, "already" | "deja")
+                    && holding(verb) == Some(Holding::Owns)
+                {
+                    score -= 5.0;
+                }
             }
             // The figure a change is measured against is not the figure asked.
             if matches!(

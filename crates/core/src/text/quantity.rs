@@ -431,6 +431,19 @@ pub fn quantities(text: &str, lang: Lang) -> Vec<Quantity> {
                 k += 1;
             }
             let _ = named;
+            // "a total of 33 mln IC Gas ordinary": British usage names the shares by their
+            // class alone.
+            if words.len() == 1
+                && matches!(fold(&words[0]).as_str(), "ordinary" | "ordinaries")
+                && !word_at(&tokens, k).is_some_and(|w| {
+                    tokens[k].text.chars().all(|c| c.is_lowercase())
+                        && !super::lexicon::is_stop_word(&w)
+                })
+            {
+                end = tokens[k - 1].to;
+                unit = Some(Unit::Count(format!("{} shares", words[0])));
+                j = k;
+            }
             if let Some(w) = word_at(&tokens, k)
                 && tokens[k].text.chars().all(|c| c.is_lowercase())
                 && !super::lexicon::is_stop_word(&w)
@@ -862,6 +875,13 @@ mod tests {
                 ("711,192 of its own shares".into(), "711,192 shares".into()),
                 ("160 U.S. dlrs an ounce".into(), "$160 an ounce".into()),
             ]
+        );
+        assert_eq!(
+            read("gave a total of 33 mln IC Gas ordinary.", Lang::En),
+            [(
+                "33 mln IC Gas ordinary".to_string(),
+                "33 million ordinary shares".to_string()
+            )]
         );
     }
 

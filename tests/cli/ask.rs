@@ -936,6 +936,15 @@ fn the_shares_tendered_are_neither_those_held_already_nor_the_total_after() {
                 "How many Marlow Gas shares does Veldhoven already hold?",
                 "4.2 million",
             ),
+            // What the offer would bring, in either language's conditional.
+            (
+                "What stake would Veldhoven hold in Marlow Gas after the offer?",
+                "21.6%",
+            ),
+            (
+                "Quelle part de Marlow Gas Veldhoven détiendrait-il après l'offre ?",
+                "21,6 %",
+            ),
         ],
     );
     assert_never_says(
@@ -950,5 +959,46 @@ fn the_shares_tendered_are_neither_those_held_already_nor_the_total_after() {
                 "25.2",
             ),
         ],
+    );
+}
+
+#[test]
+fn a_figure_with_a_thousands_comma_keeps_its_year_and_its_clause() {
+    let app = shipped_with(
+        "brisant-valves",
+        "Colmar Systems Inc said it has bought all of the stock of Brisant Industries Inc.\n\nBrisant, a maker of valves, had revenues of 7.2 mln dlrs and pretax profits of 318,000 dlrs in 1986, up from revenues of 5.1 mln and pretax profits of 241,000 dlrs in 1985, Colmar Systems said.",
+    );
+    assert_answers(
+        &app,
+        &[
+            ("What were Brisant's revenues in 1986?", "$7.2 million"),
+            ("What were Brisant's pretax profits in 1985?", "$241,000"),
+        ],
+    );
+}
+
+#[test]
+fn the_buyer_is_whose_application_to_acquire_was_approved() {
+    let app = shipped_with(
+        "harwick-tidewater",
+        "Harwick Financial Corp said the Federal Reserve Board approved its application to acquire Tidewater Bancorp <TWBK>, Bangor, Me.\n\nHarwick said it still needs the approval of the superintendent of Maine's banking department.",
+    );
+    assert_answers(
+        &app,
+        &[
+            (
+                "Which company does Harwick Financial want to acquire?",
+                "Tidewater Bancorp",
+            ),
+            (
+                "Quelle société Harwick Financial veut-elle racheter ?",
+                "Tidewater Bancorp",
+            ),
+            ("Who is acquiring Tidewater Bancorp?", "Harwick Financial"),
+        ],
+    );
+    assert_never_says(
+        &app,
+        &[("Who is acquiring Tidewater Bancorp?", "Federal Reserve")],
     );
 }

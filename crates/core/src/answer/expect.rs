@@ -556,6 +556,10 @@ pub fn expect(question: &str) -> Expect {
             &[
                 " which company did",
                 " what company did",
+                " which company does",
+                " what company does",
+                " which company will",
+                " what company will",
                 " which company is",
                 " what company is",
                 " quelle entreprise a",
@@ -564,7 +568,19 @@ pub fn expect(question: &str) -> Expect {
                 " quelles filiales",
             ],
         );
-        if thing {
+        // "Quelle société Suffield Financial veut-elle racheter ?": a name right after "quelle
+        // société" is the subject; the company asked is what it buys.
+        let named_subject = ["quelle société ", "quelle entreprise ", "quelle filiale "]
+            .iter()
+            .any(|w| {
+                question.to_lowercase().find(w).is_some_and(|at| {
+                    question
+                        .get(at + w.len()..)
+                        .and_then(|rest| rest.chars().next())
+                        .is_some_and(char::is_uppercase)
+                })
+            });
+        if thing || named_subject && has(&q, &[" rachet", " achet", " acqu", " repren"]) {
             return Expect::Thing;
         }
         // "Through whom…", "avec qui…": a go-between or a partner, neither side of a sale.
@@ -770,6 +786,18 @@ mod tests {
                 Expect::Quote,
             ),
             ("What is Kuwait's quota?", Expect::Count),
+            (
+                "Which company does Suffield Financial want to acquire?",
+                Expect::Thing,
+            ),
+            (
+                "Quelle société Suffield Financial veut-elle racheter ?",
+                Expect::Thing,
+            ),
+            (
+                "Quelle société a racheté Coastal Bancorp ?",
+                Expect::Party(Role::Buyer),
+            ),
             (
                 "How much did Argentine crude oil production fall in January 1987?",
                 Expect::Change,

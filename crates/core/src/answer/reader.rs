@@ -183,6 +183,16 @@ const QUESTION_WORDS: &[&str] = &[
     "participation",
     "intermediaire",
     "entremise",
+    // Wishing is no event of its own: "want to acquire" is asked of "its application to
+    // acquire".
+    "want",
+    "wants",
+    "veut",
+    "souhaite",
+    // "after the offer": when, which a sentence says by its tense or its condition
+    // ("successful completion of the offer would…"), seldom by the word.
+    "after",
+    "apres",
 ];
 
 /// Words that name no one on their own: "the group", "Groupe", "Industries".
@@ -1011,9 +1021,7 @@ fn temporal_clause(text: &str, date: &Range<usize>) -> Option<Range<usize>> {
     if !OPENS.contains(&first.as_str()) || words.count() < 2 {
         return None;
     }
-    let end = text[date.end..]
-        .find([',', ';'])
-        .map_or(text.len(), |i| date.end + i);
+    let end = clause_break(text, date.end).unwrap_or(text.len());
     Some(start..end)
 }
 
@@ -1163,9 +1171,7 @@ fn period_elsewhere(sentence: &str, figure: &Range<usize>, asked: &[&str]) -> bo
     if asked.is_empty() {
         return false;
     }
-    let clause_end = sentence[figure.end..]
-        .find([',', ';'])
-        .map_or(sentence.len(), |at| figure.end + at);
+    let clause_end = clause_break(sentence, figure.end).unwrap_or(sentence.len());
     let written = years_written(sentence);
     let mut in_sentence = asked.iter().filter(|y| written.contains(y)).peekable();
     in_sentence.peek().is_some()
@@ -1173,6 +1179,20 @@ fn period_elsewhere(sentence: &str, figure: &Range<usize>, asked: &[&str]) -> bo
             sentence
                 .match_indices(*year)
                 .all(|(at, _)| at >= clause_end)
+        })
+}
+
+/// Where the clause going on at byte `from` of `sentence` ends: its next comma or
+/// semicolon, not the comma of a figure ("232,000 dlrs").
+fn clause_break(sentence: &str, from: usize) -> Option<usize> {
+    let bytes = sentence.as_bytes();
+    sentence[from..]
+        .match_indices([',', ';'])
+        .map(|(at, _)| from + at)
+        .find(|&at| {
+            let digit =
+                |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
+            !(bytes[at] == b',' && digit(at.checked_sub(1)) && digit(Some(at + 1)))
         })
 }
 
@@ -2028,8 +2048,7 @@ fn asked_name_at(sentence: &str, near_at: &[Range<usize>], at: usize) -> bool {
 /// clause (up to the next comma or semicolon): "five pct by the Canadian Imperial Bank".
 /// `None` when that clause has no "by", or no name after it ("rose 5 pct by the close").
 fn agent_after(sentence: &str, figure: &Range<usize>) -> Option<Range<usize>> {
-    let rest = &sentence[figure.end..];
-    let end = figure.end + rest.find([',', ';']).unwrap_or(rest.len());
+    let end = clause_break(sentence, figure.end).unwrap_or(sentence.len());
     let clause = &sentence[figure.end..end];
     let by = [" by ", " par "]
         .iter()
@@ -2414,7 +2433,21 @@ fn pick_name(
                     .and_then(after)
             })
             .or_else(|| {
-                verb_at(BUY_VERBS).and_then(|v| before(v).or_else(|| names.first().cloned()))
+                verb_at(BUY_VERBS).and_then(|v| {
+                    // "Suffield said the Federal Reserve Board approved its application to
+                    // acquire": "its" is the subject's, who buys.
+                    let possessive = |name: &Range<usize>| {
+                        let between = format!(" {} ", fold(&sentence[name.end..v]));
+                        [" its ", " their ", " son ", " sa ", " ses ", " leur "]
+                            .iter()
+                            .any(|p| between.contains(p))
+                    };
+                    match before(v) {
+                        Some(name) if possessive(&name) => names.first().cloned(),
+                        Some(name) => Some(name),
+                        None => names.first().cloned(),
+                    }
+                })
             }),
             Some(Role::Seller) => sentence
                 .find(" from ")
@@ -3117,6 +3150,9 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                 ]
                 .iter()
                 .any(|w| f.contains(w))
+                    // The French conditional: "détiendrait", "augmenteraient".
+                    || f.split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w.len() > 6 && (w.ends_with("rait") || w.ends_with("raient")))
             };
             let mood = hypothetical(&q.text) && hypothetical(text);
             candidates.push(Candidate {
@@ -3694,6 +3730,15 @@ mod tests {
             s,
             &(s.find("20").unwrap()..s.find(" over").unwrap())
         ));
+    }
+
+    #[test]
+    fn a_clause_ends_at_a_comma_between_words_not_in_a_figure() {
+        let s = "had revenues of 8.4 mln dlrs and pretax profits of 232,000 dlrs in 1986, up from 5.9 mln; then";
+        let end = clause_break(s, 0).unwrap();
+        assert_eq!(&s[end - 4..end], "1986");
+        assert_eq!(&s[clause_break(s, end + 1).unwrap()..], "; then");
+        assert_eq!(clause_break("no break at all", 0), None);
     }
 
     #[test]

@@ -1002,3 +1002,31 @@ fn the_buyer_is_whose_application_to_acquire_was_approved() {
         &[("Who is acquiring Tidewater Bancorp?", "Federal Reserve")],
     );
 }
+
+#[test]
+fn a_quota_a_capacity_and_a_postponed_meeting_are_read_for_what_they_are() {
+    let app = shipped_with(
+        "korvath-opec",
+        "Korvath's Oil Minister said there were no plans for an emergency OPEC meeting.\n\nHe was referring apparently to the Gulf state of Varkia, which industry sources said was selling less than 140,000 bpd of its 230,000 bpd quota.\n\nThe minister has said before that Korvath had the ability to produce up to 3.2 mln bpd.\n\nHe reaffirmed that the planned meeting March 9 of OPEC's pricing committee has been postponed until the start of May.\n\nKorvath's economy grew slowly last year. A new World Bank loan of 250 mln dlrs last month was given partly to help the government maintain the momentum of reform, the Bank said.",
+    );
+    assert_answers(
+        &app,
+        &[
+            ("What quota does Varkia have?", "230,000"),
+            (
+                "How much oil was Varkia selling out of its quota?",
+                "140,000",
+            ),
+            ("What is Korvath's production capacity?", "3.2 million"),
+            ("When will OPEC's pricing committee meet?", "May"),
+            (
+                "When was the meeting of OPEC's pricing committee originally planned?",
+                "March 9",
+            ),
+            (
+                "Quel montant la Banque mondiale a-t-elle prêté au Korvath ?",
+                "250 millions",
+            ),
+        ],
+    );
+}

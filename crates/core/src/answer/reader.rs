@@ -1714,8 +1714,40 @@ fn pick_quantity(
                             .trim()
                             .is_empty()
                     });
+            // "of its 285,000 bpd quota": the noun a figure is written before says what it
+            // is; the question may ask that one, or not ask a limit at all.
+            let noun_after = fold(near_after(sentence, q.bytes.end, 24))
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string();
+            // Not where the question makes it the whole ("selling out of its quota").
+            let question_words: Vec<&str> = qf
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            // A word every question of its kind asks ("stake", "price") tells nothing.
+            let noun_asked = noun_after.len() >= 4
+                && !QUESTION_WORDS.contains(&noun_after.as_str())
+                && !["interest", "holding", "stakes", "shares"].contains(&noun_after.as_str())
+                && question_words.iter().enumerate().any(|(i, w)| {
+                    *w == noun_after
+                        && !matches!(
+                            question_words.get(i.wrapping_sub(2)..i),
+                            Some(["of" | "de", "its" | "their" | "the" | "sa" | "son" | "leur"])
+                        )
+                });
+            if noun_asked {
+                score += 3.0;
+            } else if LIMITS.iter().any(|l| noun_after.starts_with(l))
+                && !LIMITS.iter().any(|l| qf.contains(l))
+            {
+                score -= 3.0;
+            }
             if of_whole
                 && !owner_asked
+                && !noun_asked
                 && !["outstanding", "total", "in all", "en tout", "au total"]
                     .iter()
                     .any(|w| qf.contains(w))
@@ -1985,6 +2017,29 @@ fn reports(sentence: &str, name: &Range<usize>) -> bool {
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric());
     SAYING.contains(&next) || matches!(next, "added" | "adds" | "ajoute" | "noted")
+}
+
+/// Where a sentence says its event was put off to another date ("has been postponed until
+/// the start of April", "a été reportée à avril"): the verb's byte offset.
+fn postponed_at(sentence: &str) -> Option<usize> {
+    const PUT_OFF: &[&str] = &[
+        "postponed",
+        "delayed",
+        "deferred",
+        "rescheduled",
+        "adjourned",
+        "reporte",
+        "reportee",
+        "repousse",
+        "repoussee",
+        "ajourne",
+        "ajournee",
+    ];
+    Words::of(sentence)
+        .list
+        .iter()
+        .find(|(w, _, _)| PUT_OFF.contains(&w.as_str()))
+        .map(|(_, r, _)| r.start)
 }
 
 /// Whether a relative date is a weekday that dates an event ("the offer will begin
@@ -2878,11 +2933,15 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                         let words: Vec<String> =
                             significant(&name.list.iter().map(|w| w.0.clone()).collect::<Vec<_>>());
                         !mentions.iter().any(|m| name.find(m).is_some())
-                            // A name the question uses in lowercase ("will hutton put up").
-                            && !words
-                                .iter()
-                                .filter(|w| w.len() >= 3)
-                                .all(|w| question_words.contains(w))
+                            // A name the question uses in lowercase ("will hutton put up"),
+                            // or in the other language ("la Banque mondiale").
+                            && !std::iter::once(words.clone())
+                                .chain(gazetteer::variants(&words))
+                                .any(|name| {
+                                    name.iter()
+                                        .filter(|w| w.len() >= 3)
+                                        .all(|w| question_words.contains(w))
+                                })
                             && !gazetteer::is_place(&words)
                             && !words.iter().all(|w| GENERIC.contains(&w.as_str()))
                             // People speak for the parties; they are not other parties.
@@ -3082,17 +3141,32 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     };
                     // "Until when" asks the date a thing runs or is put off to.
                     let until_asked = qf.contains("until") || qf.contains("jusqu");
+                    // "The planned meeting March 7 … has been postponed until the start of
+                    // April": the date it is put off to is when it happens, unless the
+                    // question asks the date first planned.
+                    let put_off = postponed_at(text).filter(|_| {
+                        ![
+                            "planned",
+                            "originally",
+                            "initially",
+                            "first",
+                            "prevu",
+                            "initialement",
+                        ]
+                        .iter()
+                        .any(|w| qf.contains(w))
+                    });
                     let until = |d: &DateSpan| {
                         let head = fold(near_before(text, d.bytes.start, 60));
                         let near: Vec<&str> = head.split_whitespace().rev().take(4).collect();
-                        if until_asked
-                            && near
-                                .iter()
-                                .any(|w| matches!(*w, "until" | "till" | "jusqu" | "jusqu'au"))
-                        {
-                            2.0
-                        } else {
-                            0.0
+                        let to_date = near.iter().any(|w| {
+                            matches!(*w, "until" | "till" | "jusqu" | "jusqu'au" | "to" | "au")
+                        });
+                        match put_off {
+                            Some(verb) if d.bytes.start > verb && to_date => 2.0,
+                            Some(verb) if d.bytes.end <= verb => -1.0,
+                            _ if until_asked && to_date => 2.0,
+                            _ => 0.0,
                         }
                     };
                     let close = |d: &DateSpan| close(d) + until(d);

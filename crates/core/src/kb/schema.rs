@@ -9,7 +9,7 @@ use crate::text::Lang;
 
 /// Bumped whenever the schema, the analysis or the sentence splitting changes in a way that
 /// makes an existing index wrong; an index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 15;
+pub const SCHEMA_VERSION: u32 = 16;
 
 /// Handles to the schema's fields.
 #[derive(Debug, Clone, Copy)]

@@ -647,7 +647,18 @@ const CONCEPTS: &[(&str, &[&str])] = &[
             "indebtedness",
         ],
     ),
-    ("loan", &["loan", "loans", "pret", "prets"]),
+    (
+        "loan",
+        &[
+            "loan", "loans", "lend", "lends", "lending", "pret", "prets", "preter", "prete",
+            "pretee", "pretes",
+        ],
+    ),
+    // "the ability to produce up to 4.0 mln bpd" is a production capacity.
+    (
+        "capacity",
+        &["capacity", "capacities", "capacite", "capacites", "ability"],
+    ),
     (
         "bank",
         &[

@@ -1030,3 +1030,24 @@ fn a_quota_a_capacity_and_a_postponed_meeting_are_read_for_what_they_are() {
         ],
     );
 }
+
+#[test]
+fn a_loss_asked_by_name_and_a_payment_for_shares_are_amounts() {
+    let app = shipped_with(
+        "tarn-ladders",
+        "Tarn Products also said it will pay 640,000 dlrs to cancel 512,330 of its own shares, which will be acquired from Owen Marsh.\n\nTarn Products had a 483,215 dlr loss for the six months ended December 31.",
+    );
+    assert_answers(
+        &app,
+        &[
+            (
+                "What loss did Tarn Products report for the six months ended December 31?",
+                "$483,215",
+            ),
+            (
+                "Combien Tarn Products paiera-t-il pour annuler ses actions ?",
+                "640\u{202f}000 dollars",
+            ),
+        ],
+    );
+}

@@ -321,6 +321,12 @@ pub fn expect(question: &str) -> Expect {
                 " what revenue",
                 " what sales",
                 " what profit",
+                " what loss",
+                " what net loss",
+                " what debt",
+                " quelle perte",
+                " quelles pertes",
+                " quelle dette",
                 " what income",
                 " what earnings",
                 " what turnover",
@@ -446,13 +452,28 @@ pub fn expect(question: &str) -> Expect {
         ],
     ) {
         let money_question = has(&q, MONEY_WORDS);
+        // What is counted is no name: "Tarn Products", "IC Gas".
+        let unnamed = format!(
+            " {} ",
+            fold(
+                &question
+                    .split_whitespace()
+                    .enumerate()
+                    .filter(|(i, w)| *i == 0 || !w.chars().next().is_some_and(char::is_uppercase))
+                    .map(|(_, w)| w)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+            .replace(['?', '!', ',', '.', '\'', '’', '-'], " ")
+        );
         // "How much does SHV offer for IC Gas loan stock?": what is given for things is money,
         // when nothing is counted before "for".
         let given_for_things = [" for ", " pour "].iter().any(|w| {
-            q.find(w)
-                .is_some_and(|at| !has(&q[..at], COUNT_WORDS) && !has(&q[..at], &[" stock"]))
+            unnamed.find(w).is_some_and(|at| {
+                !has(&unnamed[..at], COUNT_WORDS) && !has(&unnamed[..at], &[" stock"])
+            })
         });
-        let count_question = has(&q, COUNT_WORDS) && !per_share && !given_for_things;
+        let count_question = has(&unnamed, COUNT_WORDS) && !per_share && !given_for_things;
         let asks_value = has(
             &q,
             &[
@@ -786,6 +807,19 @@ mod tests {
                 Expect::Quote,
             ),
             ("What is Kuwait's quota?", Expect::Count),
+            (
+                "Combien Tarn Products paiera-t-il pour annuler ses actions ?",
+                Expect::Money { per_share: false },
+            ),
+            ("How much gas did Tarn Products sell?", Expect::Count),
+            (
+                "What loss did Multi-Step report for the six months ended December 31?",
+                Expect::Money { per_share: false },
+            ),
+            (
+                "Quelle perte Multi-Step a-t-il annoncée ?",
+                Expect::Money { per_share: false },
+            ),
             (
                 "Which company does Suffield Financial want to acquire?",
                 Expect::Thing,

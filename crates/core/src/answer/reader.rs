@@ -1716,12 +1716,18 @@ fn pick_quantity(
                     });
             // "of its 285,000 bpd quota": the noun a figure is written before says what it
             // is; the question may ask that one, or not ask a limit at all.
-            let noun_after = fold(near_after(sentence, q.bytes.end, 24))
+            let word_after = near_after(sentence, q.bytes.end, 24)
                 .split_whitespace()
                 .next()
                 .unwrap_or("")
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_string();
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            // A common noun, not the name of what follows ("640p for each Marlow Gas
+            // ordinary").
+            let noun_after = if word_after.starts_with(char::is_lowercase) {
+                fold(word_after)
+            } else {
+                String::new()
+            };
             // Not where the question makes it the whole ("selling out of its quota").
             let question_words: Vec<&str> = qf
                 .split(|c: char| !c.is_alphanumeric())

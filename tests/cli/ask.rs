@@ -1051,3 +1051,21 @@ fn a_loss_asked_by_name_and_a_payment_for_shares_are_amounts() {
         ],
     );
 }
+
+#[test]
+fn who_did_it_is_the_name_right_before_the_verb_and_a_missing_fact_is_no_missing_link() {
+    let app = shipped_with(
+        "norvale-husky",
+        "Norvale said the Minister of Regional Expansion, Pierre Lavoie, ruled that Silver Bay's purchase of the Kestrel stake would not result in Kestrel ceding control.\n\nBrightwell Systems said it has made an offer to acquire all outstanding shares of Ostmark Corp for 19 dlrs a share cash, or about 41 mln dlrs.\n\nBrightwell, a sensor maker, said the deal is subject to approval by the Ostmark board.",
+    );
+    assert_answers(
+        &app,
+        &[(
+            "Who ruled on Silver Bay's purchase of the Kestrel stake?",
+            "Pierre Lavoie",
+        )],
+    );
+    // One passage names both: the refusal may not say that none connects them.
+    let a = app.ask_json("What is the total value of the Brightwell offer for Ostmark?");
+    assert!(!a.answer.contains("connects"), "{}", a.answer);
+}

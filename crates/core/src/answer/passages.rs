@@ -166,6 +166,10 @@ pub fn answer_from(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Answer 
                     .collect();
                 gap = if !unknown.is_empty() {
                     Gap::Unknown(unknown)
+                } else if q.names.len() > 1 && one_passage_names_all(&q.names, hits) {
+                    // One passage names them all: what is missing is the fact, not a
+                    // connection.
+                    Gap::Lacks(super::expect::expect(&q.text), q.names.clone())
                 } else if q.names.len() > 1 {
                     // Names, not their words: "New York Mercantile Exchange" is one name, which
                     // a passage does not need to connect to itself.
@@ -177,6 +181,15 @@ pub fn answer_from(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Answer 
             abstain(q, hits, gap)
         }
     }
+}
+
+/// Whether one of `hits` writes every name of `names` (as the question spells it, case
+/// aside).
+fn one_passage_names_all(names: &[String], hits: &[Hit]) -> bool {
+    hits.iter().any(|h| {
+        let text = h.passage.text.to_lowercase();
+        names.iter().all(|n| text.contains(&n.to_lowercase()))
+    })
 }
 
 fn compose(q: &Question, chosen: &[&Scored], sources: &dyn Sources) -> Answer {

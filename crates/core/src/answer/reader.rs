@@ -2421,6 +2421,31 @@ fn name_after_preposition(
         .min_by_key(|r| r.start)
 }
 
+/// The name written right before one of the question's words in `sentence` ("the Minister
+/// …, Michel Cote, ruled that…"), not one of the question's own names (`taken`): the
+/// subject of the verb asked.
+fn subject_of_verb(
+    sentence: &str,
+    anchors: &[usize],
+    taken: &[Range<usize>],
+) -> Option<Range<usize>> {
+    let names = names_in(sentence);
+    anchors
+        .iter()
+        .filter_map(|&a| {
+            names
+                .iter()
+                .rfind(|r| r.end <= a)
+                .filter(|r| {
+                    let gap = &sentence[r.end..a];
+                    gap.len() <= 3 && gap.chars().all(|c| c.is_whitespace() || c == ',')
+                })
+                .filter(|r| !taken.iter().any(|t| t.start < r.end && r.start < t.end))
+                .cloned()
+        })
+        .min_by_key(|r| r.start)
+}
+
 /// Picks the party a question wants among a sentence's names.
 fn pick_name(
     sentence: &str,
@@ -3198,7 +3223,14 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     event_near_names(&at, &anchors),
                 ),
                 Expect::Party(role) => (
-                    pick_name(text, Some(role), &at, false).map(Span::Names),
+                    // "Who ruled…": the name right before the verb asked ("Michel Cote,
+                    // ruled"), when the question names no side of a deal.
+                    matches!(role, Role::Any | Role::Person)
+                        .then(|| subject_of_verb(text, &anchors, &at))
+                        .flatten()
+                        .map(|name| vec![name])
+                        .or_else(|| pick_name(text, Some(role), &at, false))
+                        .map(Span::Names),
                     event_near_names(&at, &anchors),
                 ),
                 Expect::Thing => (

@@ -1391,11 +1391,7 @@ fn percent_object(sentence: &str, figure: &Range<usize>) -> Option<usize> {
 /// The name a percentage "owned by" someone describes, written right before its clause.
 fn owned_one_before(sentence: &str, figure: &Range<usize>) -> Option<usize> {
     const OWNED: &[&str] = &["owned", "held", "detenu", "detenue", "detenus", "detenues"];
-    let word_after = fold(near_after(sentence, figure.end, 20));
-    let owned_after = word_after
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| OWNED.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())));
+    let owned_after = OWNED.contains(&word_after(sentence, figure.end).as_str());
     // "owned 41.3 pct", "détenue à 41,3 %".
     let before = fold(near_before(sentence, figure.start, 30));
     let mut before = before
@@ -1502,6 +1498,20 @@ fn per_share_before(sentence: &str, at: usize) -> bool {
         }
         _ => false,
     }
+}
+
+/// The word right after byte `at` of `sentence`, folded: what a rule looking at the word
+/// after a span needs.
+fn word_after(sentence: &str, at: usize) -> String {
+    fold(first_word(near_after(sentence, at, 30)))
+}
+
+/// The first word of `text`, without the punctuation around it.
+fn first_word(text: &str) -> &str {
+    text.split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
 }
 
 fn word_before(sentence: &str, at: usize) -> String {
@@ -1668,12 +1678,7 @@ fn pick_quantity(
             }
             // "producing one mln bpd above a ceiling of 15.8 mln": a figure measured against
             // another is a difference, unless the question asks one.
-            let next_word = fold(near_after(sentence, q.bytes.end, 30))
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_string();
+            let next_word = word_after(sentence, q.bytes.end);
             if matches!(
                 next_word.as_str(),
                 "above" | "below" | "au-dessus" | "au-dessous"
@@ -1716,15 +1721,11 @@ fn pick_quantity(
                     });
             // "of its 285,000 bpd quota": the noun a figure is written before says what it
             // is; the question may ask that one, or not ask a limit at all.
-            let word_after = near_after(sentence, q.bytes.end, 24)
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .trim_matches(|c: char| !c.is_alphanumeric());
             // A common noun, not the name of what follows ("640p for each Marlow Gas
             // ordinary").
-            let noun_after = if word_after.starts_with(char::is_lowercase) {
-                fold(word_after)
+            let written_after = first_word(near_after(sentence, q.bytes.end, 30));
+            let noun_after = if written_after.starts_with(char::is_lowercase) {
+                fold(written_after)
             } else {
                 String::new()
             };
@@ -1767,15 +1768,10 @@ fn pick_quantity(
             }
             // "a 1.50 dlrs cut brings its posted price … to 16 dlrs": a figure naming a change
             // is not the level a question asks.
-            if (to || level) && !by {
-                let next = fold(near_after(sentence, q.bytes.end, 30));
-                let next = next
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .trim_matches(|c: char| !c.is_alphanumeric());
-                if matches!(
-                    next,
+            if (to || level)
+                && !by
+                && matches!(
+                    word_after(sentence, q.bytes.end).as_str(),
                     "cut"
                         | "cuts"
                         | "reduction"
@@ -1786,9 +1782,9 @@ fn pick_quantity(
                         | "hike"
                         | "baisse"
                         | "hausse"
-                ) {
-                    score -= 2.0;
-                }
+                )
+            {
+                score -= 2.0;
             }
             // "252p for every one stg nominal of loan stock": what a price is given for is
             // not a price.
@@ -2016,13 +2012,9 @@ fn reports(sentence: &str, name: &Range<usize>) -> bool {
     if !before.trim_end().ends_with(',') {
         return false;
     }
-    let after = fold(near_after(sentence, name.end, 20));
-    let next = after
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric());
-    SAYING.contains(&next) || matches!(next, "added" | "adds" | "ajoute" | "noted")
+    let next = word_after(sentence, name.end);
+    SAYING.contains(&next.as_str())
+        || matches!(next.as_str(), "added" | "adds" | "ajoute" | "noted")
 }
 
 /// Where a sentence says its event was put off to another date ("has been postponed until
@@ -2980,11 +2972,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                             && !words.iter().all(|w| gazetteer::is_english_demonym(w))
                             // "U.S. Courier division": a unit of the company, not another.
                             && !matches!(
-                                fold(near_after(text, r.end, 30))
-                                    .split_whitespace()
-                                    .next()
-                                    .unwrap_or("")
-                                    .trim_matches(|c: char| !c.is_alphanumeric()),
+                                word_after(text, r.end).as_str(),
                                 "division" | "unit" | "subsidiary" | "filiale" | "branch"
                             )
                             && !PERSON_TITLES.contains(&word_before(text, r.start).as_str())

@@ -1069,3 +1069,32 @@ fn who_did_it_is_the_name_right_before_the_verb_and_a_missing_fact_is_no_missing
     let a = app.ask_json("What is the total value of the Brightwell offer for Ostmark?");
     assert!(!a.answer.contains("connects"), "{}", a.answer);
 }
+
+#[test]
+fn a_price_is_the_level_a_cut_brings_and_before_is_the_figure_a_change_started_from() {
+    let app = shipped_with(
+        "halvern-stake",
+        "A group of affiliated Boston investment firms said they lowered their stake in Halvern Corp to 412,300 shares, or 7.1 pct of the total outstanding common stock, from 530,300 shares, or 9.3 pct.\n\nIn a filing with the Securities and Exchange Commission, the group said it sold 118,000 Halvern common shares on March 3 for 4.2 mln dlrs.\n\nPeltra Oil Co said it lowered its posted prices for crude oil. Louisiana Sweet also was lowered 1.25 dlrs to 17.10 dlrs, the company said.",
+    );
+    assert_answers(
+        &app,
+        &[
+            ("What stake in Halvern did the group hold before?", "9.3%"),
+            ("What stake does the group hold in Halvern?", "7.1%"),
+            (
+                "How many Halvern shares does the investment group hold now?",
+                "412,300",
+            ),
+            ("How many Halvern shares did the group sell?", "118,000"),
+            ("What is Peltra's price for Louisiana Sweet?", "$17.10"),
+            (
+                "Quel est le nouveau prix de Peltra pour le Louisiana Sweet ?",
+                "17,10",
+            ),
+            (
+                "How much did Peltra lower its Louisiana Sweet price?",
+                "$1.25",
+            ),
+        ],
+    );
+}

@@ -1523,6 +1523,28 @@ fn word_before(sentence: &str, at: usize) -> String {
         .to_string()
 }
 
+/// Whether the figure at `at` follows the "from" of a change ("cut its stake to 6.4 pct from
+/// 9.2 pct"), with no "to" between them.
+fn since_change_from(sentence: &str, at: usize) -> bool {
+    const CHANGES: &[&str] = &[
+        "rais", "lower", "cut", "reduc", "increas", "decreas", "rose", "rise", "fell", "fall",
+        "drop", "climb", "boost", "lift", "trim", "declin", "grew", "grow", "jump", "slip", "gain",
+    ];
+    let lead = fold(sentence.get(..at).unwrap_or(""));
+    let words: Vec<&str> = lead
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last = |word: &str| words.iter().rposition(|w| *w == word);
+    let Some(from) = last("from") else {
+        return false;
+    };
+    last("to").is_none_or(|to| to < from)
+        && words[..from]
+            .iter()
+            .any(|w| CHANGES.iter().any(|c| w.starts_with(c)))
+}
+
 /// Picks the quantity a question wants among a sentence's, with how well it fits: the unit
 /// asked for, the preposition the question implies ("by how much" → "by"), and how close it
 /// stands to the sentence's words that the question uses (`anchors`) and to its names.
@@ -1558,13 +1580,43 @@ fn pick_quantity(
         || want == Expect::Level;
     // A price or level asked ("what price…", "quel est le prix…") is the figure a change
     // brings it "to", not the change.
+    // "What is Union's price for Louisiana Sweet?", "quel est le nouveau prix…": a price the
+    // question names without a change ("cut its price") is a level too.
+    let question_words: Vec<&str> = qf.split(|c: char| !c.is_alphanumeric()).collect();
+    let names_price = question_words
+        .iter()
+        .any(|w| matches!(*w, "price" | "prices" | "prix" | "posting" | "postings"));
+    let names_change = question_words.iter().any(|w| {
+        [
+            "cut", "lower", "reduc", "rais", "increas", "decreas", "rise", "rose", "fall", "fell",
+            "drop", "baiss", "hauss", "augment", "diminu", "relev", "redui",
+        ]
+        .iter()
+        .any(|c| w.starts_with(c))
+    });
+    let asks_before = question_words.iter().any(|w| {
+        matches!(
+            *w,
+            "before"
+                | "previously"
+                | "previous"
+                | "earlier"
+                | "formerly"
+                | "prior"
+                | "avant"
+                | "auparavant"
+                | "precedemment"
+                | "anterieurement"
+        )
+    });
     let level = !by
         && (qf.contains("what price")
             || qf.contains("quel prix")
             || qf.contains("quel est le prix")
             || qf.contains("posted price")
             || qf.contains("prix affiche")
-            || qf.contains("what is the price"));
+            || qf.contains("what is the price")
+            || names_price && !names_change);
     // The things the question counts, as the sentence may name them in either language.
     const UNITS: &[(&[&str], &[&str])] = &[
         // "33 mln IC Gas ordinary": British ordinary shares.
@@ -1841,6 +1893,16 @@ fn pick_quantity(
             ) {
                 score -= 1.0;
             }
+            // "lowered their stake … to 260,500 shares, or 6.4 pct …, from 370,500 shares, or
+            // 9.2 pct": what follows "from" is how things stood before the change, which is
+            // what a question asking "before" wants, and no other.
+            if since_change_from(sentence, q.bytes.start) {
+                if asks_before {
+                    score += 3.0;
+                } else if prev != "from" {
+                    score -= 1.0;
+                }
+            }
             match (want, q.per.as_deref()) {
                 (Expect::Money { per_share: false }, Some("share" | "action")) => score -= 2.0,
                 // A price per barrel or per ounce answers a question about that commodity,
@@ -1923,6 +1985,21 @@ fn pick_quantity(
                     1.0
                 } else {
                     -3.0
+                };
+            }
+            // "How many Cyclops shares does the group hold now?" is not answered by the
+            // "110,000 Cyclops common shares" it sold; shares bought may be the ones held.
+            if want == Expect::Count
+                && !asked_holding.is_empty()
+                && let Some(verb) = holding_verb_at(sentence, &q.bytes)
+            {
+                let sold = |h: &Holding| *h == Holding::Sells;
+                score += if asked_holding.contains(&verb) {
+                    1.0
+                } else if sold(&verb) || asked_holding.iter().all(sold) {
+                    -3.0
+                } else {
+                    0.0
                 };
             }
             // "Nine pct … would be owned by relatives of Li Ka-Shing, and five pct by the
@@ -3839,6 +3916,42 @@ mod tests {
         assert_eq!(&s[end - 4..end], "1986");
         assert_eq!(&s[clause_break(s, end + 1).unwrap()..], "; then");
         assert_eq!(clause_break("no break at all", 0), None);
+    }
+
+    #[test]
+    fn what_follows_the_from_of_a_change_is_how_things_stood_before() {
+        let cases = [
+            (
+                "lowered its stake to 260,500 shares, or 6.4 pct, from 370,500 shares, or 9.2 pct",
+                "9.2",
+                true,
+            ),
+            (
+                "lowered its stake to 260,500 shares, or 6.4 pct, from 370,500 shares",
+                "370,500",
+                true,
+            ),
+            (
+                "lowered its stake to 260,500 shares, or 6.4 pct, from 370,500 shares",
+                "6.4",
+                false,
+            ),
+            ("output rose from 3.1 mln bpd to 3.5 mln bpd", "3.1", true),
+            ("output rose from 3.1 mln bpd to 3.5 mln bpd", "3.5", false),
+            // No change: a "from" of where or whom.
+            (
+                "it bought 500,000 shares from Owen Marsh for 1.2 mln dlrs",
+                "1.2",
+                false,
+            ),
+        ];
+        for (s, figure, from) in cases {
+            assert_eq!(
+                since_change_from(s, s.find(figure).unwrap()),
+                from,
+                "{s}: {figure}"
+            );
+        }
     }
 
     #[test]

@@ -1098,3 +1098,35 @@ fn a_price_is_the_level_a_cut_brings_and_before_is_the_figure_a_change_started_f
         ],
     );
 }
+
+#[test]
+fn who_leads_is_the_name_after_led_by_and_a_nationality_only_describes_a_name() {
+    let app = shipped_with(
+        "dorrance-stake",
+        "A group of affiliated Chicago investment firms said they lowered their stake in Dorrance Corp to 301,200 shares, or 5.8 pct of the total outstanding common stock.\n\nIn a filing with the Securities and Exchange Commission, the group, led by Halberd Capital Corp, said it sold 95,000 Dorrance common shares on April 2.\n\nValtera Spa said it has concluded its negotiations with Portuguese textile company <Tessil SA>.",
+    );
+    assert_answers(
+        &app,
+        &[
+            (
+                "Who leads the group that cut its Dorrance stake?",
+                "Halberd Capital",
+            ),
+            (
+                "Qui dirige le groupe qui a réduit sa participation dans Dorrance ?",
+                "Halberd Capital",
+            ),
+            ("With whom did Valtera conclude negotiations?", "Tessil SA"),
+        ],
+    );
+    assert_never_says(
+        &app,
+        &[
+            (
+                "Who leads the group that cut its Dorrance stake?",
+                "Chicago",
+            ),
+            ("With whom did Valtera conclude negotiations?", "Portuguese"),
+        ],
+    );
+}

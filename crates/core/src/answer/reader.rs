@@ -2452,6 +2452,27 @@ fn preposition_of_question(question: &str) -> Option<&'static [&'static str]> {
             &["with whom", "with which", "avec qui", "avec quel"],
             &["with", "avec"],
         ),
+        // "Who leads the group…": "the group, led by Mutual Shares Corp".
+        (
+            &[
+                "who leads",
+                "who led",
+                "who heads",
+                "who headed",
+                "who chairs",
+                "qui dirige",
+                "qui mene",
+                "qui preside",
+            ],
+            &[
+                "led by",
+                "headed by",
+                "chaired by",
+                "dirigé par",
+                "mené par",
+                "présidé par",
+            ],
+        ),
     ];
     let q = fold(question).replace(['\'', '’', '-'], " ");
     ASKED
@@ -2476,15 +2497,39 @@ fn name_after_preposition(
             let at = lower.find(&format!(" {p} "))? + p.len() + 2;
             // Initials written before the name are the name's: "N.M. Rothschilds".
             let initial = |c: char| c.is_uppercase() || c == '.';
-            let name = names.iter().find(|r| {
+            let first = names.iter().position(|r| {
                 r.start >= at
                     && sentence[at..r.start]
                         .chars()
                         .all(|c| c.is_whitespace() || matches!(c, '<' | '(') || initial(c))
             })?;
-            let from = sentence[at..name.start]
-                .find(initial)
-                .map_or(name.start, |i| at + i);
+            // "with Spanish pharmaceuticals company <Antibioticos SA>": a nationality or a
+            // place describing the name that follows is not the name.
+            let describes = |r: &Range<usize>, next: &Range<usize>| {
+                let words: Vec<String> = Words::of(&sentence[r.clone()])
+                    .list
+                    .into_iter()
+                    .map(|w| w.0)
+                    .collect();
+                let gap = &sentence[r.end..next.start];
+                (gazetteer::is_place(&words)
+                    || gazetteer::is_country(&words)
+                    || words.len() == 1 && gazetteer::is_english_demonym(&words[0]))
+                    && gap.split_whitespace().count() <= 4
+                    && gap.chars().all(|c| {
+                        c.is_lowercase() || c.is_whitespace() || matches!(c, '-' | '<' | '(')
+                    })
+            };
+            let (name, from) = match (names.get(first), names.get(first + 1)) {
+                (Some(r), Some(next)) if describes(r, next) => (next, next.start),
+                (r, _) => {
+                    let r = r?;
+                    let from = sentence[at..r.start]
+                        .find(initial)
+                        .map_or(r.start, |i| at + i);
+                    (r, from)
+                }
+            };
             (!taken.iter().any(|t| t.start < name.end && from < t.end)).then_some(from..name.end)
         })
         .min_by_key(|r| r.start)
@@ -2907,6 +2952,18 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
     } else {
         content
     };
+    let asked_preposition = preposition_of_question(&q.text);
+    // "Who leads the group…" is answered by "the group, led by…": the verb is the one the
+    // preposition comes with, not a word the sentence must write as the question does.
+    let asks_leader = asked_preposition.is_some_and(|p| p.contains(&"led by"));
+    let content: Vec<String> = if asks_leader {
+        content
+            .into_iter()
+            .filter(|c| !matches!(c.as_str(), "lead" | "leads" | "heads" | "chairs"))
+            .collect()
+    } else {
+        content
+    };
     let wants: Vec<Want> = content.iter().map(|c| Want::new(c)).collect();
     // The question's own words that the knowledge base never uses ("quand Orvane a-t-il
     // déménagé"): what it asks happened is nowhere to be read.
@@ -2923,7 +2980,6 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
             .is_ok_and(|y| (1900..=2100).contains(&y) || y < 100 && qf.contains(&format!("/{y}")))
     };
     let hard_numbers: Vec<&String> = q.numbers.iter().filter(|n| !is_year(n)).collect();
-    let asked_preposition = preposition_of_question(&q.text);
     let question_months: Vec<String> = analyze(&q.text, q.lang, None)
         .into_iter()
         .filter(|t| lexicon::month_of_concept(&t.text).is_some())
@@ -3283,21 +3339,33 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     (best.cloned().map(Span::Date), score)
                 }
                 // "Through whom…": the name the sentence puts after "through", or none.
-                Expect::Party(_) if let Some(preps) = asked_preposition => (
-                    name_after_preposition(text, preps, &at).map(|name| Span::Names(vec![name])),
-                    event_near_names(&at, &anchors),
-                ),
-                Expect::Party(role) => (
-                    // "Who ruled…": the name right before the verb asked ("Michel Cote,
-                    // ruled"), when the question names no side of a deal.
-                    matches!(role, Role::Any | Role::Person)
-                        .then(|| subject_of_verb(text, &anchors, &at))
-                        .flatten()
-                        .map(|name| vec![name])
-                        .or_else(|| pick_name(text, Some(role), &at, false))
-                        .map(Span::Names),
-                    event_near_names(&at, &anchors),
-                ),
+                // "Who leads…" may be answered by a title too ("Daniel Yergin, director of").
+                Expect::Party(_)
+                    if let Some(preps) = asked_preposition
+                        && (!asks_leader || name_after_preposition(text, preps, &at).is_some()) =>
+                {
+                    (
+                        name_after_preposition(text, preps, &at)
+                            .map(|name| Span::Names(vec![name])),
+                        event_near_names(&at, &anchors),
+                    )
+                }
+                Expect::Party(role) => {
+                    // Without "led by", who leads is a person with a title: never a place
+                    // ("a group of affiliated New York investment firms").
+                    let role = if asks_leader { Role::Person } else { role };
+                    (
+                        // "Who ruled…": the name right before the verb asked ("Michel Cote,
+                        // ruled"), when the question names no side of a deal.
+                        matches!(role, Role::Any | Role::Person)
+                            .then(|| subject_of_verb(text, &anchors, &at))
+                            .flatten()
+                            .map(|name| vec![name])
+                            .or_else(|| pick_name(text, Some(role), &at, false))
+                            .map(Span::Names),
+                        event_near_names(&at, &anchors),
+                    )
+                }
                 Expect::Thing => (
                     pick_name(text, None, &at, true)
                         .map(Span::Names)

@@ -439,6 +439,41 @@ const DEMONYMS: &[(&[&str], &str)] = &[
     ),
     (&["turc", "turque", "turcs", "turques"], "turkish"),
     (&["indien", "indienne", "indiens", "indiennes"], "indian"),
+    (&["portugais", "portugaise", "portugaises"], "portuguese"),
+    (&["belge", "belges"], "belgian"),
+    (
+        &["autrichien", "autrichienne", "autrichiens", "autrichiennes"],
+        "austrian",
+    ),
+    (&["danois", "danoise", "danoises"], "danish"),
+    (&["finlandais", "finlandaise", "finlandaises"], "finnish"),
+    (&["grec", "grecque", "grecs", "grecques"], "greek"),
+    (&["irlandais", "irlandaise", "irlandaises"], "irish"),
+    (&["ecossais", "ecossaise", "ecossaises"], "scottish"),
+    (&["polonais", "polonaise", "polonaises"], "polish"),
+    (&["taiwanais", "taiwanaise", "taiwanaises"], "taiwanese"),
+    (&["thailandais", "thailandaise", "thailandaises"], "thai"),
+    (
+        &["malaisien", "malaisienne", "malaisiens", "malaisiennes"],
+        "malaysian",
+    ),
+    (&["libyen", "libyenne", "libyens", "libyennes"], "libyan"),
+    (
+        &["algerien", "algerienne", "algeriens", "algeriennes"],
+        "algerian",
+    ),
+    (
+        &["colombien", "colombienne", "colombiens", "colombiennes"],
+        "colombian",
+    ),
+    (
+        &["chilien", "chilienne", "chiliens", "chiliennes"],
+        "chilean",
+    ),
+    (
+        &["ukrainien", "ukrainienne", "ukrainiens", "ukrainiennes"],
+        "ukrainian",
+    ),
 ];
 
 /// The English adjective of a French demonym ("américaines" → "american").

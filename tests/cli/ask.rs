@@ -1086,6 +1086,10 @@ fn a_price_is_the_level_a_cut_brings_and_before_is_the_figure_a_change_started_f
                 "412,300",
             ),
             ("How many Halvern shares did the group sell?", "118,000"),
+            (
+                "Combien le groupe a-t-il tiré de la vente des actions Halvern ?",
+                "4,2 millions",
+            ),
             ("What is Peltra's price for Louisiana Sweet?", "$17.10"),
             (
                 "Quel est le nouveau prix de Peltra pour le Louisiana Sweet ?",

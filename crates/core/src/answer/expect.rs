@@ -107,6 +107,19 @@ const MONEY_WORDS: &[&str] = &[
     " dollars",
     " dlrs",
 ];
+/// What a sale brings in, asked of things counted: "combien le groupe a-t-il tiré de la vente
+/// des actions", "how much did the group get for the shares".
+const PROCEEDS: &[&str] = &[
+    " tire ",
+    " obtenu",
+    " rapporte",
+    " encaisse",
+    " proceeds",
+    " fetch",
+    " get for",
+    " got for",
+];
+
 /// Things counted: "how many shares", "combien de barils".
 const COUNT_WORDS: &[&str] = &[
     " share",
@@ -507,10 +520,16 @@ pub fn expect(question: &str) -> Expect {
                         " worth", " valu",
                     ],
                 )
+                && !has(&q, PROCEEDS)
             {
                 return Expect::Count;
             }
-            if money_question || per_share || has(&q, &[" price", " prix"]) || !count_question {
+            if money_question
+                || per_share
+                || has(&q, &[" price", " prix"])
+                || has(&q, PROCEEDS)
+                || !count_question
+            {
                 return Expect::Money { per_share };
             }
         }
@@ -766,6 +785,14 @@ mod tests {
                 Expect::Percent,
             ),
             ("How many shares did Circuit Systems issue?", Expect::Count),
+            (
+                "Combien le groupe a-t-il tiré de la vente des actions Cyclops ?",
+                Expect::Money { per_share: false },
+            ),
+            (
+                "How much did the group get for the shares it sold?",
+                Expect::Money { per_share: false },
+            ),
             (
                 "Combien de barils par jour le Koweït pompait-il ?",
                 Expect::Count,

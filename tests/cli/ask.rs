@@ -1107,7 +1107,7 @@ fn a_price_is_the_level_a_cut_brings_and_before_is_the_figure_a_change_started_f
 fn who_leads_is_the_name_after_led_by_and_a_nationality_only_describes_a_name() {
     let app = shipped_with(
         "dorrance-stake",
-        "A group of affiliated Chicago investment firms said they lowered their stake in Dorrance Corp to 301,200 shares, or 5.8 pct of the total outstanding common stock.\n\nIn a filing with the Securities and Exchange Commission, the group, led by Halberd Capital Corp, said it sold 95,000 Dorrance common shares on April 2.\n\nValtera Spa said it has concluded its negotiations with Portuguese textile company <Tessil SA>.",
+        "A group of affiliated Chicago investment firms said they lowered their stake in Dorrance Corp to 301,200 shares, or 5.8 pct of the total outstanding common stock.\n\nIn a filing with the Securities and Exchange Commission, the group, led by Halberd Capital Corp, said it sold 95,000 Dorrance common shares on April 2.\n\nValtera Spa said it has concluded its negotiations with Portuguese textile company <Tessil SA>.\n\nHarrow Holdings Inc's Brenner Lines Inc subsidiary said it has agreed in principle to transfer its Pacific service by arranging for the transfer of certain charters to <Ostrava Shipping Corp>'s Pacific Lines Inc subsidiary.",
     );
     assert_answers(
         &app,
@@ -1121,6 +1121,14 @@ fn who_leads_is_the_name_after_led_by_and_a_nationality_only_describes_a_name() 
                 "Halberd Capital",
             ),
             ("With whom did Valtera conclude negotiations?", "Tessil SA"),
+            (
+                "To whom is Brenner Lines transferring its Pacific service?",
+                "Ostrava Shipping",
+            ),
+            (
+                "À qui Brenner Lines transfère-t-elle son service Pacifique ?",
+                "Ostrava Shipping",
+            ),
         ],
     );
     assert_never_says(

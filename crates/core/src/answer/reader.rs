@@ -2452,6 +2452,8 @@ fn preposition_of_question(question: &str) -> Option<&'static [&'static str]> {
             &["with whom", "with which", "avec qui", "avec quel"],
             &["with", "avec"],
         ),
+        // "To whom is U.S. Lines transferring its service?": "… to <Crowley Maritime Corp>".
+        (&["to whom", "a qui ", "a quel ", "a quelle "], &["to", "à"]),
         // "Who leads the group…": "the group, led by Mutual Shares Corp".
         (
             &[
@@ -2474,10 +2476,11 @@ fn preposition_of_question(question: &str) -> Option<&'static [&'static str]> {
             ],
         ),
     ];
-    let q = fold(question).replace(['\'', '’', '-'], " ");
+    // Each asked form starts a word: "à qui" is not in "la quinzaine".
+    let q = format!(" {}", fold(question).replace(['\'', '’', '-'], " "));
     ASKED
         .iter()
-        .find(|(asked, _)| asked.iter().any(|a| q.contains(a)))
+        .find(|(asked, _)| asked.iter().any(|a| q.contains(&format!(" {a}"))))
         .map(|(_, written)| *written)
 }
 
@@ -2493,8 +2496,14 @@ fn name_after_preposition(
     let lower = sentence.to_ascii_lowercase();
     preps
         .iter()
-        .filter_map(|p| {
-            let at = lower.find(&format!(" {p} "))? + p.len() + 2;
+        .flat_map(|p| {
+            let pattern = format!(" {p} ");
+            lower
+                .match_indices(&pattern)
+                .map(|(i, _)| i + pattern.len())
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|at| {
             // Initials written before the name are the name's: "N.M. Rothschilds".
             let initial = |c: char| c.is_uppercase() || c == '.';
             let first = names.iter().position(|r| {
@@ -2956,6 +2965,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
     // "Who leads the group…" is answered by "the group, led by…": the verb is the one the
     // preposition comes with, not a word the sentence must write as the question does.
     let asks_leader = asked_preposition.is_some_and(|p| p.contains(&"led by"));
+    let asks_recipient = asked_preposition.is_some_and(|p| p.contains(&"to"));
     let content: Vec<String> = if asks_leader {
         content
             .into_iter()
@@ -3339,10 +3349,12 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     (best.cloned().map(Span::Date), score)
                 }
                 // "Through whom…": the name the sentence puts after "through", or none.
-                // "Who leads…" may be answered by a title too ("Daniel Yergin, director of").
+                // "Who leads…" may be answered by a title too ("Daniel Yergin, director of"),
+                // and "to whom…" by a sentence that says it otherwise ("owned by").
                 Expect::Party(_)
                     if let Some(preps) = asked_preposition
-                        && (!asks_leader || name_after_preposition(text, preps, &at).is_some()) =>
+                        && (!(asks_leader || asks_recipient)
+                            || name_after_preposition(text, preps, &at).is_some()) =>
                 {
                     (
                         name_after_preposition(text, preps, &at)

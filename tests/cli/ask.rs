@@ -1142,3 +1142,38 @@ fn who_leads_is_the_name_after_led_by_and_a_nationality_only_describes_a_name() 
         ],
     );
 }
+
+#[test]
+fn the_end_of_a_period_a_record_date_and_a_past_date_do_not_date_what_will_happen() {
+    let app = shipped_with(
+        "marbury-quarter",
+        "Marbury Bedding Co said its second quarter, ending August 30, profits may be below the 3.1 mln dlrs earned in the second quarter of fiscal 2024.\n\nNoting that it typically reports second quarter results in late September, it said the report is likely to be issued in mid-October this year.\n\nVelden Glass said the prospectus regarding the merger is expected to be mailed to all Orlin holders of record August 22.",
+    );
+    assert_answers(
+        &app,
+        &[
+            (
+                "When will Marbury Bedding report its second quarter results?",
+                "October",
+            ),
+            (
+                "When does Marbury Bedding's second quarter end?",
+                "August 30",
+            ),
+        ],
+    );
+    assert_never_says(
+        &app,
+        &[
+            (
+                "When will Marbury Bedding report its second quarter results?",
+                "August",
+            ),
+            (
+                "When will Marbury Bedding report its second quarter results?",
+                "2024",
+            ),
+            ("When will the Velden prospectus be mailed?", "August 22"),
+        ],
+    );
+}

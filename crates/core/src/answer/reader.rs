@@ -1523,6 +1523,85 @@ fn word_before(sentence: &str, at: usize) -> String {
         .to_string()
 }
 
+/// Whether the question asks about what will happen: "when will…", "quand … publiera-t-il",
+/// "quand va-t-il…".
+fn asks_about_future(question: &str) -> bool {
+    let q = format!(" {} ", fold(question).replace(['-', '\'', '’', '?'], " "));
+    [" will ", " going to ", " va ", " vont "]
+        .iter()
+        .any(|w| q.contains(w))
+        || q.split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(3)
+            .any(|w| matches!(w, [verb, "t", "il" | "elle" | "on"] if verb.ends_with("ra")))
+        // "voteront", "seront": the third person plural of the future.
+        || q.split_whitespace()
+            .any(|w| w.len() >= 6 && w.ends_with("ront"))
+}
+
+/// Whether the date `d` was already past on the day `written`: an earlier year, or (with no
+/// year written) an earlier day of that month or one of the three months before it.
+fn before_writing(d: &DateSpan, written: &crate::date::IsoDate) -> bool {
+    let (Some(month), Some(written_month)) = (d.month, written.month()) else {
+        return d.year.is_some_and(|y| y < written.year());
+    };
+    match d.year {
+        Some(y) if y != written.year() => y < written.year(),
+        Some(_) => {
+            month < written_month
+                || month == written_month && d.day.zip(written.day()).is_some_and(|(a, b)| a < b)
+        }
+        None => {
+            let months_back = (written_month + 12 - month) % 12;
+            (1..=3).contains(&months_back)
+                || months_back == 0 && d.day.zip(written.day()).is_some_and(|(a, b)| a < b)
+        }
+    }
+}
+
+/// Whether the date `d` only says where a period ends, whose holders count or when a thing
+/// is usually done ("its first quarter, ending February 28", "holders of record February
+/// 18", "typically reports … in late March"): not when the event the question asks happens,
+/// unless the question asks that end, that record or that habit.
+fn bounds_something_else(sentence: &str, d: &DateSpan, question: &str) -> bool {
+    let before = fold(near_before(sentence, d.bytes.start, 80));
+    let words: Vec<&str> = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let ends = matches!(
+        words.last().copied(),
+        Some("ending" | "ended" | "ends" | "clos" | "close" | "closing")
+    );
+    let record = matches!(
+        words.as_slice(),
+        [.., "of", "record"] | [.., "record", "date"]
+    );
+    let asked = |stems: &[&str]| {
+        question
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| stems.iter().any(|s| w.starts_with(s)))
+    };
+    // "it typically reports first quarter results in late March": a habit, not this time.
+    let clause = before.rsplit([',', ';']).next().unwrap_or("");
+    const HABITUAL: &[&str] = &[
+        "typically",
+        "usually",
+        "normally",
+        "generally",
+        "customarily",
+        "habituellement",
+        "normalement",
+        "generalement",
+    ];
+    let habit = clause
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| HABITUAL.contains(&w));
+    ends && !asked(&["end", "clos", "termin", "fin"])
+        || record && !asked(&["record", "enregistr"])
+        || habit && !asked(HABITUAL)
+}
+
 /// Whether the figure at `at` follows the "from" of a change ("cut its stake to 6.4 pct from
 /// 9.2 pct"), with no "to" between them.
 fn since_change_from(sentence: &str, at: usize) -> bool {
@@ -2964,6 +3043,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
     let asked_preposition = preposition_of_question(&q.text);
     // "Who leads the group…" is answered by "the group, led by…": the verb is the one the
     // preposition comes with, not a word the sentence must write as the question does.
+    let asks_future = asks_about_future(&q.text);
     let asks_leader = asked_preposition.is_some_and(|p| p.contains(&"led by"));
     let asks_recipient = asked_preposition.is_some_and(|p| p.contains(&"to"));
     let content: Vec<String> = if asks_leader {
@@ -3210,11 +3290,11 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
             };
             // A month the question names is a condition: "in February" is not "in January".
             // "Last month" in a story of March 2 is February.
-            let published_month = p
+            let published = p
                 .published
                 .as_deref()
-                .and_then(|d| crate::date::IsoDate::parse(d).ok())
-                .and_then(|d| d.month());
+                .and_then(|d| crate::date::IsoDate::parse(d).ok());
+            let published_month = published.as_ref().and_then(|d| d.month());
             let folded_text = fold(text);
             let relative_month = published_month.and_then(|pm| {
                 if folded_text.contains("last month") || folded_text.contains("le mois dernier") {
@@ -3277,6 +3357,15 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                             !d.relative
                                 || fold(&text[d.bytes.clone()]).contains("week")
                                 || event_weekday(text, d, asks_saying)
+                        })
+                        .filter(|d| !bounds_something_else(text, d, &qf))
+                        // "When will…" is not answered by a date already past when the story
+                        // was written.
+                        .filter(|d| {
+                            !(asks_future
+                                && published
+                                    .as_ref()
+                                    .is_some_and(|written| before_writing(d, written)))
                         })
                         .collect();
                     // The date nearest the sentence's words that the question uses; or right
@@ -3996,6 +4085,38 @@ mod tests {
         assert_eq!(&s[end - 4..end], "1986");
         assert_eq!(&s[clause_break(s, end + 1).unwrap()..], "; then");
         assert_eq!(clause_break("no break at all", 0), None);
+    }
+
+    #[test]
+    fn a_question_about_what_will_happen_is_not_answered_by_a_date_already_past() {
+        for (q, future) in [
+            ("When will Ohio Mattress report its results?", true),
+            ("Quand Ohio Mattress publiera-t-il ses résultats ?", true),
+            ("Quand les actionnaires voteront-ils ?", true),
+            ("Quand va-t-il publier ses résultats ?", true),
+            ("When did Ohio Mattress report its results?", false),
+            ("Quand la société a-t-elle été achetée ?", false),
+        ] {
+            assert_eq!(asks_about_future(q), future, "{q}");
+        }
+        let written = crate::date::IsoDate::parse("1987-03-02").unwrap();
+        let date = |year, month, day| DateSpan {
+            bytes: 0..0,
+            year,
+            month,
+            day,
+            qualifier: None,
+            relative: false,
+            weekday: None,
+        };
+        assert!(before_writing(&date(None, Some(2), Some(28)), &written));
+        assert!(before_writing(&date(Some(1986), None, None), &written));
+        assert!(before_writing(&date(None, Some(3), Some(1)), &written));
+        assert!(!before_writing(&date(None, Some(4), None), &written));
+        assert!(!before_writing(&date(None, Some(3), Some(9)), &written));
+        // Written in March, "in November" is more likely this year's than last year's.
+        assert!(!before_writing(&date(None, Some(11), None), &written));
+        assert!(!before_writing(&date(Some(1987), None, None), &written));
     }
 
     #[test]

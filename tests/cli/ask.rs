@@ -1177,3 +1177,24 @@ fn the_end_of_a_period_a_record_date_and_a_past_date_do_not_date_what_will_happe
         ],
     );
 }
+
+#[test]
+fn a_figure_said_again_between_commas_keeps_the_year_of_its_clause() {
+    let app = shipped_with(
+        "corliss-quarter",
+        "Corliss Foods Co said its third quarter profits may be below the 5.6 mln dlrs, or 41 cts a share, earned in the third quarter of fiscal 2024.",
+    );
+    assert_answers(
+        &app,
+        &[
+            (
+                "What profit did Corliss Foods earn in the third quarter of fiscal 2024?",
+                "$5.6 million",
+            ),
+            (
+                "How much did Corliss Foods earn per share in the third quarter of fiscal 2024?",
+                "41 cents",
+            ),
+        ],
+    );
+}

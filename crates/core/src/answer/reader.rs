@@ -1171,7 +1171,14 @@ fn period_elsewhere(sentence: &str, figure: &Range<usize>, asked: &[&str]) -> bo
     if asked.is_empty() {
         return false;
     }
-    let clause_end = clause_break(sentence, figure.end).unwrap_or(sentence.len());
+    let mut clause_end = clause_break(sentence, figure.end).unwrap_or(sentence.len());
+    // "the 2.4 mln dlrs, or 15 cts a share, earned in fiscal 1986": a figure said again
+    // between commas belongs to the clause around it.
+    let lead = sentence[..figure.start].trim_end();
+    let lead = lead.strip_suffix("about").unwrap_or(lead).trim_end();
+    if lead.ends_with(", or") && sentence.as_bytes().get(clause_end) == Some(&b',') {
+        clause_end = clause_break(sentence, clause_end + 1).unwrap_or(sentence.len());
+    }
     let written = years_written(sentence);
     let mut in_sentence = asked.iter().filter(|y| written.contains(y)).peekable();
     in_sentence.peek().is_some()
@@ -1183,17 +1190,32 @@ fn period_elsewhere(sentence: &str, figure: &Range<usize>, asked: &[&str]) -> bo
 }
 
 /// Where the clause going on at byte `from` of `sentence` ends: its next comma or
-/// semicolon, not the comma of a figure ("232,000 dlrs").
+/// semicolon, not the comma of a figure ("232,000 dlrs"), nor the commas around the same
+/// figure said another way ("the 2.4 mln dlrs, or 15 cts a share, earned in fiscal 1986").
 fn clause_break(sentence: &str, from: usize) -> Option<usize> {
     let bytes = sentence.as_bytes();
-    sentence[from..]
+    let digit = |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
+    let mut breaks = sentence[from..]
         .match_indices([',', ';'])
         .map(|(at, _)| from + at)
-        .find(|&at| {
-            let digit =
-                |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
-            !(bytes[at] == b',' && digit(at.checked_sub(1)) && digit(Some(at + 1)))
-        })
+        .filter(|&at| !(bytes[at] == b',' && digit(at.checked_sub(1)) && digit(Some(at + 1))));
+    while let Some(at) = breaks.next() {
+        let restated = bytes[at] == b','
+            && sentence[at + 1..]
+                .trim_start()
+                .strip_prefix("or ")
+                .map(|r| r.trim_start_matches("about ").trim_start_matches("some "))
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        if !restated {
+            return Some(at);
+        }
+        // The comma closing the figure said again goes on with the clause too.
+        match breaks.next() {
+            Some(closing) if bytes[closing] == b',' => continue,
+            other => return other,
+        }
+    }
+    None
 }
 
 /// What an amount of money is an amount of, when a sentence or a question names it: the
@@ -4085,6 +4107,11 @@ mod tests {
         assert_eq!(&s[end - 4..end], "1986");
         assert_eq!(&s[clause_break(s, end + 1).unwrap()..], "; then");
         assert_eq!(clause_break("no break at all", 0), None);
+        let s =
+            "below the 2.4 mln dlrs, or 15 cts a share, earned in fiscal 1986, the company said";
+        assert_eq!(&s[clause_break(s, 0).unwrap()..], ", the company said");
+        let s = "to 238,000 shares, or 14.6 pct of the total; from 205,000";
+        assert_eq!(&s[clause_break(s, 0).unwrap()..], "; from 205,000");
     }
 
     #[test]

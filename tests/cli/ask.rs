@@ -1129,6 +1129,7 @@ fn who_leads_is_the_name_after_led_by_and_a_nationality_only_describes_a_name() 
                 "À qui Brenner Lines transfère-t-elle son service Pacifique ?",
                 "Ostrava Shipping",
             ),
+            ("Who owns Pacific Lines?", "Ostrava Shipping"),
         ],
     );
     assert_never_says(

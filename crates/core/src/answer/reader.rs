@@ -2765,9 +2765,35 @@ fn pick_name(
                 .or_else(|| agent(&["held", "owned", "sold"]))
                 .or_else(|| verb_at(SELL_VERBS).and_then(before))
                 .or_else(|| sentence.find("subsidiary of ").and_then(after)),
-            Some(Role::Owner) => agent(&["owned", "held", "controlled"]).or_else(|| {
-                verb_at(&["owns", "own", "holds", "hold", "controls", "control"]).and_then(before)
-            }),
+            Some(Role::Owner) => agent(&["owned", "held", "controlled"])
+                .or_else(|| {
+                    verb_at(&["owns", "own", "holds", "hold", "controls", "control"])
+                        .and_then(before)
+                })
+                // "<Crowley Maritime Corp>'s American Transport Lines Inc subsidiary".
+                .or_else(|| {
+                    names
+                        .iter()
+                        .find(|r| {
+                            let rest = sentence[r.end..].trim_start_matches('>');
+                            let owned = rest
+                                .strip_prefix("'s ")
+                                .or_else(|| rest.strip_prefix("’s "))
+                                .map(|owned| sentence.len() - owned.len());
+                            owned.is_some_and(|at| taken.iter().any(|t| t.start == at))
+                        })
+                        .cloned()
+                })
+                // "Hutton LBO, a wholly owned subsidiary of E.F. Hutton Group Inc".
+                .or_else(|| {
+                    // ASCII case only: byte offsets stay those of `sentence`.
+                    let f = sentence.to_ascii_lowercase();
+                    ["subsidiary of ", "unit of ", "division of ", "filiale de "]
+                        .iter()
+                        .filter_map(|w| f.find(w).map(|i| i + w.len()))
+                        .min()
+                        .and_then(|i| after(i.saturating_sub(1)))
+                }),
             Some(Role::Company) => names
                 .iter()
                 .find(|r| is_company(&sentence[(*r).clone()]))

@@ -628,8 +628,15 @@ fn french_count(what: &str) -> String {
         ("preferred shares", "actions privilégiées"),
         ("treasury shares", "actions autodétenues"),
         ("shares", "actions"),
+        // ".5165 Corning common share for each Hazleton common share".
+        ("common share", "action ordinaire"),
+        ("ordinary share", "action ordinaire"),
+        ("preferred share", "action privilégiée"),
         ("share", "action"),
         ("barrels", "barils"),
+        ("barrel", "baril"),
+        ("ounce", "once"),
+        ("ton", "tonne"),
         ("bpd", "barils"),
         ("ounces", "onces"),
         ("tons", "tonnes"),
@@ -904,6 +911,9 @@ mod tests {
         );
         assert_eq!(write(&q[0], Lang::En), "3.8 million shares");
         assert_eq!(write(&q[1], Lang::En), "10.1 million shares");
+        // A count of one thing is French too.
+        let q = quantities("at 0.5165 common share for each share", Lang::En);
+        assert!(write(&q[0], Lang::Fr).starts_with("0,5165 action ordinaire"));
         let q = quantities("is paying 35 dlrs cash per share for 83 pct", Lang::En);
         assert_eq!(write(&q[0], Lang::En), "$35 a share");
         let q = quantities("9,9 % du capital", Lang::Fr);

@@ -1199,3 +1199,15 @@ fn a_figure_said_again_between_commas_keeps_the_year_of_its_clause() {
         ],
     );
 }
+
+#[test]
+fn a_refusal_writes_initials_whole() {
+    let app = shipped_with(
+        "varkia-embassy",
+        "Varkia appears to be nearing a political crossroads over measures to deregulate its economy, the U.S. Embassy says in a new report.",
+    );
+    let a = app.ask_json("What growth rate does the U.S. embassy report expect for Varkia?");
+    assert!(a.abstained, "{}", a.answer);
+    assert!(a.answer.contains("U.S."), "{}", a.answer);
+    assert!(!a.answer.contains(" U and"), "{}", a.answer);
+}

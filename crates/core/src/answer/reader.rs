@@ -385,9 +385,20 @@ fn mentions(q: &Question) -> Vec<Mention> {
                     forms.push(v);
                 }
             }
+            // Messages show the initials whole: "U.S.", not the "U" that is indexed.
+            let mut shown_to = to;
+            while let [b'.', letter, ..] = text.as_bytes()[shown_to..] {
+                if !letter.is_ascii_uppercase() {
+                    break;
+                }
+                shown_to += 2;
+            }
+            if shown_to > to && text.as_bytes().get(shown_to) == Some(&b'.') {
+                shown_to += 1;
+            }
             Some(Mention {
                 acronym: caps.then(|| fold(&spelled).replace(['.', ' '], "")),
-                spelled,
+                spelled: text[from..shown_to].to_string(),
                 forms,
             })
         })

@@ -1211,3 +1211,18 @@ fn a_refusal_writes_initials_whole() {
     assert!(a.answer.contains("U.S."), "{}", a.answer);
     assert!(!a.answer.contains(" U and"), "{}", a.answer);
 }
+
+#[test]
+fn who_did_what_was_asked_is_the_name_before_its_verb_even_in_another_sentence() {
+    let app = shipped_with(
+        "hfx-rule",
+        "HFX will allow grain traders that do not hold a futures position to initiate a transaction after the exchange closes.\n\nWhen HFX announced its proposed rule change in January, HFX President Clara Voss, said, \"This will add to globalization of the grain markets.\"\n\nThe Commodity Futures Trading Commission approved the rule change in March, according to a CFTC spokeswoman.",
+    );
+    assert_answers(
+        &app,
+        &[(
+            "Who approved the HFX rule change?",
+            "Commodity Futures Trading Commission",
+        )],
+    );
+}

@@ -2708,7 +2708,7 @@ fn pick_name(
                 || words.len() == 1 && gazetteer::is_english_demonym(&words[0]);
             !(ticker || place && role != Some(Role::Any))
                 && dates::dates(name, Lang::En).is_empty()
-                && !matches!(fold(name).as_str(), "u.s" | "u.s." | "us" | "sec")
+                && !matches!(fold(name).as_str(), "u" | "u.s" | "u.s." | "us" | "sec")
         })
         .collect();
     if names.is_empty() {
@@ -3230,8 +3230,30 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     .iter()
                     .any(|f| matches!(f, Found::Paragraph | Found::Article))
             {
-                let others = names_in(text)
+                let named = names_in(text);
+                // "… Commodity Futures Trading Commission …, according to a CFTC
+                // spokeswoman": a name's initials are that name again, not another party.
+                let name_words = |r: &Range<usize>| -> Vec<String> {
+                    Words::of(&text[r.clone()])
+                        .list
+                        .into_iter()
+                        .map(|w| w.0)
+                        .collect()
+                };
+                let shortens_another = |r: &Range<usize>| {
+                    let short = name_words(r);
+                    short.len() == 1
+                        && named.iter().any(|other| {
+                            other != r && {
+                                let long = name_words(other);
+                                long.len() >= 2 && acronym::prefixes_spell(&long, &short[0])
+                            }
+                        })
+                };
+                let others = named
+                    .clone()
                     .into_iter()
+                    .filter(|r| !shortens_another(r))
                     .filter(|r| !at.iter().any(|m| m.start < r.end && r.start < m.end))
                     .filter(|r| {
                         let name = Words::of(&text[r.clone()]);
@@ -3514,16 +3536,22 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     // Without "led by", who leads is a person with a title: never a place
                     // ("a group of affiliated New York investment firms").
                     let role = if asks_leader { Role::Person } else { role };
+                    // "Who ruled…": the name right before the verb asked ("Michel Cote,
+                    // ruled"), when the question names no side of a deal. That the sentence
+                    // says who did what was asked counts more than where its names are: "The
+                    // Commodity Futures Trading Commission approved the rule change" answers
+                    // who approved NYMEX's rule change, "NYMEX President Rosemary McFadden"
+                    // in a sentence about announcing it does not.
+                    let subject = matches!(role, Role::Any | Role::Person)
+                        .then(|| subject_of_verb(text, &anchors, &at))
+                        .flatten();
+                    let bonus = if subject.is_some() { 3.0 } else { 0.0 };
                     (
-                        // "Who ruled…": the name right before the verb asked ("Michel Cote,
-                        // ruled"), when the question names no side of a deal.
-                        matches!(role, Role::Any | Role::Person)
-                            .then(|| subject_of_verb(text, &anchors, &at))
-                            .flatten()
+                        subject
                             .map(|name| vec![name])
                             .or_else(|| pick_name(text, Some(role), &at, false))
                             .map(Span::Names),
-                        event_near_names(&at, &anchors),
+                        event_near_names(&at, &anchors) + bonus,
                     )
                 }
                 Expect::Thing => (

@@ -1226,3 +1226,19 @@ fn who_did_what_was_asked_is_the_name_before_its_verb_even_in_another_sentence()
         )],
     );
 }
+
+#[test]
+fn who_a_person_is_is_what_the_sentence_says_of_them_not_another_name() {
+    let app = shipped_with(
+        "harlow-people",
+        "The expanded program \"will serve the industry because the grain market does not close when Harlow does,\" said Ilse Marten, secretary of Brookfield Grain Inc.\n\nWhen Harlow announced its proposed rule change in January, Harlow President Joan Pike, said, \"This will add to globalization of the grain markets.\"",
+    );
+    assert_answers(
+        &app,
+        &[
+            ("Who is Ilse Marten?", "ecretary of Brookfield Grain"),
+            ("Who is Joan Pike?", "Harlow President"),
+        ],
+    );
+    assert_never_says(&app, &[("Who is Ilse Marten?", "Harlow")]);
+}

@@ -2656,6 +2656,68 @@ fn name_after_preposition(
         .min_by_key(|r| r.start)
 }
 
+/// Whether the question asks who a named person is and nothing else: "Who is Frank
+/// Capozza?", "Qui est Kenneth Thomas ?".
+fn asks_identity(question: &str, names: &[String]) -> bool {
+    let q = fold(question);
+    let rest = ["who is ", "who was ", "who s ", "qui est ", "qui etait "]
+        .iter()
+        .find_map(|w| {
+            q.replace(['\'', '’'], " ")
+                .strip_prefix(w)
+                .map(str::to_string)
+        });
+    let Some(rest) = rest else {
+        return false;
+    };
+    let rest = rest.trim_end_matches(|c: char| !c.is_alphanumeric());
+    names.len() == 1 && fold(&names[0]) == rest
+}
+
+/// What the sentence says a named person is: the words set off after the name ("Frank
+/// Capozza, secretary of Century Resources Inc.") or the post and employer written before it
+/// ("NYMEX President Rosemary McFadden"). `at` is where the sentence writes the name.
+fn identity_of(sentence: &str, at: &Range<usize>) -> Option<Range<usize>> {
+    let after = &sentence[at.end..];
+    if let Some(rest) = after.strip_prefix(", ") {
+        let start = at.end + 2;
+        let end = rest
+            .find([',', ';', '"', '“', '”'])
+            .map_or(sentence.len(), |i| start + i);
+        let phrase = sentence[start..end].trim_end_matches(['.', ' ']);
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        let title = |w: &&str| TITLES.contains(&fold(w).as_str());
+        // "secretary of Century Resources Inc", "McKiernan and Co chairman".
+        let described = words
+            .first()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase) || title(w))
+            || words.last().is_some_and(title);
+        if described && words.len() >= 2 {
+            return Some(start..start + phrase.len());
+        }
+    }
+    // The capitalised words right before the name, when one of them is a post.
+    let list = Words::of(&sentence[..at.start]).list;
+    let mut from = list.len();
+    while from > 0 && list[from - 1].2 {
+        let gap = &sentence[list[from - 1].1.end..list.get(from).map_or(at.start, |w| w.1.start)];
+        if !gap.chars().all(|c| c == ' ' || c == '-') {
+            break;
+        }
+        from -= 1;
+    }
+    let words = &list[from..];
+    words
+        .iter()
+        .any(|w| TITLES.contains(&w.0.as_str()))
+        .then(|| {
+            words
+                .first()
+                .map(|w| w.1.start..words[words.len() - 1].1.end)
+        })
+        .flatten()
+}
+
 /// The name written right before one of the question's words in `sentence` ("the Minister
 /// …, Michel Cote, ruled that…"), not one of the question's own names (`taken`): the
 /// subject of the verb asked.
@@ -3103,6 +3165,7 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
     // "Who leads the group…" is answered by "the group, led by…": the verb is the one the
     // preposition comes with, not a word the sentence must write as the question does.
     let asks_future = asks_about_future(&q.text);
+    let asks_who_is = asks_identity(&q.text, &q.names);
     let asks_leader = asked_preposition.is_some_and(|p| p.contains(&"led by"));
     let asks_recipient = asked_preposition.is_some_and(|p| p.contains(&"to"));
     let content: Vec<String> = if asks_leader {
@@ -3546,13 +3609,24 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                         .then(|| subject_of_verb(text, &anchors, &at))
                         .flatten();
                     let bonus = if subject.is_some() { 3.0 } else { 0.0 };
-                    (
-                        subject
-                            .map(|name| vec![name])
-                            .or_else(|| pick_name(text, Some(role), &at, false))
-                            .map(Span::Names),
-                        event_near_names(&at, &anchors) + bonus,
-                    )
+                    if asks_who_is {
+                        // "Who is Frank Capozza?" is answered by what he is, never by
+                        // another name of the sentence.
+                        (
+                            at.first()
+                                .and_then(|r| identity_of(text, r))
+                                .map(Span::Phrase),
+                            0.0,
+                        )
+                    } else {
+                        (
+                            subject
+                                .map(|name| vec![name])
+                                .or_else(|| pick_name(text, Some(role), &at, false))
+                                .map(Span::Names),
+                            event_near_names(&at, &anchors) + bonus,
+                        )
+                    }
                 }
                 Expect::Thing => (
                     pick_name(text, None, &at, true)

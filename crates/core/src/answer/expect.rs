@@ -107,6 +107,7 @@ const MONEY_WORDS: &[&str] = &[
     " dollars",
     " dlrs",
 ];
+
 /// What a sale brings in, asked of things counted: "combien le groupe a-t-il tiré de la vente
 /// des actions", "how much did the group get for the shares".
 const PROCEEDS: &[&str] = &[

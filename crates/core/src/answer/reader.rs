@@ -475,6 +475,19 @@ struct Words {
     capitals: Vec<bool>,
 }
 
+/// The folded words of a name, as [`Words`] reads them ("U.S." is "u").
+fn name_words(name: &str) -> Vec<String> {
+    Words::of(name).list.into_iter().map(|w| w.0).collect()
+}
+
+/// Whether a name's folded words name a place, a country or a people ("Spanish"): they
+/// describe a party, they are none.
+fn names_a_place(words: &[String]) -> bool {
+    gazetteer::is_place(words)
+        || gazetteer::is_country(words)
+        || words.len() == 1 && gazetteer::is_english_demonym(&words[0])
+}
+
 impl Words {
     fn of(text: &str) -> Self {
         let list: Vec<(String, Range<usize>, bool)> = words(text)
@@ -2627,15 +2640,8 @@ fn name_after_preposition(
             // "with Spanish pharmaceuticals company <Antibioticos SA>": a nationality or a
             // place describing the name that follows is not the name.
             let describes = |r: &Range<usize>, next: &Range<usize>| {
-                let words: Vec<String> = Words::of(&sentence[r.clone()])
-                    .list
-                    .into_iter()
-                    .map(|w| w.0)
-                    .collect();
                 let gap = &sentence[r.end..next.start];
-                (gazetteer::is_place(&words)
-                    || gazetteer::is_country(&words)
-                    || words.len() == 1 && gazetteer::is_english_demonym(&words[0]))
+                names_a_place(&name_words(&sentence[r.clone()]))
                     && gap.split_whitespace().count() <= 4
                     && gap.chars().all(|c| {
                         c.is_lowercase() || c.is_whitespace() || matches!(c, '-' | '<' | '(')
@@ -2764,10 +2770,7 @@ fn pick_name(
                 && name
                     .chars()
                     .all(|c| c.is_uppercase() || c == '.' || c == ' ');
-            let words: Vec<String> = Words::of(name).list.into_iter().map(|w| w.0).collect();
-            let place = gazetteer::is_place(&words)
-                || gazetteer::is_country(&words)
-                || words.len() == 1 && gazetteer::is_english_demonym(&words[0]);
+            let place = names_a_place(&name_words(name));
             !(ticker || place && role != Some(Role::Any))
                 && dates::dates(name, Lang::En).is_empty()
                 && !matches!(fold(name).as_str(), "u" | "u.s" | "u.s." | "us" | "sec")
@@ -3296,19 +3299,12 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                 let named = names_in(text);
                 // "… Commodity Futures Trading Commission …, according to a CFTC
                 // spokeswoman": a name's initials are that name again, not another party.
-                let name_words = |r: &Range<usize>| -> Vec<String> {
-                    Words::of(&text[r.clone()])
-                        .list
-                        .into_iter()
-                        .map(|w| w.0)
-                        .collect()
-                };
                 let shortens_another = |r: &Range<usize>| {
-                    let short = name_words(r);
+                    let short = name_words(&text[r.clone()]);
                     short.len() == 1
                         && named.iter().any(|other| {
                             other != r && {
-                                let long = name_words(other);
+                                let long = name_words(&text[other.clone()]);
                                 long.len() >= 2 && acronym::prefixes_spell(&long, &short[0])
                             }
                         })
@@ -3458,6 +3454,10 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                     })
             });
             let figures_ok = months_ok && hard_numbers.iter().all(|n| terms.numbers.contains(*n));
+            // Read once: the guard of the arm below and its answer both need it.
+            let after_preposition = asked_preposition
+                .filter(|_| matches!(want, Expect::Party(_)))
+                .map(|preps| name_after_preposition(text, preps, &at));
             let (span, span_score) = match want {
                 Expect::Money { .. }
                 | Expect::Percent
@@ -3585,13 +3585,11 @@ pub fn read(q: &Question, hits: &[Hit], sources: &dyn Sources) -> Reading {
                 // "Who leads…" may be answered by a title too ("Daniel Yergin, director of"),
                 // and "to whom…" by a sentence that says it otherwise ("owned by").
                 Expect::Party(_)
-                    if let Some(preps) = asked_preposition
-                        && (!(asks_leader || asks_recipient)
-                            || name_after_preposition(text, preps, &at).is_some()) =>
+                    if let Some(after) = after_preposition.clone()
+                        && (!(asks_leader || asks_recipient) || after.is_some()) =>
                 {
                     (
-                        name_after_preposition(text, preps, &at)
-                            .map(|name| Span::Names(vec![name])),
+                        after.map(|name| Span::Names(vec![name])),
                         event_near_names(&at, &anchors),
                     )
                 }
